@@ -1,0 +1,498 @@
+/*
+ * bisect.c: choosing the next commit to test (see bisect.h).
+ *
+ * The weight w(c) of a candidate is the number of counted candidates it
+ * reaches, itself included. git computes it for every merge by walking
+ * all of the merge's ancestors, O(merges x N). Here:
+ *
+ *   - single-parent commits ("strands of pearls") get w(parent) + 1, as
+ *     in git;
+ *   - along one first-parent chain, ancestor sets are nested, so marking
+ *     ancestors incrementally from the bottom of the chain gives exact
+ *     weights for every commit on it in one walk of its ancestry;
+ *   - everything else is bounded: lo from the parents (w grows along every
+ *     ancestry path), hi from the children (hi(bad) = N). A commit whose
+ *     interval cannot reach the best score found so far can never be
+ *     picked and is never counted.
+ *
+ * The bad commit's first-parent chain is walked first; in a history
+ * shaped like the kernel's it lands within one topic branch of N/2, and
+ * the remaining window is a handful of topics. Window commits are then
+ * counted exactly along their own chains; a second round cannot find new
+ * ones (the threshold only rises and bounds only tighten).
+ *
+ * Ties are broken as git breaks them, given nodes in git's list order
+ * (oldest first): a "halfway" merge first, then a halfway single-parent
+ * commit, then the first commit with the best score. With skipped
+ * candidates git picks at random away from the skipped best; halve
+ * instead weighs each commit's split by the chance that it can be tested,
+ * which falls off near commits already found untestable.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bisect.h"
+#include "util.h"
+
+#define W_UNKNOWN UINT32_MAX
+
+struct weigher {
+	const struct hv_dag *dag;
+	uint32_t n, N;
+	uint32_t *w;		/* exact weight or W_UNKNOWN */
+	uint32_t *lo, *hi;	/* bounds for unknown weights */
+	uint32_t *mark, gen;	/* visited stamps for ancestor walks */
+	uint32_t *stack;
+	uint32_t *chain;
+};
+
+static inline uint32_t
+counted(const struct hv_dag *dag, uint32_t i)
+{
+	return !(dag->flags[i] & HV_NODE_TREESAME);
+}
+
+int
+hv_bisect_estimate_steps(uint32_t all)
+{
+	uint32_t n = 0, e, x;
+
+	if (all < 3)
+		return 0;
+	while ((2u << n) <= all)
+		n++;
+	e = 1u << n;
+	x = all - e;
+	return e < 3 * x ? (int)n : (int)n - 1;
+}
+
+/* Single-parent and parentless nodes whose parent is known. */
+static void
+propagate_strands(struct weigher *g)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		uint32_t np;
+
+		if (g->w[i] != W_UNKNOWN)
+			continue;
+		np = hv_dag_nparents(dag, i);
+		if (np == 0)
+			g->w[i] = counted(dag, i);
+		else if (np == 1 && g->w[hv_dag_parents(dag, i)[0]] != W_UNKNOWN)
+			g->w[i] = g->w[hv_dag_parents(dag, i)[0]] + counted(dag, i);
+	}
+}
+
+/*
+ * Exact weights along the first-parent chain that ends at top: mark the
+ * ancestry of the chain's root, then of each commit above it, each walk
+ * stopping at what is already marked. One walk of top's ancestry in all.
+ */
+static void
+weigh_chain(struct weigher *g, uint32_t top)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t len = 0, total = 0, x = top;
+	int64_t k;
+
+	for (;;) {
+		g->chain[len++] = x;
+		if (!hv_dag_nparents(dag, x))
+			break;
+		x = hv_dag_parents(dag, x)[0];
+	}
+	g->gen++;
+	for (k = (int64_t)len - 1; k >= 0; k--) {
+		uint32_t sp = 0, c = g->chain[k];
+
+		if (g->mark[c] == g->gen)
+			continue;	/* cannot happen on a chain; be safe */
+		g->mark[c] = g->gen;
+		g->stack[sp++] = c;
+		while (sp) {
+			uint32_t y = g->stack[--sp], p, np = hv_dag_nparents(dag, y);
+			const uint32_t *par = hv_dag_parents(dag, y);
+
+			total += counted(dag, y);
+			for (p = 0; p < np; p++) {
+				if (g->mark[par[p]] == g->gen)
+					continue;
+				g->mark[par[p]] = g->gen;
+				g->stack[sp++] = par[p];
+			}
+		}
+		g->w[c] = total;
+	}
+}
+
+static void
+compute_bounds(struct weigher *g)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		uint32_t p, np = hv_dag_nparents(dag, i), lo = 0;
+		uint64_t sum = 0;
+		const uint32_t *par = hv_dag_parents(dag, i);
+
+		if (g->w[i] != W_UNKNOWN) {
+			g->lo[i] = g->hi[i] = g->w[i];
+			continue;
+		}
+		for (p = 0; p < np; p++) {
+			if (g->lo[par[p]] > lo)
+				lo = g->lo[par[p]];
+			sum += g->hi[par[p]];
+		}
+		g->lo[i] = lo + counted(dag, i);
+		sum += counted(dag, i);
+		g->hi[i] = sum < g->N ? (uint32_t)sum : g->N;
+	}
+	/* hi from the children: a parent reaches less than its child */
+	for (i = g->n; i-- > 0;) {
+		uint32_t p, np = hv_dag_nparents(dag, i);
+		const uint32_t *par = hv_dag_parents(dag, i);
+		uint32_t h = g->hi[i] - counted(dag, i);
+
+		for (p = 0; p < np; p++)
+			if (g->w[par[p]] == W_UNKNOWN && g->hi[par[p]] > h)
+				g->hi[par[p]] = h;
+	}
+}
+
+static inline uint32_t
+score(uint32_t w, uint32_t N)
+{
+	return w < N - w ? w : N - w;
+}
+
+/* The best score any weight in [lo, hi] can have. */
+static uint32_t
+max_score(uint32_t lo, uint32_t hi, uint32_t N)
+{
+	uint32_t m = N / 2;
+
+	if (hi <= m)
+		return hi;
+	if (lo >= N - m)
+		return N - lo;
+	return m;
+}
+
+/* git's approx_halfway(): exact for small ranges, within 0.1% for big. */
+static int
+halfway(uint32_t w, uint32_t N)
+{
+	long long diff = 2 * (long long)w - N;
+
+	if (diff >= -1 && diff <= 1)
+		return 1;
+	return llabs(diff) < (long long)(N / 1024);
+}
+
+/* The lowest score a halfway commit can have. */
+static uint32_t
+halfway_floor(uint32_t N)
+{
+	uint32_t s = N / 2;
+
+	while (s > 0 && halfway(s - 1, N))
+		s--;
+	return s;
+}
+
+/*
+ * Testability of node i given the skipped commits, as a factor in [0, 1):
+ * untestable commits come in clusters (a broken build stays broken for a
+ * while), so the chance falls off with distance, measured in weight.
+ */
+struct skip_model {
+	uint32_t *pos;		/* sorted weights of skipped candidates */
+	size_t n;
+	double scale;
+};
+
+static double
+testable(const struct skip_model *sm, uint32_t w)
+{
+	size_t lo = 0, hi = sm->n;
+	uint32_t d = UINT32_MAX;
+
+	if (!sm->n)
+		return 1.0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (sm->pos[mid] < w)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sm->n)
+		d = sm->pos[lo] - w;
+	if (lo > 0 && w - sm->pos[lo - 1] < d)
+		d = w - sm->pos[lo - 1];
+	return 1.0 - exp(-(double)d / sm->scale);
+}
+
+/* Information a test of a commit of weight w brings, in bits. */
+static double
+split_bits(uint32_t w, uint32_t N)
+{
+	double p = (double)w / N;
+
+	if (p <= 0.0 || p >= 1.0)
+		return 0.0;
+	return -(p * log2(p) + (1 - p) * log2(1 - p));
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+eligible(const struct hv_dag *dag, uint32_t i)
+{
+	return !(dag->flags[i] & (HV_NODE_TREESAME | HV_NODE_SKIP));
+}
+
+/* The pick without skipped commits: git's criterion and tie order. */
+static int64_t
+pick_plain(struct weigher *g, uint32_t *best_score)
+{
+	const struct hv_dag *dag = g->dag;
+	int64_t best = -1, half_merge = -1, half_single = -1;
+	uint32_t i, bs = 0;
+
+	for (i = 0; i < g->n; i++) {
+		uint32_t s;
+
+		if (!eligible(dag, i) || g->w[i] == W_UNKNOWN)
+			continue;
+		s = score(g->w[i], g->N);
+		if (best < 0 || s > bs) {
+			best = i;
+			bs = s;
+		}
+		if (hv_dag_nparents(dag, i) && halfway(g->w[i], g->N)) {
+			if (hv_dag_nparents(dag, i) > 1 && half_merge < 0)
+				half_merge = i;
+			if (hv_dag_nparents(dag, i) == 1 && half_single < 0)
+				half_single = i;
+		}
+	}
+	*best_score = bs;
+	if (half_merge >= 0)
+		return half_merge;
+	if (half_single >= 0)
+		return half_single;
+	return best;
+}
+
+static int64_t
+pick_skipping(struct weigher *g, const struct skip_model *sm, double *best_value)
+{
+	const struct hv_dag *dag = g->dag;
+	int64_t best = -1;
+	double bv = -1.0;
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		double v;
+
+		if (!eligible(dag, i) || g->w[i] == W_UNKNOWN)
+			continue;
+		v = split_bits(g->w[i], g->N) * testable(sm, g->w[i]);
+		if (v > bv) {
+			bv = v;
+			best = i;
+		}
+	}
+	*best_value = bv;
+	return best;
+}
+
+/* Could node i, with its bounds, beat (or tie) the current best? */
+static int
+in_window(struct weigher *g, const struct skip_model *sm, uint32_t i,
+	  uint32_t thr, double vthr)
+{
+	uint32_t ms = max_score(g->lo[i], g->hi[i], g->N);
+
+	if (!sm->n)
+		return ms >= thr;
+	/* testability is < 1, so the plain split bounds the value */
+	return ms > 0 && split_bits(ms, g->N) >= vthr;
+}
+
+static void
+weigher_init(struct weigher *g, const struct hv_dag *dag)
+{
+	uint32_t i, n = dag->n ? dag->n : 1;
+
+	memset(g, 0, sizeof(*g));
+	g->dag = dag;
+	g->n = dag->n;
+	for (i = 0; i < dag->n; i++)
+		g->N += counted(dag, i);
+	g->w = xmalloc(n * sizeof(*g->w));
+	g->lo = xmalloc(n * sizeof(*g->lo));
+	g->hi = xmalloc(n * sizeof(*g->hi));
+	g->mark = xcalloc(n, sizeof(*g->mark));
+	g->stack = xmalloc(n * sizeof(*g->stack));
+	g->chain = xmalloc(n * sizeof(*g->chain));
+	for (i = 0; i < dag->n; i++)
+		g->w[i] = W_UNKNOWN;
+}
+
+static void
+weigher_free(struct weigher *g)
+{
+	free(g->w);
+	free(g->lo);
+	free(g->hi);
+	free(g->mark);
+	free(g->stack);
+	free(g->chain);
+}
+
+static void
+skip_model_init(struct skip_model *sm, struct weigher *g)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t i;
+
+	memset(sm, 0, sizeof(*sm));
+	for (i = 0; i < g->n; i++)
+		if ((dag->flags[i] & HV_NODE_SKIP) && counted(dag, i))
+			sm->n++;
+	if (!sm->n)
+		return;
+	/* positions need exact weights of the skipped commits */
+	sm->pos = xmalloc(sm->n * sizeof(*sm->pos));
+	sm->n = 0;
+	for (i = 0; i < g->n; i++) {
+		if (!(dag->flags[i] & HV_NODE_SKIP) || !counted(dag, i))
+			continue;
+		if (g->w[i] == W_UNKNOWN)
+			weigh_chain(g, i);
+		sm->pos[sm->n++] = g->w[i];
+	}
+	qsort(sm->pos, sm->n, sizeof(*sm->pos), cmp_u32);
+	/*
+	 * How far untestability reaches: a few percent of the range, never
+	 * less than a handful of commits. Leaving a skipped cluster costs
+	 * little information while the range is large (the split entropy is
+	 * flat near 1/2), and a lot of wasted tests when it is not left.
+	 */
+	sm->scale = g->N / 48.0;
+	if (sm->scale < 4.0)
+		sm->scale = 4.0;
+}
+
+void
+hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
+{
+	struct weigher g;
+	struct skip_model sm;
+	int64_t best = -1;
+	uint32_t i, skipped = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->best = -1;
+	if (!dag->n)
+		return;
+	weigher_init(&g, dag);
+	out->all = g.N;
+	out->steps = hv_bisect_estimate_steps(g.N);
+
+	propagate_strands(&g);
+	weigh_chain(&g, dag->n - 1);
+	propagate_strands(&g);
+	skip_model_init(&sm, &g);
+	propagate_strands(&g);
+
+	for (;;) {
+		uint32_t bs = 0, thr, window = 0;
+		double bv = 0.0;
+
+		if (sm.n)
+			best = pick_skipping(&g, &sm, &bv);
+		else
+			best = pick_plain(&g, &bs);
+		thr = halfway_floor(g.N);
+		if (bs < thr)
+			thr = bs;
+		compute_bounds(&g);
+		for (i = 0; i < g.n; i++) {
+			if (g.w[i] != W_UNKNOWN || !eligible(dag, i) ||
+			    !in_window(&g, &sm, i, thr, bv))
+				continue;
+			window++;
+			if (hv_dag_nparents(dag, i) == 1 &&
+			    g.w[hv_dag_parents(dag, i)[0]] != W_UNKNOWN)
+				g.w[i] = g.w[hv_dag_parents(dag, i)[0]] + 1;
+			else
+				weigh_chain(&g, i);
+		}
+		if (!window)
+			break;
+		propagate_strands(&g);
+	}
+
+	for (i = 0; i < g.n; i++)
+		if ((dag->flags[i] & HV_NODE_SKIP) && counted(dag, i))
+			skipped++;
+	if (best < 0)
+		best = dag->n - 1;	/* nothing testable but bad itself */
+	out->best = best;
+	out->reaches = g.w[best] == W_UNKNOWN ? 0 : g.w[best];
+	out->left = out->all > out->reaches ? out->all - out->reaches - 1 : 0;
+	if ((uint32_t)best == dag->n - 1 && skipped)
+		out->only_skipped = 1;
+	free(sm.pos);
+	weigher_free(&g);
+}
+
+uint32_t *
+hv_bisect_weights_exact(const struct hv_dag *dag)
+{
+	uint32_t *w = xcalloc(dag->n ? dag->n : 1, sizeof(*w));
+	uint32_t *mark = xcalloc(dag->n ? dag->n : 1, sizeof(*mark));
+	uint32_t *stack = xmalloc((dag->n ? dag->n : 1) * sizeof(*stack));
+	uint32_t i;
+
+	for (i = 0; i < dag->n; i++) {
+		uint32_t sp = 0, total = 0;
+
+		mark[i] = i + 1;
+		stack[sp++] = i;
+		while (sp) {
+			uint32_t y = stack[--sp], p, np = hv_dag_nparents(dag, y);
+			const uint32_t *par = hv_dag_parents(dag, y);
+
+			total += counted(dag, y);
+			for (p = 0; p < np; p++) {
+				if (mark[par[p]] == i + 1)
+					continue;
+				mark[par[p]] = i + 1;
+				stack[sp++] = par[p];
+			}
+		}
+		w[i] = total;
+	}
+	free(mark);
+	free(stack);
+	return w;
+}

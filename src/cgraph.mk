@@ -1,0 +1,1 @@
+# src/cgraph.mk: (owned by its module; see Makefile.am)

@@ -1,0 +1,1 @@
+# src/pipeline.mk: (owned by its module; see Makefile.am)

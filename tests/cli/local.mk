@@ -1,0 +1,1 @@
+# tests/cli/local.mk: (owned by its module; see Makefile.am)
