@@ -2,6 +2,11 @@
 libhalve_a_SOURCES += \
 	src/util.c src/util.h \
 	src/dag.c src/dag.h \
-	src/bisect.c src/bisect.h
+	src/bisect.c src/bisect.h \
+	src/repo.c src/repo.h \
+	src/graph.c src/graph.h \
+	src/state.c src/state.h \
+	src/session.c src/session.h \
+	src/view.c src/view.h
 
 halve_SOURCES += src/main.c

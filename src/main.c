@@ -1,4 +1,756 @@
-/* main.c: placeholder until the CLI lands. */
+/*
+ * main.c: the command-line face of halve. It parses arguments, calls the
+ * session (session.h) and prints what comes back; all decisions live in
+ * the core. With no subcommand it opens the workstation (the TUI).
+ *
+ * The subcommand table is written once (HV_COMMANDS): dispatch, usage
+ * and `halve help` all come from it.
+ */
 #include "config.h"
+
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
-int main(void) { puts(PACKAGE_STRING); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bisect.h"
+#include "session.h"
+#include "view.h"
+
+struct cli {
+	int argc;
+	char **argv;		/* after the subcommand */
+	const char *name;	/* the subcommand as typed */
+	struct hv_session *s;
+	struct hv_error err;
+};
+
+/* name, handler, arguments, one-line summary */
+#define HV_COMMANDS(X) \
+	X("start", cmd_start, "[--first-parent] [--no-checkout] [--term-old=T --term-new=T] [--config FILE] [BAD [GOOD...]] [-- PATHSPEC...]", \
+	  "start a bisection: BAD is the first revision, GOODs the rest") \
+	X("good", cmd_mark, "[REV|A..B]...", "mark revisions good (old, or the custom old term, likewise)") \
+	X("bad", cmd_mark, "[REV]", "mark a revision bad (new, or the custom new term, likewise)") \
+	X("skip", cmd_mark, "[REV|A..B]...", "mark revisions untestable") \
+	X("next", cmd_next, "", "check out the next commit to test") \
+	X("status", cmd_status, "[--porcelain]", "show where the bisection stands") \
+	X("log", cmd_log, "", "show the bisection log (git bisect log format)") \
+	X("replay", cmd_replay, "FILE", "replay a bisection log") \
+	X("reset", cmd_reset, "[COMMIT]", "end the bisection and go back (to COMMIT)") \
+	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
+	X("view", cmd_view, "", "show the remaining candidates as a graph") \
+	X("run", cmd_run, "[--descend] CMD [ARG...]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad)") \
+	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
+	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
+	X("help", cmd_help, "[SUBCOMMAND]", "show help")
+
+#define X(name, fn, args, summary) static int fn(struct cli *c);
+HV_COMMANDS(X)
+#undef X
+
+static const struct command {
+	const char *name;
+	int (*fn)(struct cli *c);
+	const char *args;
+	const char *summary;
+} commands[] = {
+#define X(name, fn, args, summary) { name, fn, args, summary },
+	HV_COMMANDS(X)
+#undef X
+};
+
+static int
+fail(struct cli *c)
+{
+	fprintf(stderr, "halve: %s\n", c->err.msg ? c->err.msg : "failed");
+	hv_error_clear(&c->err);
+	return 1;
+}
+
+static int
+usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "halve: %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	return 129;
+}
+
+static void
+print_subject_line(struct hv_session *s, const struct hv_oid *oid)
+{
+	char hex[41], *subject = hv_repo_subject(s->repo, oid);
+
+	hv_oid_fmt(hex, oid);
+	printf("[%s] %s\n", hex, subject);
+	free(subject);
+}
+
+/* Prints a step as git bisect would; returns the exit status it means. */
+static int
+print_step(struct hv_session *s, const struct hv_step *step)
+{
+	char hex[41];
+	size_t i;
+
+	switch (step->outcome) {
+	case HV_STEP_NONE:
+		printf("not bisecting\n");
+		return 0;
+	case HV_STEP_WAITING:
+		if (!step->have_bad && !step->ngoods)
+			printf("status: waiting for both %s and %s commits\n",
+			       s->st.term_good, s->st.term_bad);
+		else if (!step->ngoods)
+			printf("status: waiting for %s commit(s), %s commit known\n",
+			       s->st.term_good, s->st.term_bad);
+		else
+			printf("status: waiting for %s commit, %zu %s commit%s known\n",
+			       s->st.term_bad, step->ngoods, s->st.term_good,
+			       step->ngoods == 1 ? "" : "s");
+		return 0;
+	case HV_STEP_TEST:
+		if (step->all)
+			printf("Bisecting: %u revision%s left to test after this "
+			       "(roughly %d step%s)\n", step->left,
+			       step->left == 1 ? "" : "s", step->steps,
+			       step->steps == 1 ? "" : "s");
+		else
+			printf("Bisecting: testing the merged side first\n");
+		print_subject_line(s, &step->current);
+		return 0;
+	case HV_STEP_MERGE_BASE:
+		printf("Bisecting: a merge base must be tested\n");
+		print_subject_line(s, &step->current);
+		return 0;
+	case HV_STEP_FOUND: {
+		struct strbuf sb = STRBUF_INIT;
+
+		hv_oid_fmt(hex, &step->current);
+		printf("%s is the first %s commit\n", hex, s->st.term_bad);
+		hv_repo_describe(s->repo, &step->current, &sb);
+		fputs(sb.buf ? sb.buf : "", stdout);
+		sb_release(&sb);
+		if (step->npath) {
+			printf("\nfound through:");
+			for (i = 0; i < step->npath; i++) {
+				char m[41];
+
+				hv_oid_fmt(m, &step->path[i]);
+				printf(" %s ->", m);
+			}
+			printf(" %s\n", hex);
+		}
+		return 0;
+	}
+	case HV_STEP_ONLY_SKIPPED:
+		printf("There are only 'skip'ped commits left to test.\n");
+		printf("The first %s commit could be any of:\n", s->st.term_bad);
+		for (i = 0; i < step->nsuspects; i++) {
+			hv_oid_fmt(hex, &step->suspects[i]);
+			printf("%s\n", hex);
+		}
+		printf("We cannot bisect more!\n");
+		return 2;
+	case HV_STEP_FIXED_BETWEEN:
+		hv_oid_fmt(hex, &step->current);
+		fprintf(stderr, "The merge base %s is %s.\n", hex, s->st.term_bad);
+		fprintf(stderr, "This means the bug has been fixed between %s "
+			"and [", hex);
+		for (i = 0; i < s->st.ngoods; i++) {
+			char g[41];
+
+			hv_oid_fmt(g, &s->st.goods[i]);
+			fprintf(stderr, "%s%s", i ? " " : "", g);
+		}
+		fprintf(stderr, "].\n");
+		return 3;
+	case HV_STEP_COMBINATION: {
+		char side[41];
+
+		hv_oid_fmt(hex, &step->merge);
+		hv_oid_fmt(side, &step->current);
+		printf("The merge %s is %s but both of its sides are %s:\n"
+		       "the bug comes from combining them (no single commit "
+		       "on the merged side is the culprit).\n"
+		       "merged side %s is %s\n", hex, s->st.term_bad,
+		       s->st.term_good, side, s->st.term_good);
+		return 0;
+	}
+	}
+	return 0;
+}
+
+static int
+open_session(struct cli *c)
+{
+	if (hv_session_open(".", &c->s, &c->err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+copy_config(struct cli *c, const char *file)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *dir, *dst;
+	int rc;
+
+	if (hv_read_file(file, &sb) < 0)
+		return hv_error_set(&c->err, "--config: %s: %s", file,
+				    strerror(errno));
+	dir = hv_repo_path(c->s->repo, "halve");
+	dst = hv_repo_path(c->s->repo, "halve/config");
+	rc = hv_mkdir_p(dir, &c->err);
+	if (!rc)
+		rc = hv_write_file_atomic(dst, sb.buf ? sb.buf : "", sb.len,
+					  &c->err);
+	free(dir);
+	free(dst);
+	sb_release(&sb);
+	return rc;
+}
+
+static int
+cmd_start(struct cli *c)
+{
+	struct hv_start_opts o;
+	struct hv_step step;
+	int rc;
+
+	if (hv_start_opts_parse(c->argv, (size_t)c->argc, &o, &c->err) < 0)
+		return fail(c);
+	if (open_session(c) < 0) {
+		hv_start_opts_release(&o);
+		return fail(c);
+	}
+	if (o.config && access(o.config, R_OK) < 0) {
+		hv_error_set(&c->err, "--config: %s: %s", o.config,
+			     strerror(errno));
+		hv_start_opts_release(&o);
+		return fail(c);
+	}
+	rc = hv_session_start(c->s, &o, &step, &c->err);
+	if (rc == 0 && o.config)
+		rc = copy_config(c, o.config);
+	hv_start_opts_release(&o);
+	if (rc < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
+}
+
+static int
+cmd_mark(struct cli *c)
+{
+	enum hv_term_kind kind;
+	struct hv_step step;
+	int rc;
+
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_term(c->s, c->name, &kind, &c->err) < 0) {
+		if (!c->err.msg)
+			hv_error_set(&c->err, "%s: unknown subcommand (see "
+				     "halve --help)", c->name);
+		return fail(c);
+	}
+	if (hv_session_mark(c->s, kind, c->argv, (size_t)c->argc, &step,
+			    &c->err) < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
+}
+
+static int
+cmd_next(struct cli *c)
+{
+	struct hv_step step;
+	int rc;
+
+	if (c->argc)
+		return usage_error("next", "%s: unexpected argument", c->argv[0]);
+	if (open_session(c) < 0)
+		return fail(c);
+	if (!c->s->st.active) {
+		hv_error_set(&c->err, "next: no bisection in progress");
+		return fail(c);
+	}
+	if (hv_session_next(c->s, 1, &step, &c->err) < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
+}
+
+static const char *
+state_name(enum hv_outcome o)
+{
+	switch (o) {
+	case HV_STEP_NONE:
+		return "none";
+	case HV_STEP_WAITING:
+		return "waiting";
+	case HV_STEP_TEST:
+	case HV_STEP_MERGE_BASE:
+		return "bisecting";
+	case HV_STEP_FOUND:
+		return "found";
+	case HV_STEP_ONLY_SKIPPED:
+		return "only-skipped";
+	case HV_STEP_FIXED_BETWEEN:
+		return "fixed-between";
+	case HV_STEP_COMBINATION:
+		return "combination";
+	}
+	return "unknown";
+}
+
+static void
+porcelain_oid(const char *key, const struct hv_oid *oid)
+{
+	char hex[41];
+
+	hv_oid_fmt(hex, oid);
+	printf("%s %s\n", key, hex);
+}
+
+static int
+cmd_status(struct cli *c)
+{
+	struct hv_step step;
+	struct hv_state *st;
+	int porcelain = 0, i;
+	size_t k;
+
+	for (i = 0; i < c->argc; i++) {
+		if (!strcmp(c->argv[i], "--porcelain"))
+			porcelain = 1;
+		else
+			return usage_error("status", "%s: unknown option",
+					   c->argv[i]);
+	}
+	if (open_session(c) < 0)
+		return fail(c);
+	st = &c->s->st;
+	if (hv_session_next(c->s, 0, &step, &c->err) < 0) {
+		if (!porcelain)
+			return fail(c);
+		/* scripts still get what is known, and the error */
+		printf("state error\nerror %s\n", c->err.msg);
+		hv_error_clear(&c->err);
+		return 1;
+	}
+	if (porcelain) {
+		printf("state %s\n", state_name(step.outcome));
+		if (step.outcome == HV_STEP_NONE) {
+			hv_step_release(&step);
+			return 0;
+		}
+		printf("terms %s %s\n", st->term_good, st->term_bad);
+		if (st->have_bad)
+			porcelain_oid("bad", &st->bad);
+		for (k = 0; k < st->ngoods; k++)
+			porcelain_oid("good", &st->goods[k]);
+		for (k = 0; k < st->nskips; k++)
+			porcelain_oid("skip", &st->skips[k]);
+		if (step.outcome == HV_STEP_TEST ||
+		    step.outcome == HV_STEP_MERGE_BASE)
+			porcelain_oid("current", &step.current);
+		printf("remaining %u\n", step.all);
+		printf("left %u\n", step.left);
+		printf("steps-left %d\n", step.outcome == HV_STEP_FOUND ? 0
+								   : step.steps);
+		if (step.outcome == HV_STEP_FOUND)
+			porcelain_oid("first-bad", &step.current);
+		for (k = 0; k < step.nsuspects; k++)
+			porcelain_oid("suspect", &step.suspects[k]);
+		if (step.outcome == HV_STEP_COMBINATION)
+			porcelain_oid("merge", &step.merge);
+		printf("first-parent %d\n", st->first_parent);
+		printf("depth %zu\n", c->s->depth);
+		for (k = 0; k < c->s->depth; k++)
+			porcelain_oid("descended", &c->s->frames[k].merge);
+		hv_step_release(&step);
+		return 0;
+	}
+	if (step.outcome == HV_STEP_NONE) {
+		hv_step_release(&step);
+		hv_error_set(&c->err, "status: not bisecting");
+		return fail(c);
+	}
+	if (c->s->depth)
+		printf("inside merge %.12s (depth %zu)\n",
+		       "", c->s->depth);
+	if (st->have_bad) {
+		printf("%-6s ", st->term_bad);
+		print_subject_line(c->s, &st->bad);
+	}
+	for (k = 0; k < st->ngoods; k++) {
+		printf("%-6s ", st->term_good);
+		print_subject_line(c->s, &st->goods[k]);
+	}
+	for (k = 0; k < st->nskips; k++) {
+		printf("%-6s ", "skip");
+		print_subject_line(c->s, &st->skips[k]);
+	}
+	i = print_step(c->s, &step);
+	hv_step_release(&step);
+	return i;
+}
+
+static int
+cmd_log(struct cli *c)
+{
+	if (c->argc)
+		return usage_error("log", "%s: unexpected argument", c->argv[0]);
+	if (open_session(c) < 0)
+		return fail(c);
+	if (!c->s->st.active) {
+		hv_error_set(&c->err, "log: not bisecting");
+		return fail(c);
+	}
+	fputs(c->s->st.log.buf ? c->s->st.log.buf : "", stdout);
+	return 0;
+}
+
+static int
+cmd_replay(struct cli *c)
+{
+	struct hv_step step;
+	int rc;
+
+	if (c->argc != 1)
+		return usage_error("replay", "%s", "needs exactly one FILE");
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_replay(c->s, c->argv[0], &step, &c->err) < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
+}
+
+static int
+cmd_reset(struct cli *c)
+{
+	int active;
+
+	if (c->argc > 1)
+		return usage_error("reset", "%s: too many arguments", c->argv[1]);
+	if (open_session(c) < 0)
+		return fail(c);
+	active = c->s->st.active;
+	if (!active) {
+		printf("We are not bisecting.\n");
+		return 0;
+	}
+	if (hv_session_reset(c->s, c->argc ? c->argv[0] : NULL, &c->err) < 0)
+		return fail(c);
+	return 0;
+}
+
+static int
+cmd_terms(struct cli *c)
+{
+	struct hv_state *st;
+
+	if (c->argc > 1)
+		return usage_error("terms", "%s: too many arguments", c->argv[1]);
+	if (open_session(c) < 0)
+		return fail(c);
+	st = &c->s->st;
+	if (!c->argc) {
+		printf("Your current terms are %s for the old state\n"
+		       "and %s for the new state.\n", st->term_good, st->term_bad);
+	} else if (!strcmp(c->argv[0], "--term-good") ||
+		   !strcmp(c->argv[0], "--term-old")) {
+		printf("%s\n", st->term_good);
+	} else if (!strcmp(c->argv[0], "--term-bad") ||
+		   !strcmp(c->argv[0], "--term-new")) {
+		printf("%s\n", st->term_bad);
+	} else {
+		return usage_error("terms", "%s: unknown option", c->argv[0]);
+	}
+	return 0;
+}
+
+static int
+cmd_view(struct cli *c)
+{
+	struct hv_dag *dag = NULL;
+	struct hv_step step;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (c->argc)
+		return usage_error("view", "%s: unexpected argument", c->argv[0]);
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_dag(c->s, &dag, &c->err) < 0)
+		return fail(c);
+	if (hv_session_next(c->s, 0, &step, &c->err) < 0) {
+		hv_dag_free(dag);
+		return fail(c);
+	}
+	hv_view_text(c->s, dag, &step, &sb);
+	fputs(sb.buf ? sb.buf : "", stdout);
+	sb_release(&sb);
+	hv_step_release(&step);
+	hv_dag_free(dag);
+	return 0;
+}
+
+/*
+ * Runs the test command in the work tree and returns its exit status, or
+ * -1 when it could not be started, 128 + signal when a signal ended it.
+ */
+static int
+run_test(char **argv, int argc)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (argc == 1 && strpbrk(argv[0], " \t|&;<>()$`\\\"'*?[#~=%"))
+			execl("/bin/sh", "sh", "-c", argv[0], (char *)NULL);
+		else
+			execvp(argv[0], argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/*
+ * 126 and 127 on the first step usually mean "cannot run", not "bad":
+ * run the command on a good commit; if it fails the same way there, the
+ * command is broken and the run stops.
+ */
+static int
+verify_on_good(struct cli *c, char **argv, int argc, int code)
+{
+	struct hv_oid here, good;
+	int rc;
+
+	if (!c->s->st.ngoods || hv_session_current(c->s, &here, &c->err) < 0)
+		return 0;
+	good = c->s->st.goods[0];
+	if (!c->s->st.no_checkout &&
+	    hv_repo_checkout_detached(c->s->repo, &good, &c->err) < 0)
+		return -1;
+	rc = run_test(argv, argc);
+	if (!c->s->st.no_checkout &&
+	    hv_repo_checkout_detached(c->s->repo, &here, &c->err) < 0)
+		return -1;
+	if (rc == code)
+		return hv_error_set(&c->err, "run: %s: exit code %d on the %s "
+				    "commit too: the command cannot be run",
+				    argv[0], code, c->s->st.term_good);
+	return 0;
+}
+
+static int
+cmd_run(struct cli *c)
+{
+	struct hv_step step;
+	int first = 1, descend = 0, rc;
+	char **argv = c->argv;
+	int argc = c->argc;
+
+	if (argc && !strcmp(argv[0], "--descend")) {
+		descend = 1;
+		argv++;
+		argc--;
+	}
+	if (!argc) {
+		hv_error_set(&c->err, "run: no command given (the pipeline "
+			     "from the config is not built yet)");
+		return fail(c);
+	}
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_next(c->s, 1, &step, &c->err) < 0)
+		return fail(c);
+	for (;;) {
+		enum hv_term_kind kind;
+		int code;
+
+		if (step.outcome == HV_STEP_FOUND && descend) {
+			struct hv_oid *parents = NULL;
+			size_t np = 0;
+
+			if (hv_repo_parents(c->s->repo, &step.current, &parents,
+					    &np, NULL) == 0 && np > 1) {
+				free(parents);
+				print_step(c->s, &step);
+				hv_step_release(&step);
+				printf("descending into the merge\n");
+				if (hv_session_descend(c->s, 2, &step, &c->err) < 0)
+					return fail(c);
+				continue;
+			}
+			free(parents);
+		}
+		if (step.outcome != HV_STEP_TEST &&
+		    step.outcome != HV_STEP_MERGE_BASE) {
+			if (step.outcome == HV_STEP_WAITING) {
+				hv_step_release(&step);
+				hv_error_set(&c->err, "run: needs a %s and a %s "
+					     "commit first", c->s->st.term_good,
+					     c->s->st.term_bad);
+				return fail(c);
+			}
+			rc = print_step(c->s, &step);
+			hv_step_release(&step);
+			return rc;
+		}
+		print_step(c->s, &step);
+		hv_step_release(&step);
+		printf("running %s\n", argv[0]);
+		code = run_test(argv, argc);
+		if (code < 0 || code >= 128) {
+			if (code < 0)
+				hv_error_set(&c->err, "run: %s: %s", argv[0],
+					     strerror(errno));
+			else
+				hv_error_set(&c->err, "run: %s: exit code %d "
+					     "(128 or more aborts the run)",
+					     argv[0], code);
+			return fail(c);
+		}
+		if (first && (code == 126 || code == 127) &&
+		    verify_on_good(c, argv, argc, code) < 0)
+			return fail(c);
+		first = 0;
+		kind = code == 0 ? HV_TERM_OLD : code == 125 ? HV_TERM_SKIP
+							     : HV_TERM_NEW;
+		if (hv_session_mark(c->s, kind, NULL, 0, &step, &c->err) < 0)
+			return fail(c);
+	}
+}
+
+static int
+cmd_descend(struct cli *c)
+{
+	struct hv_step step;
+	int parent = 2, rc;
+
+	if (c->argc > 1)
+		return usage_error("descend", "%s: too many arguments", c->argv[1]);
+	if (c->argc) {
+		char *end;
+		long v = strtol(c->argv[0], &end, 10);
+
+		if (*end || v < 1 || v > 64)
+			return usage_error("descend", "%s: not a parent number",
+					   c->argv[0]);
+		parent = (int)v;
+	}
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_descend(c->s, parent, &step, &c->err) < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
+}
+
+static int
+cmd_ascend(struct cli *c)
+{
+	struct hv_step step;
+	int rc;
+
+	if (c->argc)
+		return usage_error("ascend", "%s: unexpected argument", c->argv[0]);
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_ascend(c->s, &step, &c->err) < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
+}
+
+static void
+print_usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: halve [SUBCOMMAND [ARGS...]]\n\n"
+		"With no subcommand, halve opens the workstation on the "
+		"repository here.\n\n");
+	for (i = 0; i < HV_ARRAY_SIZE(commands); i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\nhalve help SUBCOMMAND shows its arguments.\n");
+}
+
+static int
+cmd_help(struct cli *c)
+{
+	size_t i;
+
+	if (!c->argc) {
+		print_usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < HV_ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, c->argv[0])) {
+			printf("usage: halve %s %s\n\n%s\n", commands[i].name,
+			       commands[i].args, commands[i].summary);
+			return 0;
+		}
+	return usage_error("help", "%s: unknown subcommand", c->argv[0]);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	size_t i;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (argc < 2) {
+		fprintf(stderr, "halve: the workstation is not built yet; "
+			"see halve --help\n");
+		return 1;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("%s\n", PACKAGE_STRING);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		print_usage(stdout);
+		return 0;
+	}
+	if (argv[1][0] == '-')
+		return usage_error(argv[1], "%s", "unknown option (see halve --help)");
+	c.name = argv[1];
+	c.argv = argv + 2;
+	c.argc = argc - 2;
+	rc = -1;
+	for (i = 0; i < HV_ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, c.name)) {
+			rc = commands[i].fn(&c);
+			break;
+		}
+	if (i == HV_ARRAY_SIZE(commands))
+		rc = cmd_mark(&c);	/* old/new and custom terms */
+	hv_session_free(c.s);
+	return rc;
+}

@@ -113,13 +113,14 @@ sb_grow(struct strbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 
-	if (need <= sb->alloc)
-		return;
-	if (sb->alloc < 64)
-		sb->alloc = 64;
-	while (sb->alloc < need)
-		sb->alloc *= 2;
-	sb->buf = xrealloc(sb->buf, sb->alloc);
+	if (need > sb->alloc) {
+		if (sb->alloc < 64)
+			sb->alloc = 64;
+		while (sb->alloc < need)
+			sb->alloc *= 2;
+		sb->buf = xrealloc(sb->buf, sb->alloc);
+	}
+	sb->buf[sb->len] = '\0';	/* an empty strbuf that grew is "" */
 }
 
 void

@@ -1,0 +1,558 @@
+/*
+ * graph.c: the walk that turns (bad, goods, options) into a struct hv_dag.
+ *
+ * It follows git's limit_list(): a queue ordered by commit date (newest
+ * first, first-in first-out among equal dates), uninteresting marks
+ * spreading to every parent, and the walk ending a few commits after
+ * nothing interesting is left in the queue (git's SLOP). The interesting
+ * commits, reversed, are git's bisection list; when clock skew makes that
+ * order non-topological they are re-sorted, parents first.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+
+enum {
+	F_SEEN = 1 << 0,
+	F_UNINT = 1 << 1,
+	F_PARSED = 1 << 2,
+	F_ADDED = 1 << 3,	/* parents processed */
+	F_QUEUED = 1 << 4,
+	F_TREESAME = 1 << 5,
+	F_OUTPUT = 1 << 6,
+};
+
+#define SLOP 5
+
+struct node {
+	struct hv_oid oid;
+	int64_t time;
+	uint32_t par_off, npar;	/* into walk.par */
+	uint32_t seq;
+	uint32_t flags;
+};
+
+struct walk {
+	struct hv_repo *repo;
+	const struct hv_graph_opts *opts;
+	git_strarray pathspec;
+	struct node *nodes;
+	size_t n, alloc;
+	uint32_t *par;
+	size_t npar, apar;
+	uint32_t *slots;	/* oid hash: node id + 1 */
+	uint32_t mask;
+	uint32_t *heap;		/* queued node ids */
+	size_t nheap, aheap;
+	size_t queued_interesting;
+	uint32_t seq;
+	uint32_t *stack;
+	size_t astack;
+	struct hv_error *err;
+};
+
+static uint32_t
+hash_oid(const struct hv_oid *oid)
+{
+	uint32_t h;
+
+	memcpy(&h, oid->id + 4, sizeof(h));
+	return h;
+}
+
+static void
+rehash(struct walk *w)
+{
+	uint32_t size = (w->mask + 1) * 2, i;
+
+	if (size < 1024)
+		size = 1024;
+	free(w->slots);
+	w->slots = xcalloc(size, sizeof(*w->slots));
+	w->mask = size - 1;
+	for (i = 0; i < w->n; i++) {
+		uint32_t h = hash_oid(&w->nodes[i].oid) & w->mask;
+
+		while (w->slots[h])
+			h = (h + 1) & w->mask;
+		w->slots[h] = i + 1;
+	}
+}
+
+/* The node for oid, created (unparsed) when new. */
+static uint32_t
+node_get(struct walk *w, const struct hv_oid *oid)
+{
+	uint32_t h;
+	struct node *nd;
+
+	if (!w->slots || (w->n + 1) * 2 > w->mask + 1)
+		rehash(w);
+	for (h = hash_oid(oid) & w->mask; w->slots[h]; h = (h + 1) & w->mask)
+		if (!hv_oid_cmp(&w->nodes[w->slots[h] - 1].oid, oid))
+			return w->slots[h] - 1;
+	HV_GROW(w->nodes, w->n + 1, w->alloc);
+	nd = &w->nodes[w->n];
+	memset(nd, 0, sizeof(*nd));
+	nd->oid = *oid;
+	w->slots[h] = (uint32_t)w->n + 1;
+	return (uint32_t)w->n++;
+}
+
+static int
+parse(struct walk *w, uint32_t id)
+{
+	git_commit *c = NULL;
+	git_oid g;
+	unsigned i, np;
+	uint32_t off;
+
+	if (w->nodes[id].flags & F_PARSED)
+		return 0;
+	memcpy(g.id, w->nodes[id].oid.id, 20);
+	if (git_commit_lookup(&c, w->repo->git, &g) < 0) {
+		char hex[41];
+
+		hv_oid_fmt(hex, &w->nodes[id].oid);
+		return hv_error_set(w->err, "%s: %s", hex, hv_repo_git_error());
+	}
+	np = git_commit_parentcount(c);
+	off = (uint32_t)w->npar;
+	HV_GROW(w->par, w->npar + np, w->apar);
+	for (i = 0; i < np; i++) {
+		struct hv_oid p;
+		uint32_t pid;
+
+		memcpy(p.id, git_commit_parent_id(c, i)->id, 20);
+		pid = node_get(w, &p);	/* may move w->nodes */
+		w->par[off + i] = pid;
+	}
+	w->npar += np;
+	w->nodes[id].par_off = off;
+	w->nodes[id].npar = np;
+	w->nodes[id].time = git_commit_time(c);
+	w->nodes[id].flags |= F_PARSED;
+	git_commit_free(c);
+	return 0;
+}
+
+/* Heap order: newer first; equal dates in insertion order. */
+static int
+before(const struct walk *w, uint32_t a, uint32_t b)
+{
+	const struct node *x = &w->nodes[a], *y = &w->nodes[b];
+
+	if (x->time != y->time)
+		return x->time > y->time;
+	return x->seq < y->seq;
+}
+
+static void
+heap_push(struct walk *w, uint32_t id)
+{
+	size_t i;
+
+	HV_GROW(w->heap, w->nheap + 1, w->aheap);
+	w->nodes[id].seq = w->seq++;
+	w->nodes[id].flags |= F_QUEUED;
+	if (!(w->nodes[id].flags & F_UNINT))
+		w->queued_interesting++;
+	i = w->nheap++;
+	while (i && before(w, id, w->heap[(i - 1) / 2])) {
+		w->heap[i] = w->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	w->heap[i] = id;
+}
+
+static uint32_t
+heap_pop(struct walk *w)
+{
+	uint32_t top = w->heap[0], last = w->heap[--w->nheap];
+	size_t i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= w->nheap)
+			break;
+		if (c + 1 < w->nheap && before(w, w->heap[c + 1], w->heap[c]))
+			c++;
+		if (!before(w, w->heap[c], last))
+			break;
+		w->heap[i] = w->heap[c];
+		i = c;
+	}
+	if (w->nheap)
+		w->heap[i] = last;
+	w->nodes[top].flags &= ~F_QUEUED;
+	if (!(w->nodes[top].flags & F_UNINT))
+		w->queued_interesting--;
+	return top;
+}
+
+static void
+set_unint(struct walk *w, uint32_t id)
+{
+	struct node *nd = &w->nodes[id];
+
+	if (nd->flags & F_UNINT)
+		return;
+	nd->flags |= F_UNINT;
+	if (nd->flags & F_QUEUED)
+		w->queued_interesting--;
+}
+
+/* git's mark_parents_uninteresting(): through everything already parsed. */
+static void
+mark_parents_unint(struct walk *w, uint32_t id)
+{
+	size_t sp = 0;
+
+	HV_GROW(w->stack, 1, w->astack);
+	w->stack[sp++] = id;
+	while (sp) {
+		uint32_t c = w->stack[--sp], i;
+
+		if (!(w->nodes[c].flags & F_PARSED))
+			continue;
+		for (i = 0; i < w->nodes[c].npar; i++) {
+			uint32_t p = w->par[w->nodes[c].par_off + i];
+
+			if (w->nodes[p].flags & F_UNINT)
+				continue;
+			set_unint(w, p);
+			HV_GROW(w->stack, sp + 1, w->astack);
+			w->stack[sp++] = p;
+		}
+	}
+}
+
+/* Does the commit's tree differ from the parent's within the pathspec? */
+static int
+touches(struct walk *w, uint32_t id, int64_t parent, int *changed)
+{
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	git_commit *c = NULL, *p = NULL;
+	git_tree *ct = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	git_oid g;
+	int rc = -1;
+
+	memcpy(g.id, w->nodes[id].oid.id, 20);
+	if (git_commit_lookup(&c, w->repo->git, &g) < 0 ||
+	    git_commit_tree(&ct, c) < 0)
+		goto out;
+	if (parent >= 0) {
+		memcpy(g.id, w->nodes[parent].oid.id, 20);
+		if (git_commit_lookup(&p, w->repo->git, &g) < 0 ||
+		    git_commit_tree(&pt, p) < 0)
+			goto out;
+	}
+	dopts.pathspec = w->pathspec;
+	dopts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, w->repo->git, pt, ct, &dopts) < 0)
+		goto out;
+	*changed = git_diff_num_deltas(diff) > 0;
+	rc = 0;
+out:
+	if (rc < 0)
+		hv_error_set(w->err, "pathspec: %s", hv_repo_git_error());
+	git_diff_free(diff);
+	git_tree_free(pt);
+	git_tree_free(ct);
+	git_commit_free(p);
+	git_commit_free(c);
+	return rc;
+}
+
+/* git's try_to_simplify_commit() for the default history simplification. */
+static int
+simplify(struct walk *w, uint32_t id)
+{
+	struct node *nd = &w->nodes[id];
+	uint32_t i, np = nd->npar;
+	int changed_any = 0, changed;
+
+	if (!w->opts->npaths)
+		return 0;
+	if (!np) {
+		if (touches(w, id, -1, &changed) < 0)
+			return -1;
+		if (!changed)
+			nd->flags |= F_TREESAME;
+		return 0;
+	}
+	for (i = 0; i < np; i++) {
+		uint32_t p = w->par[nd->par_off + i];
+
+		if (w->opts->first_parent && i)
+			break;
+		if (touches(w, id, p, &changed) < 0)
+			return -1;
+		nd = &w->nodes[id];
+		if (changed) {
+			changed_any = 1;
+			continue;
+		}
+		if (w->nodes[p].flags & F_UNINT)
+			continue;
+		/* same as an interesting parent: follow only that one */
+		w->par[nd->par_off] = p;
+		nd->npar = 1;
+		nd->flags |= F_TREESAME;
+		return 0;
+	}
+	if (!changed_any)
+		nd->flags |= F_TREESAME;
+	return 0;
+}
+
+static int
+process_parents(struct walk *w, uint32_t id)
+{
+	uint32_t i;
+
+	if (w->nodes[id].flags & F_ADDED)
+		return 0;
+	w->nodes[id].flags |= F_ADDED;
+	if (w->nodes[id].flags & F_UNINT) {
+		for (i = 0; i < w->nodes[id].npar; i++) {
+			uint32_t p = w->par[w->nodes[id].par_off + i];
+
+			set_unint(w, p);
+			if (parse(w, p) < 0)
+				return -1;
+			if (w->nodes[p].npar)
+				mark_parents_unint(w, p);
+			if (w->nodes[p].flags & F_SEEN)
+				continue;
+			w->nodes[p].flags |= F_SEEN;
+			heap_push(w, p);
+		}
+		return 0;
+	}
+	if (simplify(w, id) < 0)
+		return -1;
+	for (i = 0; i < w->nodes[id].npar; i++) {
+		uint32_t p = w->par[w->nodes[id].par_off + i];
+
+		if (parse(w, p) < 0)
+			return -1;
+		if (!(w->nodes[p].flags & F_SEEN)) {
+			w->nodes[p].flags |= F_SEEN;
+			heap_push(w, p);
+		}
+		if (w->opts->first_parent)
+			break;
+	}
+	return 0;
+}
+
+/* git's still_interesting(): how much longer to walk. */
+static int
+still_interesting(struct walk *w, int64_t date, int slop)
+{
+	if (!w->nheap)
+		return 0;
+	if (date <= w->nodes[w->heap[0]].time)
+		return SLOP;
+	if (w->queued_interesting)
+		return SLOP;
+	return slop - 1;
+}
+
+static int
+start(struct walk *w, const struct hv_oid *oid, int unint)
+{
+	uint32_t id = node_get(w, oid);
+
+	if (parse(w, id) < 0)
+		return -1;
+	if (unint)
+		set_unint(w, id);
+	if (!(w->nodes[id].flags & F_SEEN)) {
+		w->nodes[id].flags |= F_SEEN;
+		heap_push(w, id);
+	}
+	return 0;
+}
+
+/* Builds the DAG from the output list (newest first). */
+static struct hv_dag *
+build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
+{
+	uint32_t *index = xmalloc(w->n * sizeof(*index));	/* node -> order */
+	uint32_t *order = xmalloc((nout ? nout : 1) * sizeof(*order));
+	uint8_t *keep = xcalloc(w->n ? w->n : 1, 1);
+	uint32_t *pbuf = NULL, k, norder = 0;
+	size_t palloc = 0, i;
+	struct hv_dag *dag = hv_dag_new();
+	int topo = 1;
+
+	for (i = 0; i < w->n; i++)
+		index[i] = UINT32_MAX;
+	/* keep the candidates that bad still reaches through kept edges */
+	keep[bad] = 1;
+	for (i = 0; i < nout; i++) {
+		uint32_t id = out[i];
+		const struct node *nd = &w->nodes[id];
+
+		if (!keep[id])
+			continue;
+		for (k = 0; k < nd->npar; k++) {
+			uint32_t p = w->par[nd->par_off + k];
+
+			if ((w->nodes[p].flags & (F_OUTPUT | F_UNINT)) == F_OUTPUT)
+				keep[p] = 1;
+			if (w->opts->first_parent)
+				break;
+		}
+	}
+	for (i = nout; i-- > 0;)
+		if (keep[out[i]])
+			order[norder++] = out[i];
+	for (k = 0; k < norder; k++)
+		index[order[k]] = k;
+	for (k = 0; k < norder && topo; k++) {
+		const struct node *nd = &w->nodes[order[k]];
+		uint32_t j;
+
+		for (j = 0; j < nd->npar; j++) {
+			uint32_t p = w->par[nd->par_off + j];
+
+			if (index[p] != UINT32_MAX && index[p] > k)
+				topo = 0;
+			if (w->opts->first_parent)
+				break;
+		}
+	}
+	if (!topo) {
+		/*
+		 * Clock skew: a parent dated after its child. Re-sort
+		 * depth-first from each node in list order, parents first.
+		 */
+		uint32_t *sorted = xmalloc(norder * sizeof(*sorted)), ns = 0;
+		uint8_t *state = xcalloc(norder, 1);
+		uint32_t *st = xmalloc(norder * sizeof(*st));
+		uint32_t *pos = xcalloc(norder, sizeof(*pos));
+
+		for (k = 0; k < norder; k++) {
+			size_t sp = 0;
+
+			if (state[k])
+				continue;
+			st[sp++] = k;
+			state[k] = 1;
+			while (sp) {
+				uint32_t x = st[sp - 1];
+				const struct node *nd = &w->nodes[order[x]];
+				uint32_t lim = w->opts->first_parent && nd->npar
+						       ? 1 : nd->npar;
+
+				if (pos[x] < lim) {
+					uint32_t p = w->par[nd->par_off + pos[x]++];
+					uint32_t pi = index[p];
+
+					if (pi != UINT32_MAX && !state[pi]) {
+						state[pi] = 1;
+						st[sp++] = pi;
+					}
+					continue;
+				}
+				sp--;
+				sorted[ns++] = order[x];
+			}
+		}
+		memcpy(order, sorted, norder * sizeof(*order));
+		for (k = 0; k < norder; k++)
+			index[order[k]] = k;
+		free(sorted);
+		free(state);
+		free(st);
+		free(pos);
+	}
+	for (k = 0; k < norder; k++) {
+		const struct node *nd = &w->nodes[order[k]];
+		uint32_t j, np = 0;
+
+		HV_GROW(pbuf, nd->npar, palloc);
+		for (j = 0; j < nd->npar; j++) {
+			uint32_t p = w->par[nd->par_off + j];
+
+			if (index[p] != UINT32_MAX)
+				pbuf[np++] = index[p];
+			if (w->opts->first_parent)
+				break;
+		}
+		hv_dag_add(dag, &nd->oid, nd->time, pbuf, np,
+			   nd->flags & F_TREESAME ? HV_NODE_TREESAME : 0);
+	}
+	free(pbuf);
+	free(keep);
+	free(order);
+	free(index);
+	return dag;
+}
+
+int
+hv_graph_load(struct hv_repo *repo, const struct hv_oid *bad,
+	      const struct hv_oid *goods, size_t ngoods,
+	      const struct hv_graph_opts *opts, struct hv_dag **out,
+	      struct hv_error *err)
+{
+	struct walk w;
+	uint32_t *list = NULL, bad_id;
+	size_t nlist = 0, alist = 0, i;
+	int64_t date = INT64_MAX;
+	int slop = SLOP, rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.opts = opts;
+	w.err = err;
+	w.pathspec.strings = opts->paths;
+	w.pathspec.count = opts->npaths;
+
+	if (start(&w, bad, 0) < 0)
+		goto out;
+	bad_id = node_get(&w, bad);
+	for (i = 0; i < ngoods; i++)
+		if (start(&w, &goods[i], 1) < 0)
+			goto out;
+	while (w.nheap) {
+		uint32_t id = heap_pop(&w);
+
+		if (process_parents(&w, id) < 0)
+			goto out;
+		if (w.nodes[id].flags & F_UNINT) {
+			mark_parents_unint(&w, id);
+			slop = still_interesting(&w, date, slop);
+			if (slop)
+				continue;
+			break;
+		}
+		date = w.nodes[id].time;
+		w.nodes[id].flags |= F_OUTPUT;
+		HV_GROW(list, nlist + 1, alist);
+		list[nlist++] = id;
+	}
+	if (w.nodes[bad_id].flags & F_UNINT) {
+		*out = hv_dag_new();	/* bad is reachable from a good */
+		rc = 0;
+		goto out;
+	}
+	*out = build(&w, list, nlist, bad_id);
+	rc = 0;
+out:
+	free(list);
+	free(w.nodes);
+	free(w.par);
+	free(w.slots);
+	free(w.heap);
+	free(w.stack);
+	return rc;
+}

@@ -1,0 +1,489 @@
+/*
+ * repo.c: libgit2 behind the small interface of repo.h. Error messages
+ * are made here so that every face says the same thing, "what: why".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "repo.h"
+
+const char *
+hv_repo_git_error(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+static void
+to_hv(struct hv_oid *out, const git_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+static void
+to_git(git_oid *out, const struct hv_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(in->id));
+}
+
+static char *
+with_slash(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n && path[n - 1] == '/' ? xstrdup(path) : xasprintf("%s/", path);
+}
+
+int
+hv_repo_open(const char *path, struct hv_repo **out, struct hv_error *err)
+{
+	git_repository *git = NULL;
+	struct hv_repo *repo;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&git, path, 0, NULL) < 0) {
+		git_libgit2_shutdown();
+		return hv_error_set(err, "%s: not a git repository", path);
+	}
+	repo = xcalloc(1, sizeof(*repo));
+	repo->git = git;
+	repo->gitdir = with_slash(git_repository_path(git));
+	if (git_repository_workdir(git))
+		repo->workdir = with_slash(git_repository_workdir(git));
+	*out = repo;
+	return 0;
+}
+
+void
+hv_repo_free(struct hv_repo *repo)
+{
+	if (!repo)
+		return;
+	git_repository_free(repo->git);
+	free(repo->gitdir);
+	free(repo->workdir);
+	free(repo);
+	git_libgit2_shutdown();
+}
+
+char *
+hv_repo_path(const struct hv_repo *repo, const char *name)
+{
+	return xasprintf("%s%s", repo->gitdir, name);
+}
+
+int
+hv_repo_resolve(struct hv_repo *repo, const char *rev, struct hv_oid *out,
+		struct hv_error *err)
+{
+	git_object *obj = NULL, *commit = NULL;
+
+	if (!*rev || git_revparse_single(&obj, repo->git, rev) < 0)
+		return hv_error_set(err, "%s: unknown revision", rev);
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return hv_error_set(err, "%s: not a commit", rev);
+	}
+	to_hv(out, git_object_id(commit));
+	git_object_free(commit);
+	git_object_free(obj);
+	return 0;
+}
+
+static git_commit *
+lookup(struct hv_repo *repo, const struct hv_oid *oid)
+{
+	git_commit *c = NULL;
+	git_oid g;
+
+	to_git(&g, oid);
+	if (git_commit_lookup(&c, repo->git, &g) < 0)
+		return NULL;
+	return c;
+}
+
+char *
+hv_repo_subject(struct hv_repo *repo, const struct hv_oid *oid)
+{
+	git_commit *c = lookup(repo, oid);
+	const char *msg, *nl;
+	char *s;
+
+	if (!c)
+		return xstrdup("");
+	msg = git_commit_message(c);
+	while (*msg == '\n')
+		msg++;
+	nl = strchr(msg, '\n');
+	s = nl ? xstrndup(msg, (size_t)(nl - msg)) : xstrdup(msg);
+	git_commit_free(c);
+	return s;
+}
+
+int
+hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
+		 struct strbuf *sb)
+{
+	git_commit *c = lookup(repo, oid);
+	const git_signature *a;
+	char hex[41], date[64];
+	time_t t;
+	struct tm tm;
+	int off;
+	const char *msg, *line;
+
+	if (!c)
+		return -1;
+	hv_oid_fmt(hex, oid);
+	a = git_commit_author(c);
+	off = a->when.offset;
+	t = (time_t)a->when.time + off * 60;
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", &tm);
+	sb_addf(sb, "commit %s\n", hex);
+	if (git_commit_parentcount(c) > 1) {
+		unsigned i;
+
+		sb_adds(sb, "Merge:");
+		for (i = 0; i < git_commit_parentcount(c); i++) {
+			char ph[41];
+			struct hv_oid p;
+
+			to_hv(&p, git_commit_parent_id(c, i));
+			hv_oid_fmt(ph, &p);
+			sb_addf(sb, " %.7s", ph);
+		}
+		sb_addc(sb, '\n');
+	}
+	sb_addf(sb, "Author: %s <%s>\n", a->name, a->email);
+	sb_addf(sb, "Date:   %s %c%02d%02d\n\n", date, off < 0 ? '-' : '+',
+		abs(off) / 60, abs(off) % 60);
+	msg = git_commit_message(c);
+	for (line = msg; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (len)
+			sb_adds(sb, "    ");
+		sb_add(sb, line, len);
+		sb_addc(sb, '\n');
+		line += len + (nl ? 1 : 0);
+	}
+	git_commit_free(c);
+	return 0;
+}
+
+int
+hv_repo_parents(struct hv_repo *repo, const struct hv_oid *oid,
+		struct hv_oid **parents, size_t *n, struct hv_error *err)
+{
+	git_commit *c = lookup(repo, oid);
+	unsigned i;
+
+	if (!c) {
+		char hex[41];
+
+		hv_oid_fmt(hex, oid);
+		return hv_error_set(err, "%s: %s", hex, hv_repo_git_error());
+	}
+	*n = git_commit_parentcount(c);
+	*parents = xcalloc(*n ? *n : 1, sizeof(**parents));
+	for (i = 0; i < *n; i++)
+		to_hv(&(*parents)[i], git_commit_parent_id(c, i));
+	git_commit_free(c);
+	return 0;
+}
+
+int
+hv_repo_is_ancestor(struct hv_repo *repo, const struct hv_oid *a,
+		    const struct hv_oid *b)
+{
+	git_oid ga, gb;
+
+	if (!hv_oid_cmp(a, b))
+		return 1;
+	to_git(&ga, a);
+	to_git(&gb, b);
+	return git_graph_descendant_of(repo->git, &gb, &ga);
+}
+
+int
+hv_repo_merge_bases(struct hv_repo *repo, const struct hv_oid *one,
+		    const struct hv_oid *others, size_t n, struct hv_oid **out,
+		    size_t *nout, struct hv_error *err)
+{
+	size_t i, count = 0, alloc = 0;
+	struct hv_oid *res = NULL;
+
+	for (i = 0; i < n; i++) {
+		git_oidarray arr = { 0 };
+		git_oid ga, gb;
+		size_t k, j;
+		int rc;
+
+		to_git(&ga, one);
+		to_git(&gb, &others[i]);
+		rc = git_merge_bases(&arr, repo->git, &ga, &gb);
+		if (rc == GIT_ENOTFOUND)
+			continue;
+		if (rc < 0) {
+			free(res);
+			return hv_error_set(err, "merge base: %s",
+					    hv_repo_git_error());
+		}
+		for (k = 0; k < arr.count; k++) {
+			struct hv_oid o;
+
+			to_hv(&o, &arr.ids[k]);
+			for (j = 0; j < count; j++)
+				if (!hv_oid_cmp(&res[j], &o))
+					break;
+			if (j < count)
+				continue;
+			HV_GROW(res, count + 1, alloc);
+			res[count++] = o;
+		}
+		git_oidarray_dispose(&arr);
+	}
+	*out = res;
+	*nout = count;
+	return 0;
+}
+
+int
+hv_repo_ref_read(struct hv_repo *repo, const char *name, struct hv_oid *out)
+{
+	git_oid g;
+	int rc = git_reference_name_to_id(&g, repo->git, name);
+
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return -1;
+	to_hv(out, &g);
+	return 1;
+}
+
+int
+hv_repo_ref_write(struct hv_repo *repo, const char *name,
+		  const struct hv_oid *oid, struct hv_error *err)
+{
+	git_reference *ref = NULL;
+	git_oid g;
+
+	to_git(&g, oid);
+	if (git_reference_create(&ref, repo->git, name, &g, 1, NULL) < 0)
+		return hv_error_set(err, "%s: %s", name, hv_repo_git_error());
+	git_reference_free(ref);
+	return 0;
+}
+
+int
+hv_repo_ref_delete(struct hv_repo *repo, const char *name)
+{
+	int rc = git_reference_remove(repo->git, name);
+
+	return rc == GIT_ENOTFOUND ? 0 : rc;
+}
+
+int
+hv_repo_refs_foreach(struct hv_repo *repo, const char *prefix,
+		     int (*fn)(const char *, const struct hv_oid *, void *),
+		     void *data)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char *glob = xasprintf("%s*", prefix);
+	int rc = 0;
+
+	if (git_reference_iterator_glob_new(&it, repo->git, glob) < 0) {
+		free(glob);
+		return -1;
+	}
+	free(glob);
+	while (!rc && git_reference_next(&ref, it) == 0) {
+		const git_oid *g = git_reference_target(ref);
+
+		if (g) {
+			struct hv_oid o;
+
+			to_hv(&o, g);
+			rc = fn(git_reference_name(ref), &o, data);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	return rc;
+}
+
+int
+hv_repo_head(struct hv_repo *repo, char **branch, struct hv_oid *oid,
+	     struct hv_error *err)
+{
+	git_reference *head = NULL;
+	git_object *obj = NULL;
+
+	*branch = NULL;
+	if (git_repository_head(&head, repo->git) < 0)
+		return hv_error_set(err, "HEAD: %s", hv_repo_git_error());
+	if (git_reference_is_branch(head))
+		*branch = xstrdup(git_reference_shorthand(head));
+	if (git_reference_peel(&obj, head, GIT_OBJECT_COMMIT) < 0) {
+		git_reference_free(head);
+		free(*branch);
+		*branch = NULL;
+		return hv_error_set(err, "HEAD: %s", hv_repo_git_error());
+	}
+	to_hv(oid, git_object_id(obj));
+	git_object_free(obj);
+	git_reference_free(head);
+	return 0;
+}
+
+/* Adds path to a ", "-separated list, at most a handful of names. */
+static void
+list_path(struct strbuf *sb, int *count, const char *path)
+{
+	if (*count < 8)
+		sb_addf(sb, "%s%s", *count ? ", " : "", path);
+	else if (*count == 8)
+		sb_adds(sb, ", ...");
+	(*count)++;
+}
+
+int
+hv_repo_check_clean(struct hv_repo *repo, struct hv_error *err)
+{
+	git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+	git_status_list *list = NULL;
+	struct strbuf names = STRBUF_INIT;
+	size_t i, n;
+	int count = 0;
+
+	if (!repo->workdir)
+		return 0;
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, repo->git, &opts) < 0)
+		return hv_error_set(err, "status: %s", hv_repo_git_error());
+	n = git_status_list_entrycount(list);
+	for (i = 0; i < n; i++) {
+		const git_status_entry *e = git_status_byindex(list, i);
+		const git_diff_delta *d = e->head_to_index ? e->head_to_index
+							  : e->index_to_workdir;
+
+		if (e->status == GIT_STATUS_CURRENT ||
+		    (e->status & (GIT_STATUS_WT_NEW | GIT_STATUS_IGNORED)) ==
+			    e->status)
+			continue;
+		list_path(&names, &count, d ? d->new_file.path : "?");
+	}
+	git_status_list_free(list);
+	if (count) {
+		hv_error_set(err, "work tree has local changes to tracked files: %s"
+			     " (commit or stash them first)", names.buf);
+		sb_release(&names);
+		return -1;
+	}
+	sb_release(&names);
+	return 0;
+}
+
+struct conflicts {
+	struct strbuf names;
+	int count;
+};
+
+static int
+on_conflict(git_checkout_notify_t why, const char *path,
+	    const git_diff_file *baseline, const git_diff_file *target,
+	    const git_diff_file *workdir, void *payload)
+{
+	struct conflicts *c = payload;
+
+	list_path(&c->names, &c->count, path);
+	return 0;
+}
+
+static int
+checkout_tree(struct hv_repo *repo, git_commit *commit, const char *what,
+	      struct hv_error *err)
+{
+	git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+	struct conflicts c = { STRBUF_INIT, 0 };
+	int rc;
+
+	opts.checkout_strategy = GIT_CHECKOUT_SAFE |
+				 GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
+	opts.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
+	opts.notify_cb = on_conflict;
+	opts.notify_payload = &c;
+	rc = git_checkout_tree(repo->git, (git_object *)commit, &opts);
+	if (rc < 0) {
+		if (c.count)
+			hv_error_set(err, "checkout %s: would overwrite %s "
+				     "(move or remove them first)", what,
+				     c.names.buf);
+		else
+			hv_error_set(err, "checkout %s: %s", what,
+				     hv_repo_git_error());
+	}
+	sb_release(&c.names);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
+			  struct hv_error *err)
+{
+	git_commit *c = lookup(repo, oid);
+	char hex[41];
+	int rc;
+
+	hv_oid_fmt(hex, oid);
+	if (!c)
+		return hv_error_set(err, "%s: %s", hex, hv_repo_git_error());
+	if (repo->workdir && checkout_tree(repo, c, hex, err) < 0) {
+		git_commit_free(c);
+		return -1;
+	}
+	rc = git_repository_set_head_detached(repo->git, git_commit_id(c));
+	git_commit_free(c);
+	if (rc < 0)
+		return hv_error_set(err, "HEAD: %s", hv_repo_git_error());
+	return 0;
+}
+
+int
+hv_repo_checkout_branch(struct hv_repo *repo, const char *branch,
+			struct hv_error *err)
+{
+	char *name = xasprintf("refs/heads/%s", branch);
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int rc = -1;
+
+	if (git_reference_lookup(&ref, repo->git, name) < 0 ||
+	    git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
+		hv_error_set(err, "%s: no such branch", branch);
+		goto out;
+	}
+	if (repo->workdir &&
+	    checkout_tree(repo, (git_commit *)obj, branch, err) < 0)
+		goto out;
+	if (git_repository_set_head(repo->git, name) < 0) {
+		hv_error_set(err, "HEAD: %s", hv_repo_git_error());
+		goto out;
+	}
+	rc = 0;
+out:
+	git_object_free(obj);
+	git_reference_free(ref);
+	free(name);
+	return rc;
+}

@@ -1,0 +1,90 @@
+/*
+ * repo.h: the repository, through libgit2: opening, resolving revisions,
+ * commit summaries, refs, merge bases, and the detached checkout a
+ * bisection step needs. The only module that includes git2.h besides the
+ * DAG loader; everything above it speaks struct hv_oid.
+ */
+#ifndef HALVE_REPO_H
+#define HALVE_REPO_H
+
+#include <git2.h>
+#include <stdint.h>
+
+#include "dag.h"
+#include "util.h"
+
+struct hv_repo {
+	git_repository *git;
+	char *gitdir;		/* the common git dir, with a trailing '/' */
+	char *workdir;		/* with a trailing '/'; NULL when bare */
+};
+
+/* Opens the repository containing path (discovering upwards). */
+int hv_repo_open(const char *path, struct hv_repo **out, struct hv_error *err);
+void hv_repo_free(struct hv_repo *repo);
+
+/* A path inside the git dir; the caller frees it. */
+char *hv_repo_path(const struct hv_repo *repo, const char *name);
+
+/* Resolves a revision to a commit ("unknown revision" otherwise). */
+int hv_repo_resolve(struct hv_repo *repo, const char *rev, struct hv_oid *out,
+		    struct hv_error *err);
+
+/* A commit's subject (first line), one line, control characters kept. */
+char *hv_repo_subject(struct hv_repo *repo, const struct hv_oid *oid);
+
+/* Writes git-show-like lines: commit, Author, Date, message, into sb. */
+int hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
+		     struct strbuf *sb);
+
+/* Parents of a commit, in order. *parents is malloc'd. */
+int hv_repo_parents(struct hv_repo *repo, const struct hv_oid *oid,
+		    struct hv_oid **parents, size_t *n, struct hv_error *err);
+
+/* 1 when a is an ancestor of b (or equal), 0 when not, -1 on error. */
+int hv_repo_is_ancestor(struct hv_repo *repo, const struct hv_oid *a,
+			const struct hv_oid *b);
+
+/* All merge bases of one and each of others (git merge-base --all). */
+int hv_repo_merge_bases(struct hv_repo *repo, const struct hv_oid *one,
+			const struct hv_oid *others, size_t n,
+			struct hv_oid **out, size_t *nout, struct hv_error *err);
+
+/* Refs. Missing refs read as 0 (not found), errors as -1. */
+int hv_repo_ref_read(struct hv_repo *repo, const char *name, struct hv_oid *out);
+int hv_repo_ref_write(struct hv_repo *repo, const char *name,
+		      const struct hv_oid *oid, struct hv_error *err);
+int hv_repo_ref_delete(struct hv_repo *repo, const char *name);
+/* Calls fn for every ref whose name starts with prefix (loose and packed). */
+int hv_repo_refs_foreach(struct hv_repo *repo, const char *prefix,
+			 int (*fn)(const char *name, const struct hv_oid *oid,
+				   void *data), void *data);
+
+/*
+ * HEAD: *branch gets the short branch name when HEAD is a branch (or NULL
+ * when detached or unborn), *oid the commit. Returns -1 when unborn.
+ */
+int hv_repo_head(struct hv_repo *repo, char **branch, struct hv_oid *oid,
+		 struct hv_error *err);
+
+/*
+ * Refuses (error naming the files) when tracked files differ from HEAD
+ * in the index or the work tree. Untracked and ignored files are fine.
+ */
+int hv_repo_check_clean(struct hv_repo *repo, struct hv_error *err);
+
+/*
+ * Checks out a commit with HEAD detached, like `git checkout --detach`.
+ * Never overwrites local changes or untracked files: when it would, the
+ * error names them and nothing changes.
+ */
+int hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
+			      struct hv_error *err);
+/* Checks out a branch (short name) and points HEAD at it. */
+int hv_repo_checkout_branch(struct hv_repo *repo, const char *branch,
+			    struct hv_error *err);
+
+/* The last libgit2 error as text. */
+const char *hv_repo_git_error(void);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * view.h: the remaining candidates drawn as a text graph, one commit a
+ * line with its lanes, mark and subject (`halve view`). Builds text; the
+ * caller prints it.
+ */
+#ifndef HALVE_VIEW_H
+#define HALVE_VIEW_H
+
+#include "dag.h"
+#include "session.h"
+
+/*
+ * Lanes: for row r (node dag->n - 1 - r, newest first), the glyphs left
+ * of the commit, as git log --graph draws the simple cases. Calls fn once
+ * per row with the lane text (UTF-8 free: '*', '|', '\\', '/').
+ */
+void hv_view_lanes(const struct hv_dag *dag,
+		   void (*fn)(uint32_t node, const char *lanes, void *data),
+		   void *data);
+
+/* The whole `halve view` text into sb. */
+void hv_view_text(struct hv_session *s, const struct hv_dag *dag,
+		  const struct hv_step *step, struct strbuf *sb);
+
+#endif
