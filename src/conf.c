@@ -495,18 +495,6 @@ hv_config_find(const char *explicit_path, const char *git_dir,
 	return 0;
 }
 
-void
-hv_argv_free(char **argv)
-{
-	size_t i;
-
-	if (!argv)
-		return;
-	for (i = 0; argv[i]; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 static int
 split_error(struct hv_error *err, const char *cmd, const char *at,
 	    const char *what)

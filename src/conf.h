@@ -128,7 +128,6 @@ int hv_config_find(const char *explicit_path, const char *git_dir,
  * or -1 with err saying what is wrong and at which offset.
  */
 int hv_split_argv(const char *cmd, char ***argv_out, struct hv_error *err);
-void hv_argv_free(char **argv);
 
 /* hv_split_argv() on [boot] qemu, errors prefixed with its file:line. */
 int hv_config_qemu_argv(const struct hv_config *cfg, char ***argv_out,

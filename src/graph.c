@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgraph.h"
 #include "graph.h"
 
 enum {
@@ -26,10 +27,12 @@ enum {
 };
 
 #define SLOP 5
+#define NO_POS UINT32_MAX
 
 struct node {
 	struct hv_oid oid;
 	int64_t time;
+	uint32_t cg_pos;	/* position in the commit-graph, or NO_POS */
 	uint32_t par_off, npar;	/* into walk.par */
 	uint32_t seq;
 	uint32_t flags;
@@ -52,6 +55,9 @@ struct walk {
 	uint32_t *stack;
 	size_t astack;
 	struct hv_error *err;
+	struct hv_cgraph *cg;	/* git's commit-graph, when there is one */
+	uint32_t *cgpar;
+	size_t acgpar;
 };
 
 static uint32_t
@@ -98,8 +104,47 @@ node_get(struct walk *w, const struct hv_oid *oid)
 	nd = &w->nodes[w->n];
 	memset(nd, 0, sizeof(*nd));
 	nd->oid = *oid;
+	nd->cg_pos = NO_POS;
 	w->slots[h] = (uint32_t)w->n + 1;
 	return (uint32_t)w->n++;
+}
+
+/*
+ * Parents and date from the commit-graph: no object is inflated. Parents
+ * come as graph positions; remembering them saves a lookup later.
+ */
+static int
+parse_cgraph(struct walk *w, uint32_t id)
+{
+	uint32_t pos = w->nodes[id].cg_pos, np, i, off;
+
+	if (pos == NO_POS) {
+		if (!hv_cgraph_find(w->cg, &w->nodes[id].oid, &pos))
+			return 0;
+		w->nodes[id].cg_pos = pos;
+	}
+	np = hv_cgraph_parents(w->cg, pos, w->cgpar, (uint32_t)w->acgpar);
+	if (np > w->acgpar) {
+		HV_GROW(w->cgpar, np, w->acgpar);
+		hv_cgraph_parents(w->cg, pos, w->cgpar, (uint32_t)w->acgpar);
+	}
+	off = (uint32_t)w->npar;
+	HV_GROW(w->par, w->npar + np, w->apar);
+	for (i = 0; i < np; i++) {
+		struct hv_oid p;
+		uint32_t pid;
+
+		hv_cgraph_oid(w->cg, w->cgpar[i], &p);
+		pid = node_get(w, &p);
+		w->nodes[pid].cg_pos = w->cgpar[i];
+		w->par[off + i] = pid;
+	}
+	w->npar += np;
+	w->nodes[id].par_off = off;
+	w->nodes[id].npar = np;
+	w->nodes[id].time = hv_cgraph_time(w->cg, pos);
+	w->nodes[id].flags |= F_PARSED;
+	return 1;
 }
 
 static int
@@ -111,6 +156,8 @@ parse(struct walk *w, uint32_t id)
 	uint32_t off;
 
 	if (w->nodes[id].flags & F_PARSED)
+		return 0;
+	if (w->cg && parse_cgraph(w, id))
 		return 0;
 	memcpy(g.id, w->nodes[id].oid.id, 20);
 	if (git_commit_lookup(&c, w->repo->git, &g) < 0) {
@@ -516,6 +563,7 @@ hv_graph_load(struct hv_repo *repo, const struct hv_oid *bad,
 	w.err = err;
 	w.pathspec.strings = opts->paths;
 	w.pathspec.count = opts->npaths;
+	w.cg = hv_repo_cgraph(repo);
 
 	if (start(&w, bad, 0) < 0)
 		goto out;
@@ -554,5 +602,6 @@ out:
 	free(w.slots);
 	free(w.heap);
 	free(w.stack);
+	free(w.cgpar);
 	return rc;
 }

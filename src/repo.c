@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cgraph.h"
 #include "repo.h"
 
 const char *
@@ -64,11 +65,78 @@ hv_repo_free(struct hv_repo *repo)
 {
 	if (!repo)
 		return;
+	hv_cgraph_free(repo->cg);
 	git_repository_free(repo->git);
 	free(repo->gitdir);
 	free(repo->workdir);
 	free(repo);
 	git_libgit2_shutdown();
+}
+
+struct hv_cgraph *
+hv_repo_cgraph(struct hv_repo *repo)
+{
+	if (!repo->cg_tried) {
+		/* a corrupt commit-graph only costs speed: git copes too */
+		char *objects = xasprintf("%sobjects",
+					  git_repository_commondir(repo->git));
+
+		repo->cg_tried = 1;
+		if (hv_cgraph_open(objects, &repo->cg, NULL) < 0)
+			repo->cg = NULL;
+		free(objects);
+	}
+	return repo->cg;
+}
+
+/*
+ * Reachability over the commit-graph: a walk down from b over graph
+ * positions, never below a's topological level. No object is inflated.
+ * Returns -2 when either commit is not in the graph.
+ */
+static int
+cgraph_is_ancestor(struct hv_cgraph *cg, const struct hv_oid *a,
+		   const struct hv_oid *b)
+{
+	uint32_t pa, pb, level, *stack, *par = NULL, npar = 0;
+	uint8_t *seen;
+	size_t sp = 0, astack = 64;
+	int found = 0;
+
+	if (!hv_cgraph_find(cg, a, &pa) || !hv_cgraph_find(cg, b, &pb))
+		return -2;
+	level = hv_cgraph_generation(cg, pa);
+	seen = xcalloc(hv_cgraph_count(cg) / 8 + 1, 1);
+	stack = xmalloc(astack * sizeof(*stack));
+	stack[sp++] = pb;
+	seen[pb / 8] |= 1 << (pb % 8);
+	while (sp && !found) {
+		uint32_t x = stack[--sp], n, i;
+
+		if (x == pa) {
+			found = 1;
+			break;
+		}
+		if (hv_cgraph_generation(cg, x) <= level)
+			continue;
+		n = hv_cgraph_parents(cg, x, par, npar);
+		if (n > npar) {
+			npar = n;
+			par = xreallocarray(par, npar, sizeof(*par));
+			hv_cgraph_parents(cg, x, par, npar);
+		}
+		for (i = 0; i < n; i++) {
+			if (seen[par[i] / 8] & (1 << (par[i] % 8)))
+				continue;
+			seen[par[i] / 8] |= 1 << (par[i] % 8);
+			HV_GROW(stack, sp + 1, astack);
+			stack[sp++] = par[i];
+		}
+	}
+	free(par);
+	free(stack);
+	free(seen);
+	return found;
 }
 
 char *
@@ -207,6 +275,12 @@ hv_repo_is_ancestor(struct hv_repo *repo, const struct hv_oid *a,
 
 	if (!hv_oid_cmp(a, b))
 		return 1;
+	if (hv_repo_cgraph(repo)) {
+		int rc = cgraph_is_ancestor(repo->cg, a, b);
+
+		if (rc != -2)
+			return rc;
+	}
 	to_git(&ga, a);
 	to_git(&gb, b);
 	return git_graph_descendant_of(repo->git, &gb, &ga);

@@ -13,11 +13,18 @@
 #include "dag.h"
 #include "util.h"
 
+struct hv_cgraph;
+
 struct hv_repo {
 	git_repository *git;
-	char *gitdir;		/* the common git dir, with a trailing '/' */
+	char *gitdir;		/* the git dir, with a trailing '/' */
 	char *workdir;		/* with a trailing '/'; NULL when bare */
+	struct hv_cgraph *cg;	/* git's commit-graph, opened on first use */
+	int cg_tried;
 };
+
+/* The commit-graph (NULL when there is none or it is unreadable). */
+struct hv_cgraph *hv_repo_cgraph(struct hv_repo *repo);
 
 /* Opens the repository containing path (discovering upwards). */
 int hv_repo_open(const char *path, struct hv_repo **out, struct hv_error *err);

@@ -329,6 +329,11 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 
 	if (hv_state_ancestors_ok(s->repo))
 		return 0;
+	for (i = 0; i < s->st.ngoods; i++)
+		if (hv_repo_is_ancestor(s->repo, &s->st.goods[i], &s->st.bad) != 1)
+			break;
+	if (i == s->st.ngoods)	/* the usual case, and a cheap one */
+		return checkout ? hv_state_set_ancestors_ok(s->repo, err) : 0;
 	if (hv_repo_merge_bases(s->repo, &s->st.bad, s->st.goods, s->st.ngoods,
 				&bases, &nbases, err) < 0)
 		return -1;
@@ -624,6 +629,8 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 		struct hv_oid *bases = NULL;
 		size_t nb = 0;
 
+		if (hv_repo_is_ancestor(s->repo, &oids[i], &oids[0]) == 1)
+			continue;
 		if (hv_repo_merge_bases(s->repo, &oids[0], &oids[i], 1, &bases,
 					&nb, err) < 0)
 			goto out;
@@ -667,7 +674,7 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	st->first_parent = opts->first_parent;
 	st->no_checkout = opts->no_checkout;
 	st->npaths = opts->npaths;
-	st->paths = xcalloc(opts->npaths ? opts->npaths : 1, sizeof(char *));
+	st->paths = xcalloc(opts->npaths + 1, sizeof(char *));
 	for (i = 0; i < opts->npaths; i++)
 		st->paths[i] = xstrdup(opts->paths[i]);
 	for (i = 0; i < n; i++) {
@@ -822,7 +829,7 @@ replay_free(struct replay_cmd *cmds, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		hv_argv_free(cmds[i].argv, cmds[i].argc);
+		hv_argv_free(cmds[i].argv);
 	free(cmds);
 }
 
@@ -865,7 +872,7 @@ replay_parse(struct hv_session *s, const char *file, struct replay_cmd **out,
 		if (hv_sq_split(line, &argv, &argc) < 0 || !argc) {
 			hv_error_set(err, "replay: %s:%d: malformed quoting",
 				     file, lineno);
-			hv_argv_free(argv, argc);
+			hv_argv_free(argv);
 			goto out;
 		}
 		if (!strcmp(argv[0], "start")) {
@@ -877,7 +884,7 @@ replay_parse(struct hv_session *s, const char *file, struct replay_cmd **out,
 				hv_error_set(err, "replay: %s:%d: %s", file,
 					     lineno, m);
 				free(m);
-				hv_argv_free(argv, argc);
+				hv_argv_free(argv);
 				goto out;
 			}
 			free(term_bad);
@@ -887,7 +894,7 @@ replay_parse(struct hv_session *s, const char *file, struct replay_cmd **out,
 			hv_start_opts_release(&o);
 			started = 1;
 		} else if (!strcmp(argv[0], "terms")) {
-			hv_argv_free(argv, argc);
+			hv_argv_free(argv);
 			continue;
 		} else if (strcmp(argv[0], "skip") &&
 			   strcmp(argv[0], term_bad) &&
@@ -896,19 +903,19 @@ replay_parse(struct hv_session *s, const char *file, struct replay_cmd **out,
 			     (!strcmp(argv[0], "new") || !strcmp(argv[0], "old")))) {
 			hv_error_set(err, "replay: %s:%d: unknown command '%s'",
 				     file, lineno, argv[0]);
-			hv_argv_free(argv, argc);
+			hv_argv_free(argv);
 			goto out;
 		} else if (!started) {
 			hv_error_set(err, "replay: %s:%d: '%s' before 'start'",
 				     file, lineno, argv[0]);
-			hv_argv_free(argv, argc);
+			hv_argv_free(argv);
 			goto out;
 		}
 		for (k = 1; k < argc && strcmp(argv[0], "start"); k++)
 			if (hv_repo_resolve(s->repo, argv[k], &oid, NULL) < 0) {
 				hv_error_set(err, "replay: %s:%d: %s: unknown "
 					     "revision", file, lineno, argv[k]);
-				hv_argv_free(argv, argc);
+				hv_argv_free(argv);
 				goto out;
 			}
 		HV_GROW(cmds, n + 1, alloc);

@@ -66,16 +66,6 @@ hv_sq_quote(struct strbuf *sb, const char *arg)
 	sb_addc(sb, '\'');
 }
 
-void
-hv_argv_free(char **argv, size_t argc)
-{
-	size_t i;
-
-	for (i = 0; i < argc; i++)
-		free(argv[i]);
-	free(argv);
-}
-
 int
 hv_sq_split(const char *s, char ***argv_out, size_t *argc_out)
 {
@@ -108,17 +98,20 @@ hv_sq_split(const char *s, char ***argv_out, size_t *argc_out)
 			}
 		}
 		if (any) {
-			HV_GROW(argv, argc + 1, alloc);
+			HV_GROW(argv, argc + 2, alloc);
 			argv[argc++] = xstrdup(word.buf ? word.buf : "");
+			argv[argc] = NULL;
 		}
 	}
+	if (!argv)
+		argv = xcalloc(1, sizeof(*argv));
 	sb_release(&word);
 	*argv_out = argv;
 	*argc_out = argc;
 	return 0;
 bad:
 	sb_release(&word);
-	hv_argv_free(argv, argc);
+	hv_argv_free(argv);
 	return -1;
 }
 
@@ -216,7 +209,7 @@ hv_state_release(struct hv_state *st)
 	free(st->term_good);
 	free(st->goods);
 	free(st->skips);
-	hv_argv_free(st->paths, st->npaths);
+	hv_argv_free(st->paths);
 	sb_release(&st->log);
 	memset(st, 0, sizeof(*st));
 }

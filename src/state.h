@@ -69,9 +69,11 @@ int hv_state_clear(struct hv_repo *repo, struct hv_error *err);
 
 /* Shell single-quoting as git's sq_quote_argv() writes it. */
 void hv_sq_quote(struct strbuf *sb, const char *arg);
-/* Splits a line of sq-quoted words; returns -1 when malformed. */
+/*
+ * Splits a line of sq-quoted words into a NULL-terminated array (free it
+ * with hv_argv_free()); returns -1 when malformed.
+ */
 int hv_sq_split(const char *line, char ***argv, size_t *argc);
-void hv_argv_free(char **argv, size_t argc);
 
 /* The names of the state files, for copying a frame aside (descend). */
 extern const char *const hv_state_files[];

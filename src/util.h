@@ -26,6 +26,9 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) HV_PRINTF(1, 2);
 char *xvasprintf(const char *fmt, va_list ap);
 
+/* Frees a NULL-terminated array of strings and the strings. */
+void hv_argv_free(char **argv);
+
 /* Grow *arr (of *alloc elements of size) so that it holds at least need. */
 #define HV_GROW(arr, need, alloc) \
 	do { \
