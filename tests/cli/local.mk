@@ -1,1 +1,19 @@
-# tests/cli/local.mk: (owned by its module; see Makefile.am)
+# tests/cli/local.mk: the CLI scenarios (shell, TAP). Each script builds its
+# own repositories with tests/lib/repo.sh and drives $HALVE; several compare
+# halve with git bisect itself on the same repository.
+CLI_TESTS = \
+	tests/cli/usage.sh \
+	tests/cli/start.sh \
+	tests/cli/marks.sh \
+	tests/cli/skip.sh \
+	tests/cli/run.sh \
+	tests/cli/log-replay.sh \
+	tests/cli/reset.sh \
+	tests/cli/errors.sh \
+	tests/cli/view.sh \
+	tests/cli/pathspec.sh \
+	tests/cli/first-parent-descend.sh \
+	tests/cli/interop.sh \
+	tests/cli/differential.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS)
