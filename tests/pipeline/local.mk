@@ -1,0 +1,1 @@
+# tests/pipeline/local.mk: (owned by its module; see Makefile.am)

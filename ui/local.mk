@@ -1,0 +1,1 @@
+# ui/local.mk: (owned by its module; see Makefile.am)
