@@ -1,0 +1,28 @@
+#!/bin/sh
+# setup.sh: makes a fresh Debian 12 machine ready to build, test and run
+# halve: installs the packages (with sudo unless root), then configures
+# and builds in this directory. Safe to run again.
+set -eu
+cd "$(dirname "$0")"
+
+packages="build-essential git autoconf automake libtool pkg-config
+	libgit2-dev libvterm-dev libpcre2-dev libncurses-dev
+	qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio tmux"
+
+missing=
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	# shellcheck disable=SC2086
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $missing
+fi
+
+[ -x configure ] || ./autogen.sh
+[ -f Makefile ] || ./configure
+make -j"$(nproc)"
