@@ -3,8 +3,9 @@
 # fixed seeds) with a random culprit, `git bisect run` and `halve run` get
 # the same test script; halve must name the same first bad commit and never
 # run the script more often than git does.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 seed=1
 while [ "$seed" -le 30 ]; do

@@ -1,8 +1,9 @@
 # tests/cli/errors.sh: bad input is refused with one clear error on stderr,
 # "halve: <what>: <why>", a non-zero exit, and nothing written: no bisect
 # file, no ref, no checkout.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 # refused DESC REGEX CMD...: CMD fails with a "halve: what: why" error that
 # matches REGEX (when given), and the repository's bisect state is as it was.

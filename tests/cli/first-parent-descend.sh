@@ -5,8 +5,9 @@
 # which ends on the topic commit with the path that led there (M -> culprit);
 # `ascend` returns to the outer bisection. When the merged side alone is
 # good, the bug comes from combining the two sides and halve says so.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_kernel_like
 write_oracle "$TEST_DIR/oracle"

@@ -2,8 +2,9 @@
 # halve starts is shown, replayed, continued and ended by git; a session git
 # starts is continued by halve to the same answer; packed refs read as well
 # as loose ones; custom terms, --first-parent and --no-checkout carry over.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 30 19
 

@@ -1,8 +1,9 @@
 # tests/cli/log-replay.sh: `halve log` prints the session's log in git's
 # BISECT_LOG format, and `halve replay FILE` rebuilds a session from such a
 # log, whether halve or git wrote it.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 20 13
 

@@ -2,8 +2,9 @@
 # A..B ranges), the old/new synonyms and custom terms: every mark moves the
 # bisection exactly as the same mark moves `git bisect`, and lands in git's
 # refs.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 20
 

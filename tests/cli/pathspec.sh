@@ -1,8 +1,9 @@
 # tests/cli/pathspec.sh: `halve start BAD GOOD -- PATH...` bisects only the
 # commits that touch PATH, as git does: same midpoints, same answer, the
 # pathspec kept in BISECT_NAMES, and no commit outside it tested.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 # c1 creates a/x and b/y; then even commits touch a/x, odd ones b/y. The
 # bug comes with c10 (which touches a/x).

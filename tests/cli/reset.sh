@@ -1,8 +1,9 @@
 # tests/cli/reset.sh: `halve reset [COMMIT]` ends the session: back to where
 # it started (or to COMMIT), with every bisect ref and file gone, as
 # `git bisect reset` leaves things.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 12
 

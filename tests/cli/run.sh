@@ -3,8 +3,9 @@
 # 125 skip, 1..127 bad (126/127 on the first step double-checked on a good
 # commit, so that a command that cannot run at all aborts), 128 and above
 # abort with the code named.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 40 27
 write_oracle "$TEST_DIR/oracle"

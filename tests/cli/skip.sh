@@ -3,8 +3,9 @@
 # result is compared, not its random walk); when only skipped commits are
 # left, every commit that could be the first bad one is listed, as git
 # lists them, and the exit status is 2.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 12
 

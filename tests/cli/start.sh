@@ -2,8 +2,9 @@
 # start` does: same midpoint announced in the same words, HEAD detached
 # there (or only BISECT_HEAD moved with --no-checkout), git's state files
 # written, and the session visible in `status --porcelain`.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 9
 

@@ -1,8 +1,9 @@
 # tests/cli/usage.sh: the command line describes itself: --version, --help
 # and `halve help SUBCOMMAND`, on stdout with exit 0, in or out of a
 # repository.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 capture halve --version
 is "$rc" 0 "--version exits 0"

@@ -1,8 +1,9 @@
 # tests/cli/view.sh: `halve view` draws the remaining candidates as text,
 # each commit named by its (abbreviated) id and the marked ones tagged with
 # their mark.
-. "$HALVE_SRCDIR/tests/lib/tap.sh"
-. "$HALVE_SRCDIR/tests/lib/repo.sh"
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
 
 repo_linear 12
 

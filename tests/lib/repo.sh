@@ -39,6 +39,23 @@
 # REPO_BUG_FILE set. It must not: read the user's git configuration, depend
 # on the wall clock, or use any randomness but its own seeded generator.
 
+# Never run anywhere but in tap.sh's private directory: these helpers make
+# commits, check out, reset --hard and delete files.
+case ${TEST_DIR:-} in
+/*) ;;
+*)
+	echo "Bail out! repo.sh needs tap.sh sourced first (no TEST_DIR)"
+	exit 99
+	;;
+esac
+case $(pwd -P) in
+"$TEST_DIR" | "$TEST_DIR"/*) ;;
+*)
+	echo "Bail out! repo.sh must start inside $TEST_DIR"
+	exit 99
+	;;
+esac
+
 # Isolation from whoever runs the tests.
 HOME=$TEST_DIR
 XDG_CONFIG_HOME=$TEST_DIR/.config
@@ -93,6 +110,10 @@ repo_tick() {
 }
 
 repo_new() {
+	case $(pwd -P) in
+	"$TEST_DIR" | "$TEST_DIR"/*) ;;
+	*) bail_out "refusing to create a repository outside $TEST_DIR" ;;
+	esac
 	git init -q -b main "${1:-repo}" || bail_out "git init failed"
 	cd "${1:-repo}" || bail_out "cannot enter ${1:-repo}"
 	REPO_DIR=$(pwd -P)
