@@ -1,0 +1,105 @@
+#!/bin/sh
+# bench/run-overhead.sh: what a bisection costs beyond the test itself,
+# `git bisect run` against `halve run` (issue 3, Speed, item 1).
+#
+# On a generated 10,000-commit history (1,000 merges) it times a whole
+# bisection, `start bad good` then `run CMD`, with a test that costs
+# nothing: `true` (every commit good: the answer is the tip) and `false`
+# (every commit bad: the answer is just above good). It reports the median
+# wall time of the runs, the steps taken (from BISECT_LOG, which both write
+# in git's format) and the time per step. Target: halve's whole bisection
+# takes at most half of git's. Never run by `make check`.
+#
+# usage: bench/run-overhead.sh [--runs N] [--commits N] [--merges M] [--no-git] [--no-halve]
+set -u
+. "$(dirname "$0")/lib.sh"
+
+runs=5
+commits=10000
+merges=1000
+do_git=1
+do_halve=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift ;;
+	--commits) commits=$2; shift ;;
+	--merges) merges=$2; shift ;;
+	--no-git) do_git=0 ;;
+	--no-halve) do_halve=0 ;;
+	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown option $1" ;;
+	esac
+	shift
+done
+
+HALVE_BIN=
+if [ "$do_halve" = 1 ]; then
+	HALVE_BIN=$(find_halve)
+	if [ -n "$HALVE_BIN" ] && ! halve_has "$HALVE_BIN" run; then
+		say "run-overhead.sh: $HALVE_BIN has no 'run' yet: halve's rows stay empty"
+		HALVE_BIN=
+	fi
+fi
+
+# bisection TOOL REPO CMD: one whole bisection; sets secs and steps (or
+# secs=- and why on failure).
+bisection() {
+	end_bisect "$2"
+	_s=$(now_ns)
+	if [ "$1" = git ]; then
+		(cd "$2" && git bisect start bad good && git bisect run "$3") \
+			> "$BENCH_REPOS/.run-out" 2>&1
+	else
+		(cd "$2" && "$HALVE_BIN" start bad good && "$HALVE_BIN" run "$3") \
+			> "$BENCH_REPOS/.run-out" 2>&1
+	fi
+	_rc=$?
+	_e=$(now_ns)
+	steps=$(grep -c '^git bisect \(good\|bad\|skip\|old\|new\) ' "$2/.git/BISECT_LOG" 2>/dev/null)
+	if [ "$_rc" -ne 0 ] || ! grep -q 'is the first bad commit' "$BENCH_REPOS/.run-out"; then
+		secs=- why="$1 failed ($_rc): $(tail -n 1 "$BENCH_REPOS/.run-out")"
+	else
+		secs=$(secs "$_s" "$_e") why=
+	fi
+	end_bisect "$2"
+}
+
+say "run-overhead.sh: $(machine)"
+say "run-overhead.sh: generating (once)"
+repo=$(make_repo "run-$commits-$merges" --commits "$commits" --merges "$merges" \
+	--commit-graph) || exit 1
+
+printf '| test | tool | whole bisection | steps | per step | halve/git |\n'
+printf '|---|---|---:|---:|---:|---:|\n'
+for cmd in true false; do
+	git_med=
+	for tool in git halve; do
+		[ "$tool" = git ] && [ "$do_git" = 0 ] && continue
+		if [ "$tool" = halve ] && [ -z "$HALVE_BIN" ]; then
+			printf '| `%s` | halve | - | - | - | - |\n' "$cmd"
+			continue
+		fi
+		times= steps= why=
+		i=0
+		while [ "$i" -lt "$runs" ]; do
+			bisection "$tool" "$repo" "$cmd"
+			[ "$secs" = - ] && break
+			times="$times $secs"
+			i=$((i + 1))
+		done
+		if [ -n "$why" ]; then
+			printf '| `%s` | %s | %s | - | - | - |\n' "$cmd" "$tool" "$why"
+			continue
+		fi
+		# shellcheck disable=SC2086
+		med=$(median $times)
+		per=$(awk -v t="$med" -v n="$steps" 'BEGIN { if (n > 0) printf "%.1f ms", 1000 * t / n; else print "-" }')
+		ratio=-
+		if [ "$tool" = git ]; then
+			git_med=$med
+		elif [ -n "$git_med" ]; then
+			ratio=$(awk -v g="$git_med" -v h="$med" 'BEGIN { printf "%.2f", h / g }')
+		fi
+		printf '| `%s` | %s | %s s | %s | %s | %s |\n' "$cmd" "$tool" "$med" "$steps" "$per" "$ratio"
+	done
+done
