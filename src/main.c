@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include "bisect.h"
+#include "conf.h"
+#include "loop.h"
+#include "pipeline.h"
 #include "session.h"
 #include "view.h"
 
@@ -42,7 +45,7 @@ struct cli {
 	X("reset", cmd_reset, "[COMMIT]", "end the bisection and go back (to COMMIT)") \
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
 	X("view", cmd_view, "", "show the remaining candidates as a graph") \
-	X("run", cmd_run, "[--descend] CMD [ARG...]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad)") \
+	X("run", cmd_run, "[--descend] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
 	X("help", cmd_help, "[SUBCOMMAND]", "show help")
@@ -362,8 +365,8 @@ cmd_status(struct cli *c)
 		if (step.outcome == HV_STEP_TEST ||
 		    step.outcome == HV_STEP_MERGE_BASE)
 			porcelain_oid("current", &step.current);
-		printf("remaining %u\n", step.all);
-		printf("left %u\n", step.left);
+		printf("remaining %u\n", step.left);
+		printf("candidates %u\n", step.all);
 		printf("steps-left %d\n", step.outcome == HV_STEP_FOUND ? 0
 								   : step.steps);
 		if (step.outcome == HV_STEP_FOUND)
@@ -563,26 +566,166 @@ verify_on_good(struct cli *c, char **argv, int argc, int code)
 	return 0;
 }
 
+/* The pipeline without a screen: progress lines on stdout. */
+struct headless {
+	struct cli *c;
+	struct hv_loop *loop;
+	int verbose;
+	int status;
+	int64_t stage_start;
+};
+
+static void
+hl_stage(void *arg, enum hv_stage stage, const struct hv_oid *commit)
+{
+	struct headless *h = arg;
+
+	h->stage_start = hv_now_ms();
+	if (stage == HV_STAGE_BUILD || stage == HV_STAGE_BOOT ||
+	    stage == HV_STAGE_TEST) {
+		char hex[41];
+
+		hv_oid_fmt(hex, commit);
+		printf("  %.12s: %s\n", hex, hv_stage_name(stage));
+		fflush(stdout);
+	}
+}
+
+static void
+hl_output(void *arg, const char *data, size_t len)
+{
+	struct headless *h = arg;
+
+	if (h->verbose) {
+		fwrite(data, 1, len, stdout);
+		fflush(stdout);
+	}
+}
+
+static void
+hl_verdict(void *arg, const struct hv_oid *commit, const struct hv_verdict *v)
+{
+	char hex[41];
+
+	hv_oid_fmt(hex, commit);
+	printf("  %.12s: %s: %s\n", hex,
+	       v->abort ? "abort" : hv_rule_kind_name(v->kind), v->reason);
+	if (v->line)
+		printf("  %.12s: console line %llu: %s\n", hex,
+		       (unsigned long long)v->lineno, v->line);
+	fflush(stdout);
+}
+
+static void
+hl_step(void *arg, const struct hv_step *step)
+{
+	struct headless *h = arg;
+
+	if (step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE)
+		print_step(h->c->s, step);
+	else if (step->outcome == HV_STEP_FOUND && step->npath == 0) {
+		/* a merge about to be descended into: say so */
+		char hex[41];
+
+		hv_oid_fmt(hex, &step->current);
+	}
+	fflush(stdout);
+}
+
+static void
+hl_finished(void *arg, const struct hv_step *step, const char *error)
+{
+	struct headless *h = arg;
+
+	if (error) {
+		fprintf(stderr, "halve: %s\n", error);
+		h->status = 1;
+	} else {
+		h->status = print_step(h->c->s, step);
+	}
+	fflush(stdout);
+	hv_loop_break(h->loop);
+}
+
+static void
+hl_signal(struct hv_loop *loop, int signo, void *arg)
+{
+	struct headless *h = arg;
+
+	fprintf(stderr, "halve: run: interrupted; the session is kept\n");
+	h->status = 128 + signo;
+	hv_loop_break(loop);
+}
+
+static int
+run_pipeline(struct cli *c, int descend, int verbose)
+{
+	static const struct hv_pipeline_ops ops = {
+		hl_stage, hl_output, hl_output, hl_verdict, hl_step, hl_finished,
+	};
+	struct hv_pipeline_opts popts = { 0 };
+	struct hv_config cfg;
+	struct headless h;
+	struct hv_pipeline *p;
+	struct hv_signal *sigs[3];
+	int rc;
+
+	if (hv_pipeline_load_config(c->s, &cfg, &c->err) < 0)
+		return fail(c);
+	memset(&h, 0, sizeof(h));
+	h.c = c;
+	h.verbose = verbose;
+	h.loop = hv_loop_new();
+	sigs[0] = hv_loop_on_signal(h.loop, SIGINT, hl_signal, &h, NULL);
+	sigs[1] = hv_loop_on_signal(h.loop, SIGTERM, hl_signal, &h, NULL);
+	sigs[2] = hv_loop_on_signal(h.loop, SIGHUP, hl_signal, &h, NULL);
+	popts.descend = descend;
+	p = hv_pipeline_new(c->s, h.loop, &cfg, &popts, &ops, &h);
+	if (hv_pipeline_start(p, &c->err) < 0) {
+		rc = fail(c);
+	} else {
+		if (hv_pipeline_running(p) && hv_loop_run(h.loop, &c->err) < 0)
+			h.status = fail(c);
+		rc = h.status;
+	}
+	hv_pipeline_free(p);	/* stops a step still running */
+	for (size_t i = 0; i < HV_ARRAY_SIZE(sigs); i++)
+		if (sigs[i])
+			hv_signal_remove(sigs[i]);
+	hv_loop_free(h.loop);
+	hv_config_free(&cfg);
+	return rc;
+}
+
 static int
 cmd_run(struct cli *c)
 {
 	struct hv_step step;
-	int first = 1, descend = 0, rc;
+	int first = 1, descend = 0, verbose = 0, rc;
 	char **argv = c->argv;
 	int argc = c->argc;
 
-	if (argc && !strcmp(argv[0], "--descend")) {
-		descend = 1;
-		argv++;
-		argc--;
-	}
-	if (!argc) {
-		hv_error_set(&c->err, "run: no command given (the pipeline "
-			     "from the config is not built yet)");
-		return fail(c);
+	for (; argc && argv[0][0] == '-'; argv++, argc--) {
+		if (!strcmp(argv[0], "--descend"))
+			descend = 1;
+		else if (!strcmp(argv[0], "-v") || !strcmp(argv[0], "--verbose"))
+			verbose = 1;
+		else if (!strcmp(argv[0], "--")) {
+			argv++;
+			argc--;
+			break;
+		} else
+			return usage_error("run", "%s: unknown option", argv[0]);
 	}
 	if (open_session(c) < 0)
 		return fail(c);
+	if (!c->s->st.active) {
+		hv_error_set(&c->err, "run: no bisection in progress (start "
+			     "one with halve start)");
+		return fail(c);
+	}
+	if (!argc)
+		return run_pipeline(c, descend, verbose);
 	if (hv_session_next(c->s, 1, &step, &c->err) < 0)
 		return fail(c);
 	for (;;) {

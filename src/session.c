@@ -520,6 +520,14 @@ int
 hv_session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		size_t nrevs, struct hv_step *step, struct hv_error *err)
 {
+	return hv_session_mark_why(s, kind, revs, nrevs, NULL, step, err);
+}
+
+int
+hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
+		    size_t nrevs, const char *why, struct hv_step *step,
+		    struct hv_error *err)
+{
 	const char *term = hv_session_term_name(s, kind);
 	struct hv_oid *oids = NULL;
 	size_t n = 0, i;
@@ -561,6 +569,8 @@ hv_session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		}
 		s->st.terms_set = 1;
 	}
+	if (why)
+		hv_state_log(&s->st, "# halve: %s", why);
 	for (i = 0; i < n; i++) {
 		if (hv_state_write_mark(s->repo, &s->st, term, &oids[i], err) < 0) {
 			free(oids);
@@ -702,6 +712,14 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	if (hv_session_reload(s, err) < 0)
 		goto out;
 	rc = hv_session_next(s, 1, step, err);
+	if (rc < 0 && !s->replaying) {
+		/*
+		 * The first checkout failed (a file it would overwrite): a
+		 * start that did not start leaves no session behind.
+		 */
+		hv_state_clear(s->repo, NULL);
+		hv_session_reload(s, NULL);
+	}
 out:
 	sb_release(&line);
 	free(branch);
@@ -828,7 +846,7 @@ replay_free(struct replay_cmd *cmds, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; cmds && i < n; i++)
 		hv_argv_free(cmds[i].argv);
 	free(cmds);
 }

@@ -113,6 +113,11 @@ int hv_session_mark(struct hv_session *s, enum hv_term_kind kind,
 		    char **revs, size_t nrevs, struct hv_step *step,
 		    struct hv_error *err);
 
+/* The same, with a reason logged before the marks ("# halve: why"). */
+int hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind,
+			char **revs, size_t nrevs, const char *why,
+			struct hv_step *step, struct hv_error *err);
+
 /* Computes the next step; with checkout set, checks it out. */
 int hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		    struct hv_error *err);

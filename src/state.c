@@ -182,6 +182,11 @@ hv_state_load(struct hv_repo *repo, struct hv_state *st, struct hv_error *err)
 		hv_state_release(st);
 		return hv_error_set(err, "BISECT_NAMES: malformed");
 	}
+	if (st->npaths && !strcmp(st->paths[0], "--")) {
+		free(st->paths[0]);
+		memmove(st->paths, st->paths + 1, st->npaths * sizeof(char *));
+		st->npaths--;
+	}
 	sb_release(&sb);
 	st->first_parent = exists(repo, "BISECT_FIRST_PARENT");
 	st->no_checkout = exists(repo, "BISECT_HEAD");
@@ -261,6 +266,8 @@ hv_state_write_session(struct hv_repo *repo, const struct hv_state *st,
 	if (write_small(repo, "BISECT_TERMS", sb.buf, err) < 0)
 		goto out;
 	sb_reset(&sb);
+	if (st->npaths)
+		sb_adds(&sb, " '--'");	/* git keeps the separator too */
 	for (i = 0; i < st->npaths; i++) {
 		sb_addc(&sb, ' ');
 		hv_sq_quote(&sb, st->paths[i]);

@@ -1,0 +1,792 @@
+/*
+ * pipeline.c: the step machine of pipeline.h.
+ *
+ *   next step ─▶ BUILD ─▶ (artifacts there?) ─▶ BOOT ─▶ TEST ─▶ verdict
+ *                  │ fails: [build] failure        │ rule matches: quit qemu
+ *                  ▼                               │ silence: [boot] hang
+ *               verdict                            ▼ timeout: [boot] hang
+ *
+ * A verdict is written to the step's directory, then marked in the
+ * session (so git's state has it), then the next step starts. Nothing
+ * here sleeps: qemu is asked to quit over QMP and killed by the job's
+ * TERM-then-KILL timers if it does not.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "job.h"
+#include "pipeline.h"
+#include "qemu.h"
+#include "rules.h"
+
+/* After QMP quit, how long qemu has before the job kills it. */
+#define QUIT_GRACE_MS 1000
+
+struct hv_pipeline {
+	struct hv_session *s;
+	struct hv_loop *loop;
+	const struct hv_config *cfg;
+	struct hv_pipeline_opts opts;
+	const struct hv_pipeline_ops *ops;
+	void *arg;
+
+	struct hv_rules *rules;
+	struct hv_lines *lines;
+	enum hv_stage stage;
+	int running, paused, pause_req;
+	struct hv_oid commit;
+	char hex[41];
+	char *step_dir;
+	struct hv_job *job;
+	struct hv_qemu qemu;
+	struct hv_timer *silence, *quit_timer;
+	struct hv_verdict v;
+	int decided;
+	int64_t stage_start;
+	struct strbuf last_line;	/* the console's last complete line */
+};
+
+const char *
+hv_stage_name(enum hv_stage stage)
+{
+	static const char *const names[] = {
+#define HV_STAGE_NAME(id, name) name,
+		HV_STAGES(HV_STAGE_NAME)
+#undef HV_STAGE_NAME
+	};
+
+	return (size_t)stage < HV_ARRAY_SIZE(names) ? names[stage] : "?";
+}
+
+void
+hv_verdict_release(struct hv_verdict *v)
+{
+	free(v->reason);
+	free(v->rule);
+	free(v->line);
+	memset(v, 0, sizeof(*v));
+}
+
+static void
+verdict_reset(struct hv_verdict *v)
+{
+	hv_verdict_release(v);
+	v->exit_code = -1;
+	v->build_ms = v->boot_ms = v->test_ms = -1;
+}
+
+static char *
+halve_file(struct hv_pipeline *p, const char *name)
+{
+	return xasprintf("%shalve/%s", p->s->repo->gitdir, name);
+}
+
+static int64_t
+wall_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static void
+set_stage(struct hv_pipeline *p, enum hv_stage stage)
+{
+	char *path = halve_file(p, "running");
+
+	p->stage = stage;
+	p->stage_start = hv_now_ms();
+	if (stage == HV_STAGE_IDLE) {
+		unlink(path);
+	} else {
+		char *text = xasprintf("stage %s\ncommit %s\nstarted %lld\npid %ld\n",
+				       hv_stage_name(stage), p->hex,
+				       (long long)wall_ms(), (long)getpid());
+
+		hv_write_file_atomic(path, text, strlen(text), NULL);
+		free(text);
+	}
+	free(path);
+	if (p->ops->stage)
+		p->ops->stage(p->arg, stage, &p->commit);
+}
+
+int
+hv_pipeline_read_running(struct hv_session *s, struct hv_running *r)
+{
+	char *path = xasprintf("%shalve/running", s->repo->gitdir);
+	struct strbuf sb = STRBUF_INIT;
+	char stage[32] = "", hex[41] = "";
+	long long started = 0;
+	size_t i;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (hv_read_file(path, &sb) == 0 &&
+	    sscanf(sb.buf, "stage %31s\ncommit %40s\nstarted %lld\npid %ld",
+		   stage, hex, &started, &r->pid) == 4 &&
+	    hv_oid_parse(&r->commit, hex) == 0 &&
+	    (kill((pid_t)r->pid, 0) == 0 || errno == EPERM)) {
+		for (i = 0; i <= HV_STAGE_TEST; i++)
+			if (!strcmp(stage, hv_stage_name((enum hv_stage)i)))
+				r->stage = (enum hv_stage)i;
+		r->started_ms = started;
+		rc = r->stage != HV_STAGE_IDLE;
+	}
+	sb_release(&sb);
+	free(path);
+	return rc;
+}
+
+int
+hv_pipeline_load_config(struct hv_session *s, struct hv_config *cfg,
+			struct hv_error *err)
+{
+	char *path = NULL;
+	int rc;
+
+	if (hv_config_find(NULL, s->repo->gitdir, &path, err) < 0)
+		return -1;
+	if (!path)
+		return hv_error_set(err, "run: no pipeline config (give one with "
+				    "halve start --config FILE, or write "
+				    "$XDG_CONFIG_HOME/halve/config)");
+	rc = hv_config_parse_file(path, cfg, err);
+	free(path);
+	return rc;
+}
+
+struct hv_pipeline *
+hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
+		const struct hv_config *cfg, const struct hv_pipeline_opts *opts,
+		const struct hv_pipeline_ops *ops, void *arg)
+{
+	struct hv_pipeline *p = xcalloc(1, sizeof(*p));
+
+	p->s = s;
+	p->loop = loop;
+	p->cfg = cfg;
+	if (opts)
+		p->opts = *opts;
+	p->ops = ops;
+	p->arg = arg;
+	p->qemu.qmp_fd = -1;
+	verdict_reset(&p->v);
+	return p;
+}
+
+static void stop_jobs(struct hv_pipeline *p);
+
+void
+hv_pipeline_free(struct hv_pipeline *p)
+{
+	if (!p)
+		return;
+	stop_jobs(p);
+	hv_rules_free(p->rules);
+	hv_lines_free(p->lines);
+	hv_timer_free(p->silence);
+	hv_timer_free(p->quit_timer);
+	hv_verdict_release(&p->v);
+	sb_release(&p->last_line);
+	free(p->step_dir);
+	free(p);
+}
+
+/* Kills whatever runs (qemu, build, test) without waiting for it. */
+static void
+stop_jobs(struct hv_pipeline *p)
+{
+	if (p->silence)
+		hv_timer_stop(p->silence);
+	if (p->quit_timer)
+		hv_timer_stop(p->quit_timer);
+	if (p->job) {
+		struct hv_job *job = p->job;
+
+		p->job = NULL;
+		hv_job_free(job);	/* kills and reaps a running job */
+	}
+	hv_qemu_release(&p->qemu);
+	p->qemu.qmp_fd = -1;
+}
+
+static void
+finish(struct hv_pipeline *p, const struct hv_step *step, const char *error)
+{
+	p->running = 0;
+	set_stage(p, HV_STAGE_IDLE);
+	if (p->ops->finished)
+		p->ops->finished(p->arg, step, error);
+}
+
+static void
+finish_error(struct hv_pipeline *p, const char *msg)
+{
+	struct hv_step none;
+
+	memset(&none, 0, sizeof(none));
+	finish(p, &none, msg);
+}
+
+static void run_step(struct hv_pipeline *p, struct hv_step *step);
+static void start_boot(struct hv_pipeline *p);
+static void start_test(struct hv_pipeline *p);
+
+static void
+write_verdict_file(struct hv_pipeline *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct hv_verdict *v = &p->v;
+	char *path = xasprintf("%s/verdict", p->step_dir);
+
+	sb_addf(&sb, "commit %s\n", p->hex);
+	sb_addf(&sb, "verdict %s\n", v->abort ? "abort" : hv_rule_kind_name(v->kind));
+	sb_addf(&sb, "reason %s\n", v->reason ? v->reason : "");
+	if (v->rule)
+		sb_addf(&sb, "rule %s\n", v->rule);
+	if (v->line) {
+		sb_addf(&sb, "line %s\n", v->line);
+		sb_addf(&sb, "lineno %llu\n", (unsigned long long)v->lineno);
+	}
+	if (v->exit_code >= 0)
+		sb_addf(&sb, "exit %d\n", v->exit_code);
+	if (v->build_ms >= 0)
+		sb_addf(&sb, "build-ms %lld\n", (long long)v->build_ms);
+	if (v->boot_ms >= 0)
+		sb_addf(&sb, "boot-ms %lld\n", (long long)v->boot_ms);
+	if (v->test_ms >= 0)
+		sb_addf(&sb, "test-ms %lld\n", (long long)v->test_ms);
+	hv_write_file_atomic(path, sb.buf, sb.len, NULL);
+	free(path);
+	sb_release(&sb);
+}
+
+/* The verdict is in: record it, mark the commit, go on. */
+static void
+conclude(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_step step;
+	enum hv_term_kind kind;
+	char *revs[1];
+
+	stop_jobs(p);
+	write_verdict_file(p);
+	if (p->ops->verdict)
+		p->ops->verdict(p->arg, &p->commit, &p->v);
+	if (p->v.abort) {
+		char *msg = xasprintf("run: %.12s: %s", p->hex, p->v.reason);
+
+		finish_error(p, msg);
+		free(msg);
+		return;
+	}
+	kind = p->v.kind == HV_RULE_GOOD ? HV_TERM_OLD
+	       : p->v.kind == HV_RULE_BAD ? HV_TERM_NEW : HV_TERM_SKIP;
+	revs[0] = p->hex;
+	set_stage(p, HV_STAGE_CHECKOUT);
+	if (hv_session_mark_why(p->s, kind, revs, 1, p->v.reason, &step,
+				&err) < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return;
+	}
+	run_step(p, &step);
+}
+
+static void
+decide(struct hv_pipeline *p, enum hv_rule_kind kind, int abort,
+       char *reason)
+{
+	if (p->decided) {
+		free(reason);
+		return;
+	}
+	p->decided = 1;
+	p->v.kind = kind;
+	p->v.abort = abort;
+	free(p->v.reason);
+	p->v.reason = reason;
+}
+
+static enum hv_rule_kind
+action_kind(enum hv_action a, int *abort)
+{
+	*abort = a == HV_ACTION_ABORT;
+	return a == HV_ACTION_BAD ? HV_RULE_BAD : HV_RULE_SKIP;
+}
+
+static char **
+step_env(struct hv_pipeline *p)
+{
+	char **env = xcalloc(4, sizeof(char *));
+
+	env[0] = xasprintf("HALVE_COMMIT=%s", p->hex);
+	env[1] = xasprintf("HALVE_STEP_DIR=%s", p->step_dir);
+	env[2] = xasprintf("HALVE_GIT_DIR=%s", p->s->repo->gitdir);
+	return env;
+}
+
+static int
+start_job(struct hv_pipeline *p, struct hv_job_opts *o, const char *log)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	char **env = step_env(p);
+	char *log_path = xasprintf("%s/%s", p->step_dir, log);
+
+	o->cwd = p->s->repo->workdir;
+	o->env = env;
+	o->log_path = log_path;
+	o->arg = p;
+	p->job = hv_job_start(p->loop, o, &err);
+	hv_argv_free(env);
+	free(log_path);
+	if (!p->job) {
+		decide(p, HV_RULE_NONE, 1, xstrdup(err.msg ? err.msg : "cannot start"));
+		hv_error_clear(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* -------- build -------- */
+
+static void
+on_build_output(struct hv_job *job, const char *data, size_t len, void *arg)
+{
+	struct hv_pipeline *p = arg;
+
+	if (p->ops->build_output)
+		p->ops->build_output(p->arg, data, len);
+}
+
+static void
+after_build(struct hv_pipeline *p)
+{
+	if (p->cfg->boot.qemu)
+		start_boot(p);
+	else if (p->cfg->test.command)
+		start_test(p);
+	else
+		conclude(p);
+}
+
+static void
+on_build_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
+{
+	struct hv_pipeline *p = arg;
+
+	p->job = NULL;
+	hv_job_free(job);
+	p->v.build_ms = res->elapsed_ms;
+	if (res->exit_code != 0 || res->timed_out) {
+		struct strbuf why = STRBUF_INIT;
+		int abort;
+		enum hv_rule_kind kind = action_kind(p->cfg->build.failure, &abort);
+
+		if (res->timed_out) {
+			sb_adds(&why, "build timed out after ");
+			hv_format_duration(&why, p->cfg->build.timeout_ms);
+		} else if (res->signal) {
+			sb_addf(&why, "build killed by signal %d", res->signal);
+		} else {
+			sb_addf(&why, "build failed (exit %d)", res->exit_code);
+		}
+		p->v.exit_code = res->exit_code;
+		decide(p, kind, abort, sb_detach(&why));
+		conclude(p);
+		return;
+	}
+	after_build(p);
+}
+
+static void
+start_build(struct hv_pipeline *p)
+{
+	struct hv_job_opts o;
+
+	if (!p->cfg->build.command) {
+		after_build(p);
+		return;
+	}
+	set_stage(p, HV_STAGE_BUILD);
+	memset(&o, 0, sizeof(o));
+	o.command = p->cfg->build.command;
+	o.timeout_ms = p->cfg->build.timeout_ms;
+	o.on_output = on_build_output;
+	o.on_exit = on_build_exit;
+	if (start_job(p, &o, "build.log") < 0)
+		conclude(p);
+}
+
+/* -------- boot -------- */
+
+static void
+quit_qemu(struct hv_pipeline *p)
+{
+	hv_qemu_quit(&p->qemu);
+	if (!p->quit_timer)
+		return;
+	hv_timer_start(p->quit_timer, QUIT_GRACE_MS, 0);
+}
+
+static int
+on_console_line(void *arg, const char *line, size_t len,
+		const struct hv_line_info *info)
+{
+	struct hv_pipeline *p = arg;
+	struct hv_rule_match m;
+	enum hv_rule_kind kind;
+
+	sb_reset(&p->last_line);
+	sb_add(&p->last_line, line, len);
+	if (p->decided)
+		return 1;
+	kind = hv_rules_match(p->rules, line, len, &m);
+	if (kind == HV_RULE_NONE)
+		return 0;
+	{
+		struct strbuf why = STRBUF_INIT;
+
+		hv_rule_match_describe(&m, &why);
+		decide(p, kind, 0, sb_detach(&why));
+	}
+	p->v.rule = xstrdup(m.pattern);
+	p->v.line = xstrndup(line, len);
+	p->v.lineno = info->number;
+	quit_qemu(p);
+	return 1;
+}
+
+static void
+on_console_output(struct hv_job *job, const char *data, size_t len, void *arg)
+{
+	struct hv_pipeline *p = arg;
+
+	if (p->ops->console_output)
+		p->ops->console_output(p->arg, data, len);
+	if (p->silence && !p->decided)
+		hv_timer_start(p->silence, p->cfg->boot.silence_ms, 0);
+	if (!p->decided)
+		hv_lines_feed(p->lines, data, len, on_console_line, p);
+}
+
+static void
+on_silence(struct hv_loop *loop, struct hv_timer *t, void *arg)
+{
+	struct hv_pipeline *p = arg;
+	struct strbuf why = STRBUF_INIT;
+	int abort;
+	enum hv_rule_kind kind = action_kind(p->cfg->boot.hang, &abort);
+
+	sb_adds(&why, "hang: no console output for ");
+	hv_format_duration(&why, p->cfg->boot.silence_ms);
+	decide(p, kind, abort, sb_detach(&why));
+	quit_qemu(p);
+}
+
+static void
+on_quit_timeout(struct hv_loop *loop, struct hv_timer *t, void *arg)
+{
+	struct hv_pipeline *p = arg;
+
+	if (p->job)
+		hv_job_kill(p->job);
+}
+
+/* qemu's own complaint ("qemu-system-x86_64: -foo: invalid option"). */
+static int
+is_qemu_message(struct hv_pipeline *p, const char *line)
+{
+	const char *prog = p->qemu.argv ? p->qemu.argv[0] : "qemu";
+	const char *base = strrchr(prog, '/');
+
+	base = base ? base + 1 : prog;
+	return !strncmp(line, base, strlen(base)) && line[strlen(base)] == ':';
+}
+
+static void
+on_boot_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
+{
+	struct hv_pipeline *p = arg;
+
+	p->job = NULL;
+	hv_job_free(job);
+	hv_lines_flush(p->lines, on_console_line, p);
+	p->v.boot_ms = hv_now_ms() - p->stage_start;
+	if (p->silence)
+		hv_timer_stop(p->silence);
+	if (p->decided) {
+		conclude(p);
+		return;
+	}
+	if (res->timed_out) {
+		struct strbuf why = STRBUF_INIT;
+		int abort;
+		enum hv_rule_kind kind = action_kind(p->cfg->boot.hang, &abort);
+
+		sb_adds(&why, "timeout after ");
+		hv_format_duration(&why, p->cfg->boot.timeout_ms);
+		decide(p, kind, abort, sb_detach(&why));
+		conclude(p);
+		return;
+	}
+	if (res->exit_code != 0 &&
+	    (res->exit_code == 127 || is_qemu_message(p, p->last_line.buf ?
+							  p->last_line.buf : ""))) {
+		/* qemu never ran the machine: a broken config, not a verdict */
+		char *why = p->last_line.len
+				    ? xasprintf("qemu failed to start: %s",
+						p->last_line.buf)
+				    : xasprintf("qemu failed to start (exit %d)",
+						res->exit_code);
+
+		decide(p, HV_RULE_NONE, 1, why);
+		conclude(p);
+		return;
+	}
+	if (p->cfg->test.command) {
+		start_test(p);
+		return;
+	}
+	decide(p, HV_RULE_SKIP, 0,
+	       xstrdup("no verdict: the guest stopped and no rule matched"));
+	conclude(p);
+}
+
+static void
+start_boot(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_job_opts o;
+	char *missing;
+
+	if (hv_qemu_prepare(p->cfg, &p->qemu, &err) < 0) {
+		decide(p, HV_RULE_NONE, 1, xstrdup(err.msg));
+		hv_error_clear(&err);
+		conclude(p);
+		return;
+	}
+	missing = hv_qemu_missing_file(&p->qemu, p->s->repo->workdir);
+	if (missing) {
+		decide(p, HV_RULE_SKIP, 0,
+		       xasprintf("the build made no %s", missing));
+		free(missing);
+		conclude(p);
+		return;
+	}
+	set_stage(p, HV_STAGE_BOOT);
+	hv_lines_free(p->lines);
+	p->lines = hv_lines_new(0);
+	sb_reset(&p->last_line);
+	memset(&o, 0, sizeof(o));
+	o.argv = p->qemu.argv;
+	o.timeout_ms = p->cfg->boot.timeout_ms;
+	o.on_output = on_console_output;
+	o.on_exit = on_boot_exit;
+	if (start_job(p, &o, "console.log") < 0) {
+		conclude(p);
+		return;
+	}
+	if (p->cfg->boot.silence_ms > 0)
+		hv_timer_start(p->silence, p->cfg->boot.silence_ms, 0);
+}
+
+/* -------- host-side test -------- */
+
+static void
+on_test_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
+{
+	struct hv_pipeline *p = arg;
+	int code = res->exit_code;
+
+	p->job = NULL;
+	hv_job_free(job);
+	p->v.test_ms = res->elapsed_ms;
+	p->v.exit_code = code;
+	if (res->timed_out)
+		decide(p, HV_RULE_NONE, 1, xstrdup("test timed out"));
+	else if (code < 0 || code >= 128)
+		decide(p, HV_RULE_NONE, 1,
+		       xasprintf("test exit code %d (128 or more aborts)", code));
+	else if (code == 0)
+		decide(p, HV_RULE_GOOD, 0, xstrdup("test passed (exit 0)"));
+	else if (code == 125)
+		decide(p, HV_RULE_SKIP, 0, xstrdup("test says skip (exit 125)"));
+	else
+		decide(p, HV_RULE_BAD, 0, xasprintf("test failed (exit %d)", code));
+	conclude(p);
+}
+
+static void
+start_test(struct hv_pipeline *p)
+{
+	struct hv_job_opts o;
+
+	set_stage(p, HV_STAGE_TEST);
+	memset(&o, 0, sizeof(o));
+	o.command = p->cfg->test.command;
+	o.timeout_ms = p->cfg->test.timeout_ms;
+	o.on_output = on_build_output;
+	o.on_exit = on_test_exit;
+	if (start_job(p, &o, "test.log") < 0)
+		conclude(p);
+}
+
+/* -------- steps -------- */
+
+static int
+prepare_step_dir(struct hv_pipeline *p, struct hv_error *err)
+{
+	char *name = xasprintf("steps/%s", p->hex);
+
+	free(p->step_dir);
+	p->step_dir = halve_file(p, name);
+	free(name);
+	hv_remove_tree(p->step_dir);	/* a commit tested again starts clean */
+	return hv_mkdir_p(p->step_dir, err);
+}
+
+static int
+is_merge(struct hv_pipeline *p, const struct hv_oid *oid)
+{
+	struct hv_oid *parents = NULL;
+	size_t n = 0;
+
+	if (hv_repo_parents(p->s->repo, oid, &parents, &n, NULL) < 0)
+		return 0;
+	free(parents);
+	return n > 1;
+}
+
+/* Takes over step (released here). */
+static void
+run_step(struct hv_pipeline *p, struct hv_step *step)
+{
+	struct hv_error err = HV_ERROR_INIT;
+
+	for (;;) {
+		if (step->outcome == HV_STEP_FOUND && p->opts.descend &&
+		    is_merge(p, &step->current)) {
+			if (p->ops->step)
+				p->ops->step(p->arg, step);
+			hv_step_release(step);
+			if (hv_session_descend(p->s, 2, step, &err) < 0) {
+				finish_error(p, err.msg);
+				hv_error_clear(&err);
+				return;
+			}
+		}
+		if (p->ops->step)
+			p->ops->step(p->arg, step);
+		if (step->outcome != HV_STEP_TEST &&
+		    step->outcome != HV_STEP_MERGE_BASE) {
+			finish(p, step, step->outcome == HV_STEP_WAITING
+					       ? "run: needs a good and a bad commit first"
+					       : NULL);
+			hv_step_release(step);
+			return;
+		}
+		break;
+	}
+	p->commit = step->current;
+	hv_oid_fmt(p->hex, &p->commit);
+	hv_step_release(step);
+	if (p->pause_req || p->opts.pause_each) {
+		p->pause_req = 0;
+		p->paused = 1;
+		p->running = 0;
+		set_stage(p, HV_STAGE_IDLE);
+		return;
+	}
+	verdict_reset(&p->v);
+	p->decided = 0;
+	if (prepare_step_dir(p, &err) < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return;
+	}
+	start_build(p);
+}
+
+int
+hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
+{
+	struct hv_step step;
+
+	if (p->running)
+		return 0;
+	if (!p->rules) {
+		p->rules = hv_rules_from_config(p->cfg, err);
+		if (!p->rules)
+			return -1;
+	}
+	if (!p->silence) {
+		p->silence = hv_timer_new(p->loop, on_silence, p);
+		p->quit_timer = hv_timer_new(p->loop, on_quit_timeout, p);
+	}
+	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
+		return hv_error_set(err, "run: the config has no [build], "
+				    "[boot] or [test] command");
+	p->running = 1;
+	p->paused = 0;
+	set_stage(p, HV_STAGE_CHECKOUT);
+	if (hv_session_next(p->s, 1, &step, err) < 0) {
+		p->running = 0;
+		set_stage(p, HV_STAGE_IDLE);
+		return -1;
+	}
+	run_step(p, &step);
+	return 0;
+}
+
+void
+hv_pipeline_pause(struct hv_pipeline *p, int on)
+{
+	p->pause_req = on;
+}
+
+void
+hv_pipeline_cancel(struct hv_pipeline *p)
+{
+	stop_jobs(p);
+	p->running = 0;
+	p->decided = 1;
+	set_stage(p, HV_STAGE_IDLE);
+}
+
+enum hv_stage
+hv_pipeline_stage(const struct hv_pipeline *p)
+{
+	return p->stage;
+}
+
+int
+hv_pipeline_running(const struct hv_pipeline *p)
+{
+	return p->running;
+}
+
+int
+hv_pipeline_console_write(struct hv_pipeline *p, const void *data, size_t len)
+{
+	if (!p->job || p->stage != HV_STAGE_BOOT)
+		return -1;
+	return hv_job_write(p->job, data, len);
+}
+
+void
+hv_pipeline_console_resize(struct hv_pipeline *p, int rows, int cols)
+{
+	if (p->job && p->stage == HV_STAGE_BOOT)
+		hv_job_resize(p->job, rows, cols);
+}

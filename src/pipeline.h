@@ -1,0 +1,103 @@
+/*
+ * pipeline.h: `halve run` without a command: for each step, check out,
+ * build (its output live), boot in qemu (the serial console live, read
+ * line by line through the verdict rules), optionally test on the host,
+ * and mark the commit the instant something decides. It never blocks:
+ * every job is an fd in the caller's loop, every limit a timer, and the
+ * faces (CLI and TUI) watch through the callbacks in struct
+ * hv_pipeline_ops.
+ *
+ * Per step it leaves .git/halve/steps/<sha>/{build.log,console.log,
+ * test.log,verdict}; while a step runs, .git/halve/running says which
+ * stage it is in and since when (for `halve status` elsewhere).
+ */
+#ifndef HALVE_PIPELINE_H
+#define HALVE_PIPELINE_H
+
+#include "conf.h"
+#include "loop.h"
+#include "session.h"
+
+#define HV_STAGES(X) \
+	X(IDLE, "idle") \
+	X(CHECKOUT, "checkout") \
+	X(BUILD, "build") \
+	X(BOOT, "boot") \
+	X(TEST, "test")
+
+enum hv_stage {
+#define HV_STAGE_ENUM(id, name) HV_STAGE_##id,
+	HV_STAGES(HV_STAGE_ENUM)
+#undef HV_STAGE_ENUM
+};
+const char *hv_stage_name(enum hv_stage stage);
+
+/* Why a commit got its verdict: what the verdict file holds. */
+struct hv_verdict {
+	enum hv_rule_kind kind;	/* GOOD, BAD, SKIP; NONE when aborting */
+	int abort;		/* stop the run: the reason says why */
+	char *reason;		/* "rule bad #1 matched", "build failed (exit 2)" */
+	char *rule;		/* the pattern that decided, or NULL */
+	char *line;		/* the console line that decided, or NULL */
+	uint64_t lineno;	/* its number in the console, 1-based; 0 none */
+	int exit_code;		/* build or test exit code; -1 none */
+	int64_t build_ms, boot_ms, test_ms;	/* -1: stage not run */
+};
+
+struct hv_pipeline_ops {
+	void (*stage)(void *arg, enum hv_stage stage, const struct hv_oid *commit);
+	void (*build_output)(void *arg, const char *data, size_t len);
+	void (*console_output)(void *arg, const char *data, size_t len);
+	void (*verdict)(void *arg, const struct hv_oid *commit,
+			const struct hv_verdict *v);
+	/* A new step was computed (after a mark, or a descend). */
+	void (*step)(void *arg, const struct hv_step *step);
+	/* The run is over: step holds the end (found, only skipped...),
+	 * error is set when it stopped on an error or an abort verdict. */
+	void (*finished)(void *arg, const struct hv_step *step,
+			 const char *error);
+};
+
+struct hv_pipeline_opts {
+	int descend;		/* a first bad merge: descend and go on */
+	int pause_each;		/* stop after every step (TUI "p") */
+};
+
+struct hv_pipeline;
+
+/* cfg is borrowed and must outlive the pipeline. */
+struct hv_pipeline *hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
+				    const struct hv_config *cfg,
+				    const struct hv_pipeline_opts *opts,
+				    const struct hv_pipeline_ops *ops, void *arg);
+void hv_pipeline_free(struct hv_pipeline *p);
+
+/* Starts (or resumes) with the session's next step. */
+int hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err);
+/* Stop after the step now running has been marked. */
+void hv_pipeline_pause(struct hv_pipeline *p, int on);
+/* Stops the running step at once: jobs killed, no verdict, no mark. */
+void hv_pipeline_cancel(struct hv_pipeline *p);
+enum hv_stage hv_pipeline_stage(const struct hv_pipeline *p);
+int hv_pipeline_running(const struct hv_pipeline *p);
+/* Keys for the guest (the console pane): written to qemu's pty. */
+int hv_pipeline_console_write(struct hv_pipeline *p, const void *data,
+			      size_t len);
+void hv_pipeline_console_resize(struct hv_pipeline *p, int rows, int cols);
+
+/* Loads the session's config: .git/halve/config, then the XDG one. */
+int hv_pipeline_load_config(struct hv_session *s, struct hv_config *cfg,
+			    struct hv_error *err);
+
+/* What .git/halve/running says, for `halve status` in another terminal. */
+struct hv_running {
+	enum hv_stage stage;
+	struct hv_oid commit;
+	int64_t started_ms;	/* wall clock, ms since the epoch */
+	long pid;
+};
+int hv_pipeline_read_running(struct hv_session *s, struct hv_running *r);
+
+void hv_verdict_release(struct hv_verdict *v);
+
+#endif

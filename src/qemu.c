@@ -1,0 +1,129 @@
+/*
+ * qemu.c: assembling the qemu command line and talking QMP (qemu.h).
+ *
+ * The wiring was tried with qemu 7.2 on a forkpty pty: serial and monitor
+ * share the pty through a mux chardev, so Ctrl-a c flips between them as
+ * in a terminal; signal=off keeps Ctrl-c for the guest.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "qemu.h"
+
+int
+hv_qemu_prepare(const struct hv_config *cfg, struct hv_qemu *q,
+		struct hv_error *err)
+{
+	static const char *const wiring[] = {
+		"-display", "none", "-no-reboot",
+		"-chardev", "stdio,id=con,mux=on,signal=off",
+		"-serial", "chardev:con",
+		"-mon", "chardev=con,mode=readline",
+		"-qmp", NULL,	/* filled with the socket */
+	};
+	const char *tmp = getenv("TMPDIR");
+	char **user = NULL;
+	size_t n, k, i;
+
+	memset(q, 0, sizeof(*q));
+	q->qmp_fd = -1;
+	if (!cfg->boot.qemu)
+		return hv_error_set(err, "%s: [boot] qemu is not set",
+				    cfg->name ? cfg->name : "config");
+	if (hv_config_qemu_argv(cfg, &user, err) < 0)
+		return -1;
+	q->dir = xasprintf("%s/halve-qemu.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(q->dir)) {
+		hv_error_set(err, "%s: %s", q->dir, strerror(errno));
+		free(q->dir);
+		q->dir = NULL;
+		hv_argv_free(user);
+		return -1;
+	}
+	q->qmp_path = xasprintf("%s/qmp.sock", q->dir);
+	for (n = 0; user[n]; n++)
+		;
+	q->argv = xcalloc(n + HV_ARRAY_SIZE(wiring) + 1, sizeof(char *));
+	for (k = 0; k < n; k++)
+		q->argv[k] = user[k];
+	free(user);
+	for (i = 0; i < HV_ARRAY_SIZE(wiring); i++)
+		q->argv[k++] = wiring[i] ? xstrdup(wiring[i])
+					 : xasprintf("unix:%s,server=on,wait=off",
+						     q->qmp_path);
+	q->argv[k] = NULL;
+	return 0;
+}
+
+void
+hv_qemu_release(struct hv_qemu *q)
+{
+	hv_argv_free(q->argv);
+	if (q->qmp_fd >= 0)
+		close(q->qmp_fd);
+	if (q->dir)
+		hv_remove_tree(q->dir);
+	free(q->dir);
+	free(q->qmp_path);
+	memset(q, 0, sizeof(*q));
+	q->qmp_fd = -1;
+}
+
+char *
+hv_qemu_missing_file(const struct hv_qemu *q, const char *cwd)
+{
+	size_t i;
+
+	for (i = 0; q->argv && q->argv[i] && q->argv[i + 1]; i++) {
+		const char *f;
+		char *path;
+
+		if (strcmp(q->argv[i], "-kernel") && strcmp(q->argv[i], "-initrd"))
+			continue;
+		f = q->argv[i + 1];
+		path = f[0] == '/' || !cwd ? xstrdup(f) : xasprintf("%s%s", cwd, f);
+		if (!hv_file_exists(path)) {
+			free(path);
+			return xstrdup(f);
+		}
+		free(path);
+	}
+	return NULL;
+}
+
+int
+hv_qemu_quit(struct hv_qemu *q)
+{
+	static const char msg[] = "{\"execute\":\"qmp_capabilities\"}\r\n"
+				  "{\"execute\":\"quit\"}\r\n";
+	struct sockaddr_un sa;
+	int fd, rc = -1;
+
+	if (q->qmp_fd >= 0)
+		return 0;	/* asked already */
+	if (!q->qmp_path || strlen(q->qmp_path) >= sizeof(sa.sun_path))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, q->qmp_path);
+	/* a local socket connects at once or not at all */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL) == (ssize_t)sizeof(msg) - 1)
+		rc = 0;
+	if (rc == 0)
+		q->qmp_fd = fd;
+	else
+		close(fd);
+	return rc;
+}
