@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bisect.h"
@@ -323,9 +324,19 @@ porcelain_oid(const char *key, const struct hv_oid *oid)
 	printf("%s %s\n", key, hex);
 }
 
+static int64_t
+wall_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int
 cmd_status(struct cli *c)
 {
+	struct hv_running run;
 	struct hv_step step;
 	struct hv_state *st;
 	int porcelain = 0, i;
@@ -375,6 +386,12 @@ cmd_status(struct cli *c)
 			porcelain_oid("suspect", &step.suspects[k]);
 		if (step.outcome == HV_STEP_COMBINATION)
 			porcelain_oid("merge", &step.merge);
+		if (hv_pipeline_read_running(c->s, &run)) {
+			printf("stage %s\n", hv_stage_name(run.stage));
+			porcelain_oid("stage-commit", &run.commit);
+			printf("stage-elapsed-ms %lld\n",
+			       (long long)(wall_now_ms() - run.started_ms));
+		}
 		printf("first-parent %d\n", st->first_parent);
 		printf("depth %zu\n", c->s->depth);
 		for (k = 0; k < c->s->depth; k++)
@@ -403,6 +420,16 @@ cmd_status(struct cli *c)
 		print_subject_line(c->s, &st->skips[k]);
 	}
 	i = print_step(c->s, &step);
+	if (hv_pipeline_read_running(c->s, &run)) {
+		struct strbuf sb = STRBUF_INIT;
+		char hex[41];
+
+		hv_oid_fmt(hex, &run.commit);
+		hv_format_duration(&sb, wall_now_ms() - run.started_ms);
+		printf("running: %s of %.12s for %s (pid %ld)\n",
+		       hv_stage_name(run.stage), hex, sb.buf, run.pid);
+		sb_release(&sb);
+	}
 	hv_step_release(&step);
 	return i;
 }

@@ -150,10 +150,13 @@ int
 hv_pipeline_load_config(struct hv_session *s, struct hv_config *cfg,
 			struct hv_error *err)
 {
-	char *path = NULL;
+	char *path = NULL, *gitdir = xstrdup(s->repo->gitdir);
 	int rc;
 
-	if (hv_config_find(NULL, s->repo->gitdir, &path, err) < 0)
+	gitdir[strlen(gitdir) - 1] = '\0';	/* no trailing slash in messages */
+	rc = hv_config_find(NULL, gitdir, &path, err);
+	free(gitdir);
+	if (rc < 0)
 		return -1;
 	if (!path)
 		return hv_error_set(err, "run: no pipeline config (give one with "

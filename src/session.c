@@ -696,8 +696,17 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	}
 	sb_adds(&line, "git bisect start");
 	for (i = 0; i < opts->argc; i++) {
+		const char *a = opts->argv[i];
+
+		/* git's replay knows no --config: the copy is in .git/halve */
+		if (!strcmp(a, "--config") && i + 1 < opts->argc) {
+			i++;
+			continue;
+		}
+		if (!strncmp(a, "--config=", 9))
+			continue;
 		sb_addc(&line, ' ');
-		hv_sq_quote(&line, opts->argv[i]);
+		hv_sq_quote(&line, a);
 	}
 	hv_state_log(st, "%s", line.buf);
 	if (hv_state_write_session(s->repo, st, &head, err) < 0)
