@@ -186,6 +186,13 @@ hv_rules_add_defaults(struct hv_rules *set)
 			 NULL);
 }
 
+const char *const *
+hv_rules_defaults(size_t *n)
+{
+	*n = HV_ARRAY_SIZE(default_bad_rules);
+	return default_bad_rules;
+}
+
 struct hv_rules *
 hv_rules_from_config(const struct hv_config *cfg, struct hv_error *err)
 {

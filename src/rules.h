@@ -47,6 +47,8 @@ int hv_rules_add(struct hv_rules *set, enum hv_rule_kind kind,
 		 struct hv_error *err);
 /* Append the built-in bad rules (see rules.c for the list and why). */
 void hv_rules_add_defaults(struct hv_rules *set);
+/* The built-in bad patterns, *n of them (for help texts and tests). */
+const char *const *hv_rules_defaults(size_t *n);
 
 /* The config's [verdict] rules, then the defaults unless turned off. */
 struct hv_rules *hv_rules_from_config(const struct hv_config *cfg,
