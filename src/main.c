@@ -376,8 +376,8 @@ cmd_status(struct cli *c)
 		if (step.outcome == HV_STEP_TEST ||
 		    step.outcome == HV_STEP_MERGE_BASE)
 			porcelain_oid("current", &step.current);
-		printf("remaining %u\n", step.left);
-		printf("candidates %u\n", step.all);
+		printf("remaining %u\n", step.all);	/* candidates, bad included */
+		printf("left %u\n", step.left);	/* git's "left to test after this" */
 		printf("steps-left %d\n", step.outcome == HV_STEP_FOUND ? 0
 								   : step.steps);
 		if (step.outcome == HV_STEP_FOUND)
