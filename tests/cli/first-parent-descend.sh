@@ -36,11 +36,15 @@ capture halve descend
 is "$rc" 0 "descend into the first bad merge exits 0"
 like "$out" '^Bisecting: ' "descend announces the first commit to test"
 is "$(status_of depth)" 1 "status --porcelain: depth 1 inside the merge"
-is "$(status_of bad)" "$(sha "$KL_MERGE^2")" "the nested bisection's bad commit is M^2"
 like "$(status_of good)" "^$(sha "$KL_MERGE^1")\$" "the nested bisection's good commit is M^1"
 ok -m "the commit to test is one the merge brought in" \
 	test -n "$(git rev-list "$KL_MERGE^2" "^$KL_MERGE^1" | grep -Fx "$(git rev-parse HEAD)")"
 is "$(cat .git/halve/stack 2>/dev/null | wc -l | tr -d ' ')" 1 ".git/halve/stack holds one frame"
+# halve may test M^2 itself first (to tell a culprit from a combination).
+if [ "$(git rev-parse HEAD)" = "$(sha "$KL_MERGE^2")" ]; then
+	halve bad >/dev/null 2>&1
+fi
+is "$(status_of bad)" "$(sha "$KL_MERGE^2")" "the nested bisection's bad commit is M^2"
 steps=$(mark_until_done halve)
 last=$(cat "$TEST_DIR/.last-out")
 is "$(found_in "$last")" "$KL_CULPRIT" "the nested bisection finds the topic commit"

@@ -382,7 +382,9 @@ answer_of() {
 		grep -Ev '^([0-9a-f]{40}|We cannot bisect more!)$' "$1"
 		grep -E '^[0-9a-f]{40}$' "$1" | sort
 	else
-		cat "$1"
+		# git 2.39 says "waiting for good commit(s), bad commit known"
+		# even after `new`: the terms in these lines are not compared.
+		sed -E '/^status: /{s/\bold\b/good/g; s/\bnew\b/bad/g;}' "$1"
 	fi
 	echo "exit $2"
 	if grep -Eq '^\[[0-9a-f]{40}\] ' "$1"; then
