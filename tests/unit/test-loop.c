@@ -266,7 +266,6 @@ on_flood_read(struct hv_loop *loop, struct hv_watch *w, void *arg)
 static void
 on_flood_write(struct hv_loop *loop, struct hv_watch *w, void *arg)
 {
-	struct flood *f = arg;
 	static const char junk[8192];
 
 	while (write(hv_watch_fd(w), junk, sizeof(junk)) > 0)
