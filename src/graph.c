@@ -56,6 +56,7 @@ struct walk {
 	size_t astack;
 	struct hv_error *err;
 	struct hv_cgraph *cg;	/* git's commit-graph, when there is one */
+	uint32_t *posmap;	/* graph position -> node id + 1 */
 	uint32_t *cgpar;
 	size_t acgpar;
 };
@@ -82,31 +83,62 @@ rehash(struct walk *w)
 	for (i = 0; i < w->n; i++) {
 		uint32_t h = hash_oid(&w->nodes[i].oid) & w->mask;
 
+		if (w->nodes[i].cg_pos != NO_POS)
+			continue;	/* found by position instead */
+
 		while (w->slots[h])
 			h = (h + 1) & w->mask;
 		w->slots[h] = i + 1;
 	}
 }
 
-/* The node for oid, created (unparsed) when new. */
 static uint32_t
-node_get(struct walk *w, const struct hv_oid *oid)
+node_new(struct walk *w, const struct hv_oid *oid)
 {
-	uint32_t h;
 	struct node *nd;
 
-	if (!w->slots || (w->n + 1) * 2 > w->mask + 1)
-		rehash(w);
-	for (h = hash_oid(oid) & w->mask; w->slots[h]; h = (h + 1) & w->mask)
-		if (!hv_oid_cmp(&w->nodes[w->slots[h] - 1].oid, oid))
-			return w->slots[h] - 1;
 	HV_GROW(w->nodes, w->n + 1, w->alloc);
 	nd = &w->nodes[w->n];
 	memset(nd, 0, sizeof(*nd));
 	nd->oid = *oid;
 	nd->cg_pos = NO_POS;
-	w->slots[h] = (uint32_t)w->n + 1;
 	return (uint32_t)w->n++;
+}
+
+/*
+ * Commits in the commit-graph are found by position, without hashing
+ * their ids: on a million commits that is most of the walk's time.
+ */
+static uint32_t
+node_at(struct walk *w, uint32_t pos)
+{
+	struct hv_oid oid;
+	uint32_t id;
+
+	if (w->posmap[pos])
+		return w->posmap[pos] - 1;
+	hv_cgraph_oid(w->cg, pos, &oid);
+	id = node_new(w, &oid);
+	w->nodes[id].cg_pos = pos;
+	w->posmap[pos] = id + 1;
+	return id;
+}
+
+/* The node for oid, created (unparsed) when new. */
+static uint32_t
+node_get(struct walk *w, const struct hv_oid *oid)
+{
+	uint32_t h, pos;
+
+	if (w->cg && hv_cgraph_find(w->cg, oid, &pos))
+		return node_at(w, pos);
+	if (!w->slots || (w->n + 1) * 2 > w->mask + 1)
+		rehash(w);
+	for (h = hash_oid(oid) & w->mask; w->slots[h]; h = (h + 1) & w->mask)
+		if (!hv_oid_cmp(&w->nodes[w->slots[h] - 1].oid, oid))
+			return w->slots[h] - 1;
+	w->slots[h] = (uint32_t)w->n + 1;
+	return node_new(w, oid);
 }
 
 /*
@@ -118,11 +150,8 @@ parse_cgraph(struct walk *w, uint32_t id)
 {
 	uint32_t pos = w->nodes[id].cg_pos, np, i, off;
 
-	if (pos == NO_POS) {
-		if (!hv_cgraph_find(w->cg, &w->nodes[id].oid, &pos))
-			return 0;
-		w->nodes[id].cg_pos = pos;
-	}
+	if (pos == NO_POS)
+		return 0;	/* newer than the commit-graph */
 	np = hv_cgraph_parents(w->cg, pos, w->cgpar, (uint32_t)w->acgpar);
 	if (np > w->acgpar) {
 		HV_GROW(w->cgpar, np, w->acgpar);
@@ -130,15 +159,8 @@ parse_cgraph(struct walk *w, uint32_t id)
 	}
 	off = (uint32_t)w->npar;
 	HV_GROW(w->par, w->npar + np, w->apar);
-	for (i = 0; i < np; i++) {
-		struct hv_oid p;
-		uint32_t pid;
-
-		hv_cgraph_oid(w->cg, w->cgpar[i], &p);
-		pid = node_get(w, &p);
-		w->nodes[pid].cg_pos = w->cgpar[i];
-		w->par[off + i] = pid;
-	}
+	for (i = 0; i < np; i++)
+		w->par[off + i] = node_at(w, w->cgpar[i]);
 	w->npar += np;
 	w->nodes[id].par_off = off;
 	w->nodes[id].npar = np;
@@ -564,6 +586,8 @@ hv_graph_load(struct hv_repo *repo, const struct hv_oid *bad,
 	w.pathspec.strings = opts->paths;
 	w.pathspec.count = opts->npaths;
 	w.cg = hv_repo_cgraph(repo);
+	if (w.cg)
+		w.posmap = xcalloc(hv_cgraph_count(w.cg) + 1, sizeof(*w.posmap));
 
 	if (start(&w, bad, 0) < 0)
 		goto out;
@@ -603,5 +627,6 @@ out:
 	free(w.heap);
 	free(w.stack);
 	free(w.cgpar);
+	free(w.posmap);
 	return rc;
 }

@@ -74,8 +74,8 @@ int hv_error_set(struct hv_error *err, const char *fmt, ...) HV_PRINTF(2, 3);
 void hv_error_clear(struct hv_error *err);
 
 /*
- * Files. hv_write_file_atomic() writes data to path.tmp.PID, fsyncs it and
- * renames it over path, so that a halve killed at any instant leaves either
+ * Files. hv_write_file_atomic() writes data to path.tmp.PID and renames
+ * it over path, so that a halve killed at any instant leaves either
  * the old file or the new one, never half of either.
  */
 int hv_write_file_atomic(const char *path, const void *data, size_t len,
