@@ -67,6 +67,15 @@ refused "next with no session" '' halve next
 clean_slate
 refused "view with no session" '' halve view
 
+clean_slate
+refused "good commits that are not ancestors of bad" 'mistook|ancestor|fixed' halve start c1 c9
+clean_slate
+refused "two equal terms" '' halve start --term-old=same --term-new=same c9 c1
+clean_slate
+refused "a term that changes the meaning of good" 'good' halve start --term-old=bad --term-new=good c9 c1
+clean_slate
+refused "a term named like a subcommand" 'skip' halve start --term-old=fine --term-new=skip c9 c1
+
 git checkout -q --orphan unrelated
 repo_commit "o1" g o1
 git checkout -q main
@@ -81,6 +90,8 @@ halve start c9 c1 >/dev/null 2>&1
 refused "unknown revision in a mark" 'no-such-rev' halve good no-such-rev
 refused "one unknown revision among good ones" 'no-such-rev' halve good c2 no-such-rev
 refused "unknown option to a mark" 'frobnicate' halve good --frobnicate
+refused "a restart with an unknown revision keeps the running session" 'no-such-rev' \
+	halve start c8 no-such-rev
 halve reset >/dev/null 2>&1
 
 # A replay log with a malformed line: named by its number, nothing replayed.

@@ -74,6 +74,21 @@ is "$(found_in "$out")" "$(sha c13)" "replay of a finished log announces the fir
 is "$(status_of first-bad)" "$(sha c13)" "the replayed session knows its first bad commit"
 halve reset >/dev/null 2>&1
 
+# When only skipped commits are left, the log says so as git's does.
+git bisect start c20 c1 >/dev/null 2>&1
+git bisect good c12 >/dev/null 2>&1
+git bisect bad c15 >/dev/null 2>&1
+git bisect skip c13 c14 >/dev/null 2>&1
+git_comments=$(git bisect log 2>/dev/null | grep -E '^# (only|possible)' | sort)
+git bisect reset >/dev/null 2>&1
+halve start c20 c1 >/dev/null 2>&1
+halve good c12 >/dev/null 2>&1
+halve bad c15 >/dev/null 2>&1
+halve skip c13 c14 >/dev/null 2>&1
+is "$(halve log 2>/dev/null | grep -E '^# (only|possible)' | sort)" "$git_comments" \
+	"the log lists the possible first bad commits as git does"
+halve reset >/dev/null 2>&1
+
 # Custom terms survive the round trip through git's log format.
 git bisect start --term-old=fast --term-new=slow c20 c1 >/dev/null 2>&1
 git bisect fast c5 >/dev/null 2>&1

@@ -54,6 +54,32 @@ is "$(status_of skip | sort)" "$(for k in 4 5 6; do sha c$k; done | sort)" \
 	"status --porcelain: one skip line per skipped commit"
 halve reset >/dev/null 2>&1
 
+halve start c20 c1 >/dev/null 2>&1
+halve skip c2..c4 c7..c9 >/dev/null 2>&1
+is "$(git for-each-ref --format='%(objectname)' 'refs/bisect/skip-*' | sort)" \
+	"$(for k in 3 4 8 9; do sha c$k; done | sort)" "skip A..B C..D skips both ranges and nothing else"
+halve reset >/dev/null 2>&1
+
+# Revisions are peeled to commits: an annotated tag marks its commit.
+git tag -a -m "annotated" ann c4
+halve start c20 c1 >/dev/null 2>&1
+capture halve good ann
+is "$rc" 0 "good with an annotated tag exits 0"
+ok -m "an annotated tag marks the commit it points to" \
+	git rev-parse --verify -q "refs/bisect/good-$(sha c4)"
+halve reset >/dev/null 2>&1
+
+agree_with_git "a single candidate" "start c2 c1"
+halve reset >/dev/null 2>&1
+
+agree_with_git "--term-good/--term-bad, git's synonyms" \
+	"start --term-good=fast --term-bad=slow c20 c1" "slow" "fast"
+halve reset >/dev/null 2>&1
+
+agree_with_git "only the new term given" \
+	"start --term-new=broken c20 c1" "good" "broken"
+halve reset >/dev/null 2>&1
+
 # A good range is every commit of it marked good; git takes the list.
 git bisect start c20 c1 >/dev/null 2>&1
 git_answer=$(git bisect good c2 c3 c4 2>/dev/null)

@@ -142,6 +142,14 @@ is "$(found_in "$out")" "$(sha c4)" "run with --no-checkout finds the first bad 
 is "$(git symbolic-ref -q HEAD)" refs/heads/main "run with --no-checkout leaves HEAD on its branch"
 halve reset >/dev/null 2>&1
 
+: >"$TEST_DIR/oracle.count"
+halve start c40 >/dev/null 2>&1
+capture halve run "$TEST_DIR/oracle"
+ok -m "run with no good commit yet fails" test "$rc" != 0
+like "$err" '^halve: ' "run with no good commit yet is a halve: error"
+is "$(oracle_count "$TEST_DIR/oracle")" 0 "run with no good commit yet runs nothing"
+halve reset >/dev/null 2>&1
+
 capture halve run "$TEST_DIR/oracle"
 ok -m "run with no session fails" test "$rc" != 0
 like "$err" '^halve: ' "run with no session is a halve: error"
