@@ -95,6 +95,7 @@ case $HALVE in
 *) HALVE=$(cd "$(dirname "$HALVE")" && pwd -P)/$(basename "$HALVE") ;;
 esac
 export HALVE
+[ -x "$HALVE" ] || bail_out "no halve binary at $HALVE (build it first)"
 
 halve() {
 	"$HALVE" "$@"
