@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bisect.h"
+#include "demo.h"
 #include "conf.h"
 #include "loop.h"
 #include "pipeline.h"
@@ -49,6 +50,7 @@ struct cli {
 	X("run", cmd_run, "[--descend] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
+	X("demo", cmd_demo, "[--headless] [DIR]", "bisect the built-in demonstration: a kernel-shaped history booted in qemu") \
 	X("help", cmd_help, "[SUBCOMMAND]", "show help")
 
 #define X(name, fn, args, summary) static int fn(struct cli *c);
@@ -853,6 +855,100 @@ cmd_ascend(struct cli *c)
 		return fail(c);
 	rc = print_step(c->s, &step);
 	hv_step_release(&step);
+	return rc;
+}
+
+/*
+ * The seed story in miniature: a repository whose commits build an
+ * initramfs, bisected along the first-parent line to the merge that
+ * brought the bug, then down the merged branch to the culprit.
+ */
+static int
+cmd_demo(struct cli *c)
+{
+	struct hv_demo demo;
+	struct hv_start_opts o;
+	struct hv_step step;
+	char good[41], bad[41], culprit[41], *dir = NULL;
+	char *argv[6];
+	int headless = 0, i, rc;
+
+	for (i = 0; i < c->argc; i++) {
+		if (!strcmp(c->argv[i], "--headless"))
+			headless = 1;
+		else if (c->argv[i][0] == '-')
+			return usage_error("demo", "%s: unknown option", c->argv[i]);
+		else if (!dir)
+			dir = xstrdup(c->argv[i]);
+		else
+			return usage_error("demo", "%s: too many arguments",
+					   c->argv[i]);
+	}
+	if (!dir) {
+		const char *tmp = getenv("TMPDIR");
+
+		dir = xasprintf("%s/halve-demo.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(dir)) {
+			hv_error_set(&c->err, "demo: %s: %s", dir, strerror(errno));
+			free(dir);
+			return fail(c);
+		}
+	}
+	if (hv_demo_create(dir, &demo, &c->err) < 0) {
+		free(dir);
+		return fail(c);
+	}
+	free(dir);
+	if (chdir(demo.dir) < 0) {
+		hv_error_set(&c->err, "demo: %s: %s", demo.dir, strerror(errno));
+		hv_demo_release(&demo);
+		return fail(c);
+	}
+	hv_oid_fmt(good, &demo.good);
+	hv_oid_fmt(bad, &demo.bad);
+	hv_oid_fmt(culprit, &demo.culprit);
+	printf("halve demo: a kernel-shaped history in %s\n"
+	       "  good %.12s, bad %.12s; every commit builds an initramfs "
+	       "that boots %s in qemu\n"
+	       "  and prints RESULT: OKAY or RESULT: FAILED on the serial "
+	       "console.\n\n", demo.dir, good, bad,
+	       demo.kernel ? demo.kernel : "a kernel (none found!)");
+	argv[0] = "--first-parent";
+	argv[1] = "--config";
+	argv[2] = demo.config;
+	argv[3] = bad;
+	argv[4] = good;
+	argv[5] = NULL;
+	rc = open_session(c);
+	if (rc == 0)
+		rc = hv_start_opts_parse(argv, 5, &o, &c->err);
+	if (rc == 0) {
+		rc = hv_session_start(c->s, &o, &step, &c->err);
+		if (rc == 0)
+			rc = copy_config(c, demo.config);
+		hv_start_opts_release(&o);
+	}
+	if (rc < 0) {
+		hv_demo_release(&demo);
+		return fail(c);
+	}
+	print_step(c->s, &step);
+	hv_step_release(&step);
+	(void)headless;
+	rc = run_pipeline(c, 1, 0);
+	if (rc == 0) {
+		struct hv_step end;
+
+		if (hv_session_next(c->s, 0, &end, &c->err) == 0 &&
+		    end.outcome == HV_STEP_FOUND)
+			printf("\nThe demo's culprit is %.12s: %s.\n", culprit,
+			       hv_oid_cmp(&end.current, &demo.culprit)
+				       ? "halve named another commit" : "found");
+		hv_step_release(&end);
+		printf("The repository stays in %s (halve reset, then look "
+		       "around).\n", demo.dir);
+	}
+	hv_demo_release(&demo);
 	return rc;
 }
 

@@ -354,10 +354,9 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 				step->current = s->st.bad;
 				return 1;
 			}
-			return hv_error_set(err, "some %s commits are not "
-					    "ancestors of the %s commit %s "
-					    "(mistook %s for %s?)",
-					    s->st.term_good, s->st.term_bad, hex,
+			return hv_error_set(err, "%s: not a descendant of the "
+					    "%s commits (mistook %s for %s?)",
+					    hex, s->st.term_good,
 					    s->st.term_good, s->st.term_bad);
 		}
 		if (oid_in(&bases[i], s->st.goods, s->st.ngoods) ||
@@ -612,19 +611,25 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	struct hv_oid *oids = NULL, head;
 	struct strbuf line = STRBUF_INIT;
 	char *branch = NULL, *start_head;
+	const char *term_old, *term_new;
 	size_t i, n = opts->nrevs;
 	int rc = -1;
 
 	memset(step, 0, sizeof(*step));
-	if ((opts->term_old || opts->term_new) &&
-	    (!opts->term_old || !opts->term_new))
-		return hv_error_set(err, "start: --term-old and --term-new go "
-				    "together");
-	if (opts->term_old && (!valid_term(opts->term_old) ||
-			       !valid_term(opts->term_new) ||
-			       !strcmp(opts->term_old, opts->term_new)))
-		return hv_error_set(err, "start: invalid terms '%s' and '%s'",
-				    opts->term_old, opts->term_new);
+	term_old = opts->term_old ? opts->term_old : "good";
+	term_new = opts->term_new ? opts->term_new : "bad";
+	if (!valid_term(term_old) || !valid_term(term_new))
+		return hv_error_set(err, "start: '%s': not a valid term",
+				    valid_term(term_old) ? term_new : term_old);
+	if (!strcmp(term_old, term_new))
+		return hv_error_set(err, "start: '%s': the old and the new term "
+				    "must differ", term_old);
+	/* as git: good/old may not mean new, bad/new may not mean old */
+	if (!strcmp(term_new, "good") || !strcmp(term_new, "old") ||
+	    !strcmp(term_old, "bad") || !strcmp(term_old, "new"))
+		return hv_error_set(err, "start: can't change the meaning of "
+				    "the term '%s'", !strcmp(term_new, "good") ||
+				    !strcmp(term_new, "old") ? term_new : term_old);
 	oids = xcalloc(n ? n : 1, sizeof(*oids));
 	for (i = 0; i < n; i++)
 		if (hv_repo_resolve(s->repo, opts->revs[i], &oids[i], err) < 0)
@@ -641,6 +646,13 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 
 		if (hv_repo_is_ancestor(s->repo, &oids[i], &oids[0]) == 1)
 			continue;
+		if (hv_repo_is_ancestor(s->repo, &oids[0], &oids[i]) == 1) {
+			hv_error_set(err, "start: %s: an ancestor of the %s "
+				     "commit %s (mistook %s for %s?)",
+				     opts->revs[0], term_old, opts->revs[i],
+				     term_old, term_new);
+			goto out;
+		}
 		if (hv_repo_merge_bases(s->repo, &oids[0], &oids[i], 1, &bases,
 					&nb, err) < 0)
 			goto out;
@@ -679,8 +691,8 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	hv_state_release(st);
 	st->active = 1;
 	st->start_head = start_head;
-	st->term_bad = xstrdup(opts->term_new ? opts->term_new : "bad");
-	st->term_good = xstrdup(opts->term_old ? opts->term_old : "good");
+	st->term_bad = xstrdup(term_new);
+	st->term_good = xstrdup(term_old);
 	st->first_parent = opts->first_parent;
 	st->no_checkout = opts->no_checkout;
 	st->npaths = opts->npaths;
@@ -711,7 +723,7 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	hv_state_log(st, "%s", line.buf);
 	if (hv_state_write_session(s->repo, st, &head, err) < 0)
 		goto out;
-	if (!n && !opts->term_old) {
+	if (!n && !opts->term_old && !opts->term_new) {
 		/* no terms yet: the first mark decides (good/bad or old/new) */
 		char *path = hv_repo_path(s->repo, "BISECT_TERMS");
 
