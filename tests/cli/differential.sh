@@ -33,6 +33,25 @@ while [ "$seed" -le 30 ]; do
 		"$what: halve run finds git's first bad commit"
 	ok -m "$what: halve ran the test $halve_count times, git $git_count" \
 		test "$halve_count" -le "$git_count"
+
+	# Every third history again along first parents only: git's answer
+	# is then the first mainline commit with the bug.
+	if [ $((seed % 3)) -eq 0 ]; then
+		: >"$oracle.count"
+		git bisect start --first-parent tip root >/dev/null 2>&1
+		git_out=$(git bisect run "$oracle" 2>/dev/null)
+		git_count=$(oracle_count "$oracle")
+		git bisect reset >/dev/null 2>&1
+		: >"$oracle.count"
+		halve start --first-parent tip root >/dev/null 2>&1
+		capture halve run "$oracle"
+		halve_count=$(oracle_count "$oracle")
+		halve reset >/dev/null 2>&1
+		is "$(found_in "$out") (exit $rc)" "$(found_in "$git_out") (exit 0)" \
+			"$what, --first-parent: halve run finds git's first bad commit"
+		ok -m "$what, --first-parent: halve ran the test $halve_count times, git $git_count" \
+			test "$halve_count" -le "$git_count"
+	fi
 	seed=$((seed + 1))
 done
 
