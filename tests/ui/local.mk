@@ -1,0 +1,18 @@
+# tests/ui/local.mk: the workstation's tests. Unit tests of the pieces
+# that need no terminal (themes, keys, lanes, the terminal panes fed with
+# bytes), and scripted screen tests: halve-tui --script under ptydrive, a
+# real pty with a libvterm terminal on the other side, each dump compared
+# with its golden file in tests/ui/golden/.
+check_PROGRAMS += tests/ui/ptydrive tests/ui/halve-tui tests/ui/test-ui
+tests_ui_ptydrive_SOURCES = tests/ui/ptydrive.c
+tests_ui_ptydrive_LDADD = $(VTERM_LIBS) $(LIBS)
+tests_ui_halve_tui_SOURCES = tests/ui/halve-tui.c
+tests_ui_halve_tui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
+tests_ui_test_ui_SOURCES = tests/ui/test-ui.c tests/unit/tap.h
+tests_ui_test_ui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
+
+UI_TESTS = \
+	tests/ui/test-ui \
+	tests/ui/screens.sh
+TESTS += $(UI_TESTS)
+EXTRA_DIST += tests/ui/screens.sh tests/ui/lib.sh tests/ui/golden

@@ -1,0 +1,421 @@
+/*
+ * script.c: the scripted mode (`halve --script FILE`) the UI tests use,
+ * in the manner of tig's TIG_SCRIPT: commands run one at a time, each
+ * when the loop is idle (nothing to read, no timer due, the screen
+ * redrawn), so a test waits on quiet, never on a clock. The clock of the
+ * status bar stands still (see `clock`).
+ *
+ *   key KEY...             keys by name (keys.h): key g, key C-a c
+ *   type TEXT              each character of TEXT as a key
+ *   resize COLS ROWS       resize the terminal (the real SIGWINCH path)
+ *   feed build|console "S" bytes into a pane; \r \n \t \e \\ \" \xNN
+ *   feedfile build|console FILE
+ *   stage TEXT | stage -   the status bar's stage (- ends the step)
+ *   clock MS               the frozen clock reads MS
+ *   click ROW COL          a mouse click; wheel ROW COL up|down
+ *   sh COMMAND             run COMMAND (sh -c) and wait for it
+ *   expect "REGEX"         the screen must match (pcre2), else fail
+ *   dump NAME              the screen as text into NAME ($HALVE_DUMP_DIR/NAME
+ *                          when set)
+ *   quit                   as q (the end of the script quits too)
+ *
+ * A bad line stops the script with "FILE:LINE: what" on stderr and exit
+ * status 2; a failed expect exits 1 after the script ends.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <curses.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "state.h"
+#include "tuiint.h"
+
+struct script {
+	char *file;
+	struct strbuf text;
+	const char *next;	/* the next line */
+	int lineno;
+	int failed;		/* an expect failed */
+	struct strbuf errors;
+};
+
+void
+script_free(struct script *sc)
+{
+	free(sc->file);
+	sb_release(&sc->text);
+	sb_release(&sc->errors);
+	free(sc);
+}
+
+int
+script_open(struct hv_tui *t, const char *file, struct hv_error *err)
+{
+	struct script *sc = xcalloc(1, sizeof(*sc));
+
+	if (hv_read_file(file, &sc->text) < 0) {
+		hv_error_set(err, "%s: %s", file, strerror(errno));
+		script_free(sc);
+		return -1;
+	}
+	sc->file = xstrdup(file);
+	sc->next = sc->text.buf ? sc->text.buf : "";
+	t->script = sc;
+	return 0;
+}
+
+/* Unquotes "..." with C escapes into sb; returns -1 when malformed. */
+static int
+unquote(const char *s, struct strbuf *sb)
+{
+	if (*s != '"')
+		return -1;
+	for (s++; *s && *s != '"'; s++) {
+		if (*s != '\\') {
+			sb_addc(sb, *s);
+			continue;
+		}
+		switch (*++s) {
+		case 'r': sb_addc(sb, '\r'); break;
+		case 'n': sb_addc(sb, '\n'); break;
+		case 't': sb_addc(sb, '\t'); break;
+		case 'e': sb_addc(sb, 27); break;
+		case 'a': sb_addc(sb, 7); break;
+		case 'b': sb_addc(sb, 8); break;
+		case '0': sb_addc(sb, 0); break;
+		case '\\': sb_addc(sb, '\\'); break;
+		case '"': sb_addc(sb, '"'); break;
+		case 'x': {
+			char hex[3] = { 0, 0, 0 };
+
+			if (!s[1] || !s[2])
+				return -1;
+			hex[0] = s[1];
+			hex[1] = s[2];
+			sb_addc(sb, (char)strtol(hex, NULL, 16));
+			s += 2;
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	if (*s != '"' || s[1])
+		return -1;
+	if (!sb->buf)
+		sb_adds(sb, "");
+	return 0;
+}
+
+void
+screen_text(struct strbuf *sb)
+{
+	int y, x, cy, cx;
+
+	/* reading curscr moves its cursor, which is where curses believes
+	 * the terminal's cursor is: put it back */
+	getyx(curscr, cy, cx);
+	for (y = 0; y < LINES; y++) {
+		size_t start = sb->len;
+
+		for (x = 0; x < COLS; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			char mb[MB_LEN_MAX * (CCHARW_MAX + 1)];
+			mbstate_t ps;
+			int k, w;
+
+			if (mvwin_wch(curscr, y, x, &cc) == ERR)
+				break;
+			if (getcchar(&cc, wch, &attrs, &pair, NULL) == ERR)
+				continue;
+			w = wcwidth(wch[0]);
+			for (k = 0; wch[k]; k++) {
+				size_t n;
+
+				memset(&ps, 0, sizeof(ps));
+				n = wcrtomb(mb, wch[k], &ps);
+				if (n != (size_t)-1)
+					sb_add(sb, mb, n);
+			}
+			if (!wch[0])
+				sb_addc(sb, ' ');
+			if (w == 2)
+				x++;
+		}
+		while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+			sb->len--;
+		sb_addc(sb, '\n');
+	}
+	wmove(curscr, cy, cx);
+}
+
+static int
+fail(struct hv_tui *t, struct script *sc, const char *fmt, const char *arg)
+{
+	sb_addf(&sc->errors, "%s:%d: ", sc->file, sc->lineno);
+	sb_addf(&sc->errors, fmt, arg);
+	sb_addc(&sc->errors, '\n');
+	t->exit_code = 2;
+	tui_quit(t);
+	return -1;
+}
+
+static int
+do_dump(struct hv_tui *t, struct script *sc, const char *name)
+{
+	struct strbuf screen = STRBUF_INIT;
+	const char *dir = getenv("HALVE_DUMP_DIR");
+	char *path = dir && *dir && name[0] != '/' ?
+		     xasprintf("%s/%s", dir, name) : xstrdup(name);
+	struct hv_error err = HV_ERROR_INIT;
+	int rc = 0;
+
+	tui_redraw_now(t);
+	screen_text(&screen);
+	if (hv_write_file_atomic(path, screen.buf, screen.len, &err) < 0) {
+		rc = fail(t, sc, "dump: %s", err.msg);
+		hv_error_clear(&err);
+	}
+	sb_release(&screen);
+	free(path);
+	return rc;
+}
+
+static int
+do_expect(struct hv_tui *t, struct script *sc, const char *arg)
+{
+	struct strbuf pat = STRBUF_INIT, screen = STRBUF_INIT;
+	pcre2_code *re;
+	pcre2_match_data *md;
+	PCRE2_SIZE off;
+	int code, rc;
+
+	if (unquote(arg, &pat) < 0) {
+		sb_release(&pat);
+		return fail(t, sc, "expect needs a \"quoted regex\"%s", "");
+	}
+	re = pcre2_compile((PCRE2_SPTR)pat.buf, PCRE2_ZERO_TERMINATED,
+			   PCRE2_UTF | PCRE2_MULTILINE, &code, &off, NULL);
+	if (!re) {
+		sb_release(&pat);
+		return fail(t, sc, "expect: bad regex %s", arg);
+	}
+	tui_redraw_now(t);
+	screen_text(&screen);
+	md = pcre2_match_data_create_from_pattern(re, NULL);
+	rc = pcre2_match(re, (PCRE2_SPTR)screen.buf, screen.len, 0, 0, md, NULL);
+	if (rc < 0) {
+		sb_addf(&sc->errors, "%s:%d: expect %s: no match on the "
+			"screen:\n%s", sc->file, sc->lineno, arg, screen.buf);
+		sc->failed = 1;
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	sb_release(&pat);
+	sb_release(&screen);
+	return 0;
+}
+
+static int
+do_keys(struct hv_tui *t, struct script *sc, char *args)
+{
+	char *save = NULL, *w;
+
+	for (w = strtok_r(args, " \t", &save); w && !t->quit;
+	     w = strtok_r(NULL, " \t", &save)) {
+		int key = hv_key_parse(w);
+
+		if (key < 0)
+			return fail(t, sc, "unknown key '%s'", w);
+		tui_key(t, key);
+	}
+	return 0;
+}
+
+static int
+do_type(struct hv_tui *t, const char *s)
+{
+	while (*s && !t->quit) {
+		wchar_t wc;
+		mbstate_t ps;
+		size_t n;
+
+		memset(&ps, 0, sizeof(ps));
+		n = mbrtowc(&wc, s, strlen(s), &ps);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			wc = (unsigned char)*s;
+			n = 1;
+		}
+		tui_key(t, (int)wc);
+		s += n;
+	}
+	return 0;
+}
+
+static enum hv_tui_term
+which_pane(const char *w, int *ok)
+{
+	*ok = 1;
+	if (!strcmp(w, "build"))
+		return HV_TUI_BUILD;
+	if (!strcmp(w, "console"))
+		return HV_TUI_CONSOLE;
+	*ok = 0;
+	return HV_TUI_BUILD;
+}
+
+static int
+run_command(struct hv_tui *t, struct script *sc, char *line)
+{
+	char *cmd = line, *arg;
+
+	arg = cmd + strcspn(cmd, " \t");
+	if (*arg)
+		*arg++ = '\0';
+	arg += strspn(arg, " \t");
+	if (!strcmp(cmd, "key"))
+		return do_keys(t, sc, arg);
+	if (!strcmp(cmd, "type"))
+		return do_type(t, arg);
+	if (!strcmp(cmd, "dump"))
+		return *arg ? do_dump(t, sc, arg)
+			    : fail(t, sc, "dump needs a file name%s", "");
+	if (!strcmp(cmd, "expect"))
+		return do_expect(t, sc, arg);
+	if (!strcmp(cmd, "resize")) {
+		struct winsize ws;
+		int cols, rows;
+
+		if (sscanf(arg, "%d %d", &cols, &rows) != 2 || cols < 1 ||
+		    rows < 1 || cols > 2000 || rows > 1000)
+			return fail(t, sc, "resize COLS ROWS, not '%s'", arg);
+		memset(&ws, 0, sizeof(ws));
+		ws.ws_col = (unsigned short)cols;
+		ws.ws_row = (unsigned short)rows;
+		/* the kernel sends SIGWINCH: the loop handles it as a user's */
+		if (ioctl(t->tty_fd, TIOCSWINSZ, &ws) < 0)
+			return fail(t, sc, "resize: %s", strerror(errno));
+		return 0;
+	}
+	if (!strcmp(cmd, "feed") || !strcmp(cmd, "feedfile")) {
+		char *rest = arg + strcspn(arg, " \t");
+		struct strbuf bytes = STRBUF_INIT;
+		enum hv_tui_term which;
+		int ok;
+
+		if (*rest)
+			*rest++ = '\0';
+		rest += strspn(rest, " \t");
+		which = which_pane(arg, &ok);
+		if (!ok)
+			return fail(t, sc, "feed: no pane '%s' (build, console)",
+				    arg);
+		if (!strcmp(cmd, "feed") ? unquote(rest, &bytes) < 0
+					 : hv_read_file(rest, &bytes) < 0) {
+			sb_release(&bytes);
+			return fail(t, sc, "feed: cannot read %s", rest);
+		}
+		hv_tui_feed(t, which, bytes.buf ? bytes.buf : "", bytes.len);
+		sb_release(&bytes);
+		return 0;
+	}
+	if (!strcmp(cmd, "stage")) {
+		hv_tui_set_stage(t, strcmp(arg, "-") ? arg : NULL);
+		return 0;
+	}
+	if (!strcmp(cmd, "clock")) {
+		t->fake_now = strtoll(arg, NULL, 10);
+		tui_layout_dirty(t);
+		return 0;
+	}
+	if (!strcmp(cmd, "click") || !strcmp(cmd, "wheel")) {
+		int y, x;
+		char dir[8] = "";
+
+		if (sscanf(arg, "%d %d %7s", &y, &x, dir) < 2)
+			return fail(t, sc, "%s ROW COL", cmd);
+		tui_mouse(t, y, x, !strcmp(cmd, "click") ? BUTTON1_CLICKED
+			  : !strcmp(dir, "up") ? BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+			  : BUTTON5_PRESSED
+#else
+			  : 0
+#endif
+			  );
+		return 0;
+	}
+	if (!strcmp(cmd, "sh")) {
+		int st;
+
+		fflush(NULL);
+		st = system(arg);
+		if (st == -1)
+			return fail(t, sc, "sh: cannot run %s", arg);
+		/* the change is on disk: see it before the next command */
+		tui_check_files(t);
+		return 0;
+	}
+	if (!strcmp(cmd, "quit")) {
+		tui_quit(t);
+		return 0;
+	}
+	return fail(t, sc, "unknown command '%s'", cmd);
+}
+
+void
+script_idle(struct hv_loop *loop, void *arg)
+{
+	struct hv_tui *t = arg;
+	struct script *sc = t->script;
+
+	if (t->quit)
+		return;
+	/* what another process did shows before the next command */
+	tui_check_files(t);
+	if (t->redraw_timer && hv_timer_active(t->redraw_timer))
+		return;	/* let the screen settle first */
+	while (*sc->next) {
+		const char *nl = strchr(sc->next, '\n');
+		size_t len = nl ? (size_t)(nl - sc->next) : strlen(sc->next);
+		char *line = xstrndup(sc->next, len), *p = line;
+
+		sc->next += len + (nl ? 1 : 0);
+		sc->lineno++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		len = strlen(p);
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' ||
+			       p[len - 1] == '\r'))
+			p[--len] = '\0';
+		if (!*p || *p == '#') {
+			free(line);
+			continue;
+		}
+		run_command(t, sc, p);
+		free(line);
+		return;	/* one command per idle turn */
+	}
+	if (sc->failed && !t->exit_code)
+		t->exit_code = 1;
+	tui_quit(t);
+}
+
+void
+script_report(struct hv_tui *t)
+{
+	if (t->script && t->script->errors.len)
+		fputs(t->script->errors.buf, stderr);
+}
