@@ -11,4 +11,4 @@ libhalve_a_SOURCES += \
 	src/qemu.c src/qemu.h \
 	src/pipeline.c src/pipeline.h
 
-halve_SOURCES += src/main.c
+halve_SOURCES += src/main.c src/workstation.c src/workstation.h

@@ -24,6 +24,7 @@
 #include "pipeline.h"
 #include "session.h"
 #include "view.h"
+#include "workstation.h"
 
 struct cli {
 	int argc;
@@ -934,7 +935,14 @@ cmd_demo(struct cli *c)
 	}
 	print_step(c->s, &step);
 	hv_step_release(&step);
-	(void)headless;
+	if (!headless && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		struct hv_workstation_opts wo = { 1, 1 };
+
+		hv_demo_release(&demo);
+		hv_session_free(c->s);	/* the workstation opens its own */
+		c->s = NULL;
+		return hv_workstation_main(0, NULL, &wo);
+	}
 	rc = run_pipeline(c, 1, 0);
 	if (rc == 0) {
 		struct hv_step end;
@@ -991,11 +999,9 @@ main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	if (argc < 2) {
-		fprintf(stderr, "halve: the workstation is not built yet; "
-			"see halve --help\n");
-		return 1;
-	}
+	if (argc < 2 || !strcmp(argv[1], "-C") ||
+	    !strncmp(argv[1], "--theme", 7) || !strncmp(argv[1], "--script", 8))
+		return hv_workstation_main(argc - 1, argv + 1, NULL);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("%s\n", PACKAGE_STRING);
 		return 0;

@@ -1,0 +1,244 @@
+/*
+ * workstation.c: the pipeline behind the workstation's keys and panes.
+ * The TUI owns the loop and the session; this file creates a pipeline on
+ * them when the screen comes up, routes its output into the build and
+ * console panes, keys typed into the console back into qemu's pty, and
+ * its stages and verdicts into the status bar.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "tui.h"
+#include "workstation.h"
+
+struct ws {
+	struct hv_workstation_opts opts;
+	struct hv_tui *tui;
+	struct hv_pipeline *p;
+	struct hv_config cfg;
+	int have_cfg;
+	char *cfg_error;
+	int pausing;
+};
+
+static const char *
+stage_label(enum hv_stage stage)
+{
+	switch (stage) {
+	case HV_STAGE_CHECKOUT:
+		return "checking out";
+	case HV_STAGE_BUILD:
+		return "building";
+	case HV_STAGE_BOOT:
+		return "booting";
+	case HV_STAGE_TEST:
+		return "testing";
+	default:
+		return NULL;
+	}
+}
+
+static void
+ws_stage(void *arg, enum hv_stage stage, const struct hv_oid *commit)
+{
+	struct ws *ws = arg;
+
+	if (stage == HV_STAGE_BUILD)
+		hv_tui_term_clear(ws->tui, HV_TUI_BUILD);
+	if (stage == HV_STAGE_BOOT) {
+		int rows, cols;
+
+		hv_tui_term_clear(ws->tui, HV_TUI_CONSOLE);
+		hv_tui_term_size(ws->tui, HV_TUI_CONSOLE, &rows, &cols);
+		hv_pipeline_console_resize(ws->p, rows, cols);
+	}
+	hv_tui_set_stage(ws->tui, stage_label(stage));
+}
+
+static void
+ws_build_output(void *arg, const char *data, size_t len)
+{
+	struct ws *ws = arg;
+
+	hv_tui_feed(ws->tui, HV_TUI_BUILD, data, len);
+}
+
+static void
+ws_console_output(void *arg, const char *data, size_t len)
+{
+	struct ws *ws = arg;
+
+	hv_tui_feed(ws->tui, HV_TUI_CONSOLE, data, len);
+}
+
+static void
+ws_verdict(void *arg, const struct hv_oid *commit, const struct hv_verdict *v)
+{
+	struct ws *ws = arg;
+	char hex[41];
+
+	hv_oid_fmt(hex, commit);
+	hv_tui_message(ws->tui, v->abort, "%.12s: %s: %s", hex,
+		       v->abort ? "abort" : hv_rule_kind_name(v->kind), v->reason);
+	hv_tui_term_status(ws->tui, HV_TUI_CONSOLE, v->reason);
+}
+
+static void
+ws_step(void *arg, const struct hv_step *step)
+{
+	struct ws *ws = arg;
+
+	hv_tui_session_changed(ws->tui);
+}
+
+static void
+ws_finished(void *arg, const struct hv_step *step, const char *error)
+{
+	struct ws *ws = arg;
+	char hex[41];
+
+	hv_tui_set_stage(ws->tui, NULL);
+	hv_tui_session_changed(ws->tui);
+	if (error) {
+		hv_tui_message(ws->tui, 1, "%s", error);
+		return;
+	}
+	hv_oid_fmt(hex, &step->current);
+	switch (step->outcome) {
+	case HV_STEP_FOUND:
+		hv_tui_message(ws->tui, 0, "%.12s is the first bad commit%s",
+			       hex, step->npath ? " (inside a descended merge)"
+						: "");
+		break;
+	case HV_STEP_ONLY_SKIPPED:
+		hv_tui_message(ws->tui, 0, "only skipped commits are left: %zu "
+			       "could be the first bad one", step->nsuspects);
+		break;
+	case HV_STEP_COMBINATION:
+		hv_tui_message(ws->tui, 0, "both sides of the merge are good: the "
+			       "bug comes from combining them");
+		break;
+	default:
+		hv_tui_message(ws->tui, 0, "paused");
+		break;
+	}
+}
+
+static const struct hv_pipeline_ops ws_ops = {
+	ws_stage, ws_build_output, ws_console_output, ws_verdict, ws_step,
+	ws_finished,
+};
+
+static void
+to_console(const char *data, size_t len, void *arg)
+{
+	struct ws *ws = arg;
+
+	if (ws->p)
+		hv_pipeline_console_write(ws->p, data, len);
+}
+
+static void
+console_resized(int rows, int cols, void *arg)
+{
+	struct ws *ws = arg;
+
+	if (ws->p)
+		hv_pipeline_console_resize(ws->p, rows, cols);
+}
+
+static int
+ws_run(struct hv_tui *tui, void *arg, struct hv_error *err)
+{
+	struct ws *ws = arg;
+
+	if (!ws->have_cfg)
+		return hv_error_set(err, "%s", ws->cfg_error ? ws->cfg_error
+					       : "run: no pipeline config");
+	if (hv_pipeline_running(ws->p))
+		return 0;
+	return hv_pipeline_start(ws->p, err);
+}
+
+static int
+ws_attach(struct hv_tui *tui, void *arg, struct hv_error *err)
+{
+	struct ws *ws = arg;
+	struct hv_pipeline_opts po = { 0 };
+	struct hv_error e = HV_ERROR_INIT;
+
+	ws->tui = tui;
+	if (hv_pipeline_load_config(hv_tui_session(tui), &ws->cfg, &e) == 0) {
+		ws->have_cfg = 1;
+	} else {
+		ws->cfg_error = e.msg;	/* shown when r is pressed */
+		e.msg = NULL;
+	}
+	po.descend = ws->opts.descend;
+	ws->p = hv_pipeline_new(hv_tui_session(tui), hv_tui_loop(tui),
+				&ws->cfg, &po, &ws_ops, ws);
+	hv_tui_set_console_output(tui, to_console, ws);
+	hv_tui_set_term_resize(tui, HV_TUI_CONSOLE, console_resized, ws);
+	if (ws->opts.autorun)
+		return ws_run(tui, ws, err);
+	return 0;
+}
+
+static void
+ws_detach(struct hv_tui *tui, void *arg)
+{
+	struct ws *ws = arg;
+
+	hv_pipeline_free(ws->p);	/* stops a running step: qemu, build */
+	ws->p = NULL;
+}
+
+static int
+ws_pause(struct hv_tui *tui, void *arg, struct hv_error *err)
+{
+	struct ws *ws = arg;
+
+	(void)err;
+	ws->pausing = !ws->pausing;
+	hv_pipeline_pause(ws->p, ws->pausing);
+	hv_tui_message(tui, 0, ws->pausing ? "pausing after this step"
+					   : "not pausing after this step");
+	return 0;
+}
+
+static void
+ws_cancel(struct hv_tui *tui, void *arg)
+{
+	struct ws *ws = arg;
+
+	if (ws->p && hv_pipeline_running(ws->p))
+		hv_pipeline_cancel(ws->p);
+}
+
+int
+hv_workstation_main(int argc, char **argv,
+		    const struct hv_workstation_opts *opts)
+{
+	struct hv_tui_hooks hooks;
+	struct ws ws;
+	int rc;
+
+	memset(&ws, 0, sizeof(ws));
+	if (opts)
+		ws.opts = *opts;
+	hv_config_init(&ws.cfg);
+	hooks.attach = ws_attach;
+	hooks.detach = ws_detach;
+	hooks.run = ws_run;
+	hooks.pause = ws_pause;
+	hooks.cancel = ws_cancel;
+	hooks.arg = &ws;
+	rc = hv_tui_main_hooks(argc, argv, &hooks);
+	hv_pipeline_free(ws.p);
+	hv_config_free(&ws.cfg);
+	free(ws.cfg_error);
+	return rc;
+}
