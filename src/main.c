@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "loop.h"
 #include "pipeline.h"
+#include "rules.h"
 #include "session.h"
 #include "view.h"
 #include "workstation.h"
@@ -221,6 +222,23 @@ copy_config(struct cli *c, const char *file)
 	return rc;
 }
 
+/* A config is parsed and its rules compiled before any state is written. */
+static int
+check_config(struct cli *c, const char *file)
+{
+	struct hv_config cfg;
+	struct hv_rules *rules;
+
+	if (hv_config_parse_file(file, &cfg, &c->err) < 0)
+		return -1;
+	rules = hv_rules_from_config(&cfg, &c->err);
+	hv_config_free(&cfg);
+	if (!rules)
+		return -1;
+	hv_rules_free(rules);
+	return 0;
+}
+
 static int
 cmd_start(struct cli *c)
 {
@@ -234,9 +252,7 @@ cmd_start(struct cli *c)
 		hv_start_opts_release(&o);
 		return fail(c);
 	}
-	if (o.config && access(o.config, R_OK) < 0) {
-		hv_error_set(&c->err, "--config: %s: %s", o.config,
-			     strerror(errno));
+	if (o.config && check_config(c, o.config) < 0) {
 		hv_start_opts_release(&o);
 		return fail(c);
 	}
