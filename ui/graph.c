@@ -899,11 +899,11 @@ graph_title(struct pane *p, struct strbuf *sb, int *elem)
 	if (g->history)
 		sb_addf(sb, " (history: %u commits)", g->nrows);
 	else if (t->step.outcome == HV_STEP_FOUND)
-		sb_addf(sb, " %s (%u in range, found)", g->range_name.buf,
+		sb_addf(sb, " %s (%u commits, found)", g->range_name.buf,
 			g->dag->n);
 	else
-		sb_addf(sb, " %s (%u in range, %u left)", g->range_name.buf,
-			g->dag->n, t->step.all);
+		sb_addf(sb, " %s (%u commits, %u in question)",
+			g->range_name.buf, g->dag->n, t->step.all);
 	if (g->nrows)
 		sb_addf(sb, " %lld/%u", (long long)g->sel + 1, g->nrows);
 }

@@ -254,8 +254,8 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 		break;
 	case HV_STEP_TEST:
 	case HV_STEP_MERGE_BASE:
-		sb_addf(sb, "~%d step%s left, %u to test", st->steps,
-			st->steps == 1 ? "" : "s", st->left + 1);
+		sb_addf(sb, "%u left after this, ~%d step%s", st->left,
+			st->steps, st->steps == 1 ? "" : "s");
 		break;
 	case HV_STEP_FOUND:
 		hv_oid_fmt(hex, &st->current);

@@ -17,6 +17,9 @@
  *   expect "REGEX"         the screen must match (pcre2), else fail
  *   dump NAME              the screen as text into NAME ($HALVE_DUMP_DIR/NAME
  *                          when set)
+ *   dumpattr NAME          the same, then "--- styles", a map of styles
+ *                          (a letter per cell), and a legend of the letters
+ *                          ("a: FG BG [bold ...]", colours -1 for default)
  *   quit                   as q (the end of the script quits too)
  *
  * A bad line stops the script with "FILE:LINE: what" on stderr and exit
@@ -162,6 +165,65 @@ screen_text(struct strbuf *sb)
 	wmove(curscr, cy, cx);
 }
 
+/* The styles of the screen: a letter per cell, and what each letter is. */
+void
+screen_styles(struct strbuf *sb)
+{
+	static const char letters[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	struct { int fg, bg; attr_t attrs; } seen[sizeof(letters) - 1];
+	size_t nseen = 0, k;
+	int y, x, cy, cx;
+	static const struct { attr_t a; const char *name; } names[] = {
+		{ A_BOLD, "bold" }, { A_DIM, "dim" }, { A_UNDERLINE, "underline" },
+		{ A_REVERSE, "reverse" }, { A_BLINK, "blink" },
+		{ A_ITALIC, "italic" }, { A_STANDOUT, "standout" },
+	};
+
+	getyx(curscr, cy, cx);
+	for (y = 0; y < LINES; y++) {
+		for (x = 0; x < COLS; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			int ext = 0, fg = -1, bg = -1;
+
+			if (mvwin_wch(curscr, y, x, &cc) == ERR ||
+			    getcchar(&cc, wch, &attrs, &pair, &ext) == ERR) {
+				sb_addc(sb, '?');
+				continue;
+			}
+			if (ext > 0)
+				extended_pair_content(ext, &fg, &bg);
+			attrs &= A_BOLD | A_DIM | A_UNDERLINE | A_REVERSE |
+				 A_BLINK | A_ITALIC | A_STANDOUT;
+			for (k = 0; k < nseen; k++)
+				if (seen[k].fg == fg && seen[k].bg == bg &&
+				    seen[k].attrs == attrs)
+					break;
+			if (k == nseen && nseen < sizeof(letters) - 1) {
+				seen[k].fg = fg;
+				seen[k].bg = bg;
+				seen[k].attrs = attrs;
+				nseen++;
+			}
+			sb_addc(sb, k < nseen ? letters[k] : '?');
+		}
+		sb_addc(sb, '\n');
+	}
+	wmove(curscr, cy, cx);
+	for (k = 0; k < nseen; k++) {
+		size_t a;
+
+		sb_addf(sb, "%c: %d %d", letters[k], seen[k].fg, seen[k].bg);
+		for (a = 0; a < HV_ARRAY_SIZE(names); a++)
+			if (seen[k].attrs & names[a].a)
+				sb_addf(sb, " %s", names[a].name);
+		sb_addc(sb, '\n');
+	}
+}
+
 static int
 fail(struct hv_tui *t, struct script *sc, const char *fmt, const char *arg)
 {
@@ -174,7 +236,7 @@ fail(struct hv_tui *t, struct script *sc, const char *fmt, const char *arg)
 }
 
 static int
-do_dump(struct hv_tui *t, struct script *sc, const char *name)
+do_dump(struct hv_tui *t, struct script *sc, const char *name, int styles)
 {
 	struct strbuf screen = STRBUF_INIT;
 	const char *dir = getenv("HALVE_DUMP_DIR");
@@ -185,6 +247,10 @@ do_dump(struct hv_tui *t, struct script *sc, const char *name)
 
 	tui_redraw_now(t);
 	screen_text(&screen);
+	if (styles) {
+		sb_adds(&screen, "--- styles\n");
+		screen_styles(&screen);
+	}
 	if (hv_write_file_atomic(path, screen.buf, screen.len, &err) < 0) {
 		rc = fail(t, sc, "dump: %s", err.msg);
 		hv_error_clear(&err);
@@ -290,8 +356,8 @@ run_command(struct hv_tui *t, struct script *sc, char *line)
 		return do_keys(t, sc, arg);
 	if (!strcmp(cmd, "type"))
 		return do_type(t, arg);
-	if (!strcmp(cmd, "dump"))
-		return *arg ? do_dump(t, sc, arg)
+	if (!strcmp(cmd, "dump") || !strcmp(cmd, "dumpattr"))
+		return *arg ? do_dump(t, sc, arg, !strcmp(cmd, "dumpattr"))
 			    : fail(t, sc, "dump needs a file name%s", "");
 	if (!strcmp(cmd, "expect"))
 		return do_expect(t, sc, arg);

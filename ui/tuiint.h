@@ -141,6 +141,8 @@ void script_free(struct script *sc);
 void script_idle(struct hv_loop *loop, void *arg);
 /* The screen as text, one line per row, trailing blanks trimmed. */
 void screen_text(struct strbuf *sb);
+/* A letter per cell for its style, then a legend of the letters. */
+void screen_styles(struct strbuf *sb);
 /* After curses ends: the script's complaints, on stderr. */
 void script_report(struct hv_tui *t);
 

@@ -13,6 +13,8 @@ tests_ui_test_ui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 
 UI_TESTS = \
 	tests/ui/test-ui \
-	tests/ui/screens.sh
+	tests/ui/layout.sh \
+	tests/ui/marks.sh \
+	tests/ui/panes.sh
 TESTS += $(UI_TESTS)
-EXTRA_DIST += tests/ui/screens.sh tests/ui/lib.sh tests/ui/golden
+EXTRA_DIST += $(UI_TESTS:=) tests/ui/lib.sh tests/ui/golden

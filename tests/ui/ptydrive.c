@@ -7,7 +7,11 @@
  * final screen the terminal shows can be compared with the last dump the
  * workstation took of its own idea of the screen.
  *
- *   ptydrive [-s COLSxROWS] [-o SCREEN] [-t TERM] -- CMD [ARG...]
+ *   ptydrive [-s COLSxROWS] [-o SCREEN] [-t TERM] [-T LOG] -- CMD [ARG...]
+ *
+ * With -T, every window title, icon name and bell the program makes the
+ * terminal see is logged to LOG: a program that draws untrusted text
+ * must leave it empty.
  *
  * Exits with CMD's status (128 + signal when killed). It must not sleep:
  * it reads until the program closes the terminal; a guard alarm (60 s)
@@ -36,6 +40,30 @@
 #include <vterm.h>
 
 static int master = -1;
+static FILE *termlog;
+
+static int
+on_termprop(VTermProp prop, VTermValue *val, void *user)
+{
+	if (termlog && (prop == VTERM_PROP_TITLE || prop == VTERM_PROP_ICONNAME))
+		fprintf(termlog, "%s %s\n", prop == VTERM_PROP_TITLE ? "title"
+					   : "iconname",
+			val->string ? val->string : "");
+	return 1;
+}
+
+static int
+on_bell(void *user)
+{
+	if (termlog)
+		fprintf(termlog, "bell\n");
+	return 1;
+}
+
+static const VTermScreenCallbacks screen_cbs = {
+	.settermprop = on_termprop,
+	.bell = on_bell,
+};
 
 static void
 write_back(const char *s, size_t len, void *user)
@@ -142,9 +170,15 @@ main(int argc, char **argv)
 			screen_out = argv[++i];
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
 			term = argv[++i];
+		} else if (!strcmp(argv[i], "-T") && i + 1 < argc) {
+			termlog = fopen(argv[++i], "w");
+			if (!termlog) {
+				perror(argv[i]);
+				return 2;
+			}
 		} else {
 			fprintf(stderr, "usage: ptydrive [-s COLSxROWS] [-o SCREEN] "
-				"[-t TERM] -- CMD [ARG...]\n");
+				"[-t TERM] [-T LOG] -- CMD [ARG...]\n");
 			return 2;
 		}
 	}
@@ -167,6 +201,7 @@ main(int argc, char **argv)
 	alarm(60);
 	vt = vterm_new(ws.ws_row, ws.ws_col);
 	vterm_set_utf8(vt, 1);
+	vterm_screen_set_callbacks(vterm_obtain_screen(vt), &screen_cbs, NULL);
 	vterm_screen_reset(vterm_obtain_screen(vt), 1);
 	vterm_output_set_callback(vt, write_back, NULL);
 	for (;;) {
@@ -192,6 +227,8 @@ main(int argc, char **argv)
 	if (screen_out)
 		dump_screen(vt, screen_out);
 	vterm_free(vt);
+	if (termlog)
+		fclose(termlog);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);
