@@ -144,5 +144,9 @@ git bisect start --first-parent v2 v1 >/dev/null 2>&1
 steps=$(mark_until_done halve)
 is "$steps" "$git_steps" "halve continues git's --first-parent session as git would"
 halve reset >/dev/null 2>&1
+halve start --first-parent v2 v1 >/dev/null 2>&1
+steps=$(mark_until_done git bisect)
+is "$steps" "$git_steps" "git continues halve's --first-parent session as it would its own"
+git bisect reset >/dev/null 2>&1
 
 done_testing
