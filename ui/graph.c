@@ -270,6 +270,13 @@ load_range(struct pane *p, struct hv_error *err)
 		if (hv_repo_head(s->repo, &branch, &top, NULL) == 0)
 			have_top = 1;
 		free(branch);
+		/* waiting for a bad commit: what the goods already rule out
+		 * is not worth drawing */
+		if (st->active && st->ngoods) {
+			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
+			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
+			nbottoms = st->ngoods;
+		}
 	}
 	paths = paths_key(st);
 	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&

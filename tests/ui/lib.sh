@@ -5,7 +5,7 @@
 #                      runs `halve-tui --script` (the script on stdin) in
 #                      the current repository under ptydrive; dumps go to
 #                      $UI_DUMPS; leaves $ui_rc (exit status), $ui_err
-#                      (stderr) and $UI_DUMPS/final (the screen the
+#                      (its stderr, kept off the terminal) and $UI_DUMPS/final (the screen the
 #                      terminal showed at the end)
 #   ui_golden NAME     the dump NAME equals tests/ui/golden/NAME
 #                      (HALVE_UPDATE_GOLDEN=1 rewrites the golden file)
@@ -45,16 +45,14 @@ ui_run() {
 	# shellcheck disable=SC2086
 	if env LC_ALL="$UI_LOCALE" HALVE_DUMP_DIR="$UI_DUMPS" $ui_env \
 		"$PTYDRIVE" -s "$ui_size" -t "$ui_term" -o "$UI_DUMPS/final" \
-		-T "$UI_DUMPS/termlog" -- \
+		-T "$UI_DUMPS/termlog" -E "$TEST_DIR/ui.err" -- \
 		"$HALVE_TUI" $ui_theme --script "$TEST_DIR/script.$ui_n" \
-		>"$TEST_DIR/ui.out" 2>"$TEST_DIR/ui.err"; then
+		>"$TEST_DIR/ui.out" 2>"$TEST_DIR/ptydrive.err"; then
 		ui_rc=0
 	else
 		ui_rc=$?
 	fi
-	ui_err=$(cat "$TEST_DIR/ui.err")
-	# what the program wrote on the terminal after curses ended
-	ui_out=$(cat "$TEST_DIR/ui.out")
+	ui_err=$(cat "$TEST_DIR/ui.err" "$TEST_DIR/ptydrive.err")
 }
 
 ui_dump() {

@@ -15,6 +15,9 @@ UI_TESTS = \
 	tests/ui/test-ui \
 	tests/ui/layout.sh \
 	tests/ui/marks.sh \
-	tests/ui/panes.sh
+	tests/ui/panes.sh \
+	tests/ui/safety.sh \
+	tests/ui/themes.sh \
+	tests/ui/descend.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS:=) tests/ui/lib.sh tests/ui/golden

@@ -7,8 +7,11 @@
  * final screen the terminal shows can be compared with the last dump the
  * workstation took of its own idea of the screen.
  *
- *   ptydrive [-s COLSxROWS] [-o SCREEN] [-t TERM] [-T LOG] -- CMD [ARG...]
+ *   ptydrive [-s COLSxROWS] [-o SCREEN] [-t TERM] [-T LOG] [-E ERR]
+ *            -- CMD [ARG...]
  *
+ * With -E, the program's stderr goes to ERR instead of the terminal, so
+ * that a test can read its error messages apart from the screen.
  * With -T, every window title, icon name and bell the program makes the
  * terminal see is logged to LOG: a program that draws untrusted text
  * must leave it empty.
@@ -150,7 +153,7 @@ on_alarm(int sig)
 int
 main(int argc, char **argv)
 {
-	const char *screen_out = NULL, *term = "xterm-256color";
+	const char *screen_out = NULL, *term = "xterm-256color", *errfile = NULL;
 	struct winsize ws = { 24, 80, 0, 0 };
 	VTerm *vt;
 	pid_t pid;
@@ -170,6 +173,8 @@ main(int argc, char **argv)
 			screen_out = argv[++i];
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
 			term = argv[++i];
+		} else if (!strcmp(argv[i], "-E") && i + 1 < argc) {
+			errfile = argv[++i];
 		} else if (!strcmp(argv[i], "-T") && i + 1 < argc) {
 			termlog = fopen(argv[++i], "w");
 			if (!termlog) {
@@ -178,7 +183,7 @@ main(int argc, char **argv)
 			}
 		} else {
 			fprintf(stderr, "usage: ptydrive [-s COLSxROWS] [-o SCREEN] "
-				"[-t TERM] [-T LOG] -- CMD [ARG...]\n");
+				"[-t TERM] [-T LOG] [-E ERR] -- CMD [ARG...]\n");
 			return 2;
 		}
 	}
@@ -193,6 +198,13 @@ main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		setenv("TERM", term, 1);
+		if (errfile) {
+			int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+			if (fd < 0 || dup2(fd, 2) < 0)
+				_exit(127);
+			close(fd);
+		}
 		execvp(argv[i], argv + i);
 		fprintf(stderr, "ptydrive: %s: %s\n", argv[i], strerror(errno));
 		_exit(127);
