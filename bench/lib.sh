@@ -96,9 +96,36 @@ now_ns() { date +%s%N; }
 # secs START_NS END_NS: seconds with three decimals.
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 
+# timed DIR CMD...: runs CMD in DIR, its stdout in $BENCH_REPOS/.out and
+# stderr in $BENCH_REPOS/.err; sets t_wall (seconds, from the clock) and
+# t_cpu (user + system seconds of CMD and everything it waited for, from
+# /usr/bin/time; "-" without it). Returns CMD's status. The machine may be
+# shared: CPU time is the figure that other load disturbs least, wall time
+# is what a person waits (it also counts fsync and I/O).
+timed() {
+	_dir=$1
+	shift
+	rm -f "$BENCH_REPOS/.time"
+	_s=$(now_ns)
+	if [ -x /usr/bin/time ]; then
+		(cd "$_dir" && exec /usr/bin/time -f '%U %S' -o "$BENCH_REPOS/.time" "$@")
+	else
+		(cd "$_dir" && exec "$@")
+	fi > "$BENCH_REPOS/.out" 2> "$BENCH_REPOS/.err"
+	_rc=$?
+	_e=$(now_ns)
+	t_wall=$(secs "$_s" "$_e")
+	t_cpu=-
+	if [ -s "$BENCH_REPOS/.time" ]; then
+		# GNU time puts "Command exited with non-zero status N" first.
+		t_cpu=$(tail -n 1 "$BENCH_REPOS/.time" | awk '{ printf "%.2f", $1 + $2 }')
+	fi
+	return "$_rc"
+}
+
 # median VALUES...: the median of numbers.
 median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+	printf '%s\n' "$@" | grep -v '^-*$' | sort -g | awk '{ v[NR] = $1 } END {
 		if (NR == 0) { print "-"; exit }
 		if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]
 		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'

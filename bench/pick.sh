@@ -43,84 +43,84 @@ if [ -n "$HALVE_BIN" ] && ! halve_has "$HALVE_BIN" start; then
 	HALVE_BIN=
 fi
 
-# time_git REPO PRESET: sets git_secs and git_pick (median of the runs;
-# one run, cached, when a run takes over a minute).
+# time_git REPO PRESET: sets git_wall, git_cpu (medians of the runs; one
+# run, cached in the repository, when a run takes over a minute), git_pick.
 time_git() {
 	_cache=$1/.git/bench/git-pick
-	git_secs=- git_pick= git_note=
+	git_wall=- git_cpu=- git_pick= git_note=
 	case " $skip_git " in
 	*" $2 "*)
 		if [ -f "$_cache" ]; then
-			read -r git_pick git_secs git_note < "$_cache"
-			git_note="cached $git_note"
+			read -r git_pick git_wall git_cpu git_note < "$_cache"
+			git_note="git: one run, $git_note"
 		else
-			git_note="not run (--skip-git)"
+			git_note="git not run (--skip-git)"
 		fi
 		return ;;
 	esac
 	if [ "$fresh_git" = 0 ] && [ -f "$_cache" ]; then
-		read -r git_pick git_secs git_note < "$_cache"
-		git_note="cached $git_note"
+		read -r git_pick git_wall git_cpu git_note < "$_cache"
+		git_note="git: one run, $git_note"
 		return
 	fi
-	_times=
+	_walls= _cpus=
 	_i=0
 	while [ "$_i" -lt "$runs" ]; do
-		_s=$(now_ns)
-		_out=$(cd "$1" && timeout "$git_timeout" git rev-list --bisect bad --not good)
+		timed "$1" timeout "$git_timeout" git rev-list --bisect bad --not good
 		_rc=$?
-		_e=$(now_ns)
 		if [ "$_rc" -ne 0 ]; then
-			git_secs=">$git_timeout" git_note="timed out"
-			[ "$_rc" -eq 124 ] || git_note="failed ($_rc)"
+			git_wall=">$git_timeout" git_note="git timed out"
+			[ "$_rc" -eq 124 ] || git_note="git failed ($_rc)"
 			return
 		fi
-		git_pick=$_out
-		_t=$(secs "$_s" "$_e")
-		_times="$_times $_t"
+		git_pick=$(cat "$BENCH_REPOS/.out")
+		_walls="$_walls $t_wall" _cpus="$_cpus $t_cpu"
 		_i=$((_i + 1))
 		# One run is enough when one run takes a minute: keep it.
-		if awk -v t="$_t" 'BEGIN { exit !(t > 60) }'; then
-			printf '%s %s %s\n' "$git_pick" "$_t" "$(date +%Y-%m-%d)" > "$_cache"
+		if awk -v t="$t_wall" 'BEGIN { exit !(t > 60) }'; then
+			printf '%s %s %s %s\n' "$git_pick" "$t_wall" "$t_cpu" "$(date +%Y-%m-%d)" > "$_cache"
+			git_note="git: one run"
 			break
 		fi
 	done
 	# shellcheck disable=SC2086
-	git_secs=$(median $_times)
+	git_wall=$(median $_walls) git_cpu=$(median $_cpus)
 }
 
-# time_halve REPO: sets halve_secs and halve_pick.
+# time_halve REPO: sets halve_wall, halve_cpu (medians) and halve_pick.
 time_halve() {
-	halve_secs=- halve_pick= halve_note=
+	halve_wall=- halve_cpu=- halve_pick= halve_note=
 	[ -n "$HALVE_BIN" ] || { halve_note="no halve"; return; }
-	_times=
+	_walls= _cpus=
 	_i=0
 	while [ "$_i" -lt "$runs" ]; do
 		end_bisect "$1"
-		_s=$(now_ns)
-		(cd "$1" && "$HALVE_BIN" start --no-checkout bad good) >/dev/null 2>"$BENCH_REPOS/.halve-err"
-		_rc=$?
-		_e=$(now_ns)
-		if [ "$_rc" -ne 0 ]; then
-			halve_note="failed ($_rc): $(head -n 1 "$BENCH_REPOS/.halve-err")"
+		if ! timed "$1" "$HALVE_BIN" start --no-checkout bad good; then
+			halve_note="halve failed: $(head -n 1 "$BENCH_REPOS/.err")"
 			end_bisect "$1"
 			return
 		fi
 		halve_pick=$(cat "$1/.git/BISECT_EXPECTED_REV" 2>/dev/null)
 		[ -n "$halve_pick" ] || halve_pick=$(cd "$1" && "$HALVE_BIN" status --porcelain |
 			sed -n 's/^current //p')
-		_times="$_times $(secs "$_s" "$_e")"
+		_walls="$_walls $t_wall" _cpus="$_cpus $t_cpu"
 		_i=$((_i + 1))
 	done
 	end_bisect "$1"
 	# shellcheck disable=SC2086
-	halve_secs=$(median $_times)
+	halve_wall=$(median $_walls) halve_cpu=$(median $_cpus)
 }
 
 say "pick.sh: $(machine)"
 say "pick.sh: repositories in $BENCH_REPOS${graph:+ (with commit-graph)}"
-printf '| history | git rev-list --bisect | halve start | halve/git | same pick | notes |\n'
+printf '| history | git rev-list --bisect: wall (CPU) | halve start: wall (CPU) | halve/git wall (CPU) | same pick | notes |\n'
 printf '|---|---:|---:|---:|---|---|\n'
+ratio() {
+	awk -v g="$1" -v h="$2" 'BEGIN {
+		if (g + 0 <= 0 || h == "-" || h == "") printf "-"
+		else if (h + 0 > 0 && h / g < 0.01) printf "1/%d", g / h
+		else printf "%.3f", h / g }'
+}
 for p in $presets; do
 	say "pick.sh: $p: generating (once)"
 	repo=$(make_repo "pick-$p${graph:+-cg}" --preset "$p" $graph) || exit 1
@@ -139,9 +139,8 @@ for p in $presets; do
 			same="NO: git $(echo "$git_pick" | cut -c1-12), halve $(echo "$halve_pick" | cut -c1-12)"
 		fi
 	fi
-	ratio=$(awk -v g="$git_secs" -v h="$halve_secs" \
-		'BEGIN { if (g + 0 > 0 && h != "-") printf "%.3f", h / g; else print "-" }')
-	notes=$(printf '%s' "$git_note${git_note:+; }$halve_note" | sed 's/; $//')
-	printf '| %s | %s s | %s s | %s | %s | %s |\n' "$info" "$git_secs" "$halve_secs" \
-		"$ratio" "$same" "$notes"
+	notes=$(printf '%s; %s' "$git_note" "$halve_note" | sed 's/^; //; s/; $//')
+	printf '| %s | %s s (%s s) | %s s (%s s) | %s (%s) | %s | %s |\n' "$info" \
+		"$git_wall" "$git_cpu" "$halve_wall" "$halve_cpu" \
+		"$(ratio "$git_wall" "$halve_wall")" "$(ratio "$git_cpu" "$halve_cpu")" "$same" "$notes"
 done

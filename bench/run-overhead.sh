@@ -41,25 +41,20 @@ if [ "$do_halve" = 1 ]; then
 	fi
 fi
 
-# bisection TOOL REPO CMD: one whole bisection; sets secs and steps (or
-# secs=- and why on failure).
+# bisection TOOL REPO CMD: one whole bisection; sets wall, cpu and steps
+# (or wall=- and why on failure).
 bisection() {
 	end_bisect "$2"
-	_s=$(now_ns)
 	if [ "$1" = git ]; then
-		(cd "$2" && git bisect start bad good && git bisect run "$3") \
-			> "$BENCH_REPOS/.run-out" 2>&1
+		timed "$2" sh -c 'git bisect start bad good && git bisect run "$1"' sh "$3"
 	else
-		(cd "$2" && "$HALVE_BIN" start bad good && "$HALVE_BIN" run "$3") \
-			> "$BENCH_REPOS/.run-out" 2>&1
+		timed "$2" sh -c '"$0" start bad good && "$0" run "$1"' "$HALVE_BIN" "$3"
 	fi
 	_rc=$?
-	_e=$(now_ns)
+	wall=$t_wall cpu=$t_cpu
 	steps=$(grep -c '^git bisect \(good\|bad\|skip\|old\|new\) ' "$2/.git/BISECT_LOG" 2>/dev/null)
-	if [ "$_rc" -ne 0 ] || ! grep -q 'is the first bad commit' "$BENCH_REPOS/.run-out"; then
-		secs=- why="$1 failed ($_rc): $(tail -n 1 "$BENCH_REPOS/.run-out")"
-	else
-		secs=$(secs "$_s" "$_e") why=
+	if [ "$_rc" -ne 0 ] || ! grep -q 'is the first bad commit' "$BENCH_REPOS/.out"; then
+		wall=- why="$1 failed ($_rc): $(cat "$BENCH_REPOS/.out" "$BENCH_REPOS/.err" | tail -n 1)"
 	fi
 	end_bisect "$2"
 }
@@ -69,22 +64,28 @@ say "run-overhead.sh: generating (once)"
 repo=$(make_repo "run-$commits-$merges" --commits "$commits" --merges "$merges" \
 	--commit-graph) || exit 1
 
-printf '| test | tool | whole bisection | steps | per step | halve/git |\n'
+printf '| test | tool | whole bisection: wall (CPU) | steps | per step: wall (CPU) | halve/git wall (CPU) |\n'
 printf '|---|---|---:|---:|---:|---:|\n'
+per_step() {
+	awk -v t="$1" -v n="$2" 'BEGIN { if (n > 0 && t != "-") printf "%.1f ms", 1000 * t / n; else printf "-" }'
+}
+ratio() {
+	awk -v g="$1" -v h="$2" 'BEGIN { if (g + 0 > 0 && h != "-") printf "%.2f", h / g; else printf "-" }'
+}
 for cmd in true false; do
-	git_med=
+	git_wall= git_cpu=
 	for tool in git halve; do
 		[ "$tool" = git ] && [ "$do_git" = 0 ] && continue
 		if [ "$tool" = halve ] && [ -z "$HALVE_BIN" ]; then
 			printf '| `%s` | halve | - | - | - | - |\n' "$cmd"
 			continue
 		fi
-		times= steps= why=
+		walls= cpus= steps= why=
 		i=0
 		while [ "$i" -lt "$runs" ]; do
 			bisection "$tool" "$repo" "$cmd"
-			[ "$secs" = - ] && break
-			times="$times $secs"
+			[ "$wall" = - ] && break
+			walls="$walls $wall" cpus="$cpus $cpu"
 			i=$((i + 1))
 		done
 		if [ -n "$why" ]; then
@@ -92,14 +93,14 @@ for cmd in true false; do
 			continue
 		fi
 		# shellcheck disable=SC2086
-		med=$(median $times)
-		per=$(awk -v t="$med" -v n="$steps" 'BEGIN { if (n > 0) printf "%.1f ms", 1000 * t / n; else print "-" }')
-		ratio=-
+		mw=$(median $walls) mc=$(median $cpus)
+		r="-"
 		if [ "$tool" = git ]; then
-			git_med=$med
-		elif [ -n "$git_med" ]; then
-			ratio=$(awk -v g="$git_med" -v h="$med" 'BEGIN { printf "%.2f", h / g }')
+			git_wall=$mw git_cpu=$mc
+		elif [ -n "$git_wall" ]; then
+			r="$(ratio "$git_wall" "$mw") ($(ratio "$git_cpu" "$mc"))"
 		fi
-		printf '| `%s` | %s | %s s | %s | %s | %s |\n' "$cmd" "$tool" "$med" "$steps" "$per" "$ratio"
+		printf '| `%s` | %s | %s s (%s s) | %s | %s (%s) | %s |\n' "$cmd" "$tool" "$mw" "$mc" \
+			"$steps" "$(per_step "$mw" "$steps")" "$(per_step "$mc" "$steps")" "$r"
 	done
 done
