@@ -62,14 +62,15 @@ mark_revs(struct hv_tui *t, enum hv_term_kind kind, char **revs, size_t n)
 	struct hv_step step;
 
 	cancel_running(t);
+	memset(&step, 0, sizeof(step));
 	if (ensure_session(t, &err) < 0 ||
 	    hv_session_mark(t->s, kind, revs, n, &step, &err) < 0) {
+		hv_step_release(&step);
 		tui_reload(t);
 		tui_error(t, &err);
 		return;
 	}
-	hv_step_release(&step);
-	tui_reload(t);
+	tui_reload_step(t, &step);
 	if (n == 1)
 		tui_message(t, 0, "%.7s marked %s", revs[0],
 			    hv_session_term_name(t->s, kind));
@@ -266,13 +267,14 @@ act_descend(struct hv_tui *t)
 		return;
 	}
 	cancel_running(t);
+	memset(&step, 0, sizeof(step));
 	if (hv_session_descend(t->s, 2, &step, &err) < 0) {
+		hv_step_release(&step);
 		tui_reload(t);
 		tui_error(t, &err);
 		return;
 	}
-	hv_step_release(&step);
-	tui_reload(t);
+	tui_reload_step(t, &step);
 	tui_message(t, 0, "descended: bisecting the merged branch");
 }
 
@@ -283,13 +285,14 @@ act_ascend(struct hv_tui *t)
 	struct hv_step step;
 
 	cancel_running(t);
+	memset(&step, 0, sizeof(step));
 	if (hv_session_ascend(t->s, &step, &err) < 0) {
+		hv_step_release(&step);
 		tui_reload(t);
 		tui_error(t, &err);
 		return;
 	}
-	hv_step_release(&step);
-	tui_reload(t);
+	tui_reload_step(t, &step);
 	tui_message(t, 0, "ascended: back in the outer bisection");
 }
 

@@ -341,16 +341,24 @@ compute_status(struct pane *p)
 	const struct hv_dag *dag = g->dag;
 	uint32_t n = dag->n, i, k;
 	uint8_t *old = xcalloc(n ? n : 1, 1), *cand = xcalloc(n ? n : 1, 1),
-		*newer = xcalloc(n ? n : 1, 1);
+		*newer = xcalloc(n ? n : 1, 1), *mark = xcalloc(n ? n : 1, 1);
 	int64_t bad = st->have_bad ? hv_dag_find(dag, &st->bad) : -1;
 	int test = step->outcome == HV_STEP_TEST ||
 		   step->outcome == HV_STEP_MERGE_BASE;
 
+	/* marks by node, looked up once (a node scan per mark would cost
+	 * marks x range on a big range) */
 	for (k = 0; k < st->ngoods; k++) {
 		int64_t j = hv_dag_find(dag, &st->goods[k]);
 
 		if (j >= 0)
-			old[j] = 1;
+			old[j] = mark[j] = GS_GOOD;
+	}
+	for (k = 0; k < st->nskips; k++) {
+		int64_t j = hv_dag_find(dag, &st->skips[k]);
+
+		if (j >= 0 && !mark[j])
+			mark[j] = GS_SKIP;
 	}
 	/* ancestors of a good commit are good; of the bad one, in question */
 	if (bad >= 0)
@@ -383,19 +391,15 @@ compute_status(struct pane *p)
 			s = GS_PLAIN;
 			if ((int64_t)i == bad)
 				s = GS_BAD;
-			else if (oid_in(oid, st->goods, st->ngoods))
-				s = GS_GOOD;
-			else if (oid_in(oid, st->skips, st->nskips))
-				s = GS_SKIP;
+			else if (mark[i])
+				s = mark[i];
 		} else if (step->outcome == HV_STEP_FOUND &&
 			   !hv_oid_cmp(oid, &step->current)) {
 			s = GS_FOUND;
 		} else if ((int64_t)i == bad) {
 			s = GS_BAD;
-		} else if (oid_in(oid, st->goods, st->ngoods)) {
-			s = GS_GOOD;
-		} else if (oid_in(oid, st->skips, st->nskips)) {
-			s = GS_SKIP;
+		} else if (mark[i]) {
+			s = mark[i];
 		} else if (test && !hv_oid_cmp(oid, &step->current)) {
 			s = GS_CURRENT;
 		} else if (cand[i] && !old[i]) {
@@ -415,6 +419,7 @@ compute_status(struct pane *p)
 	free(old);
 	free(cand);
 	free(newer);
+	free(mark);
 }
 
 /* The goods that bound the range (and goods outside it) as rows below. */
@@ -450,14 +455,72 @@ short_name(struct hv_session *s, const struct hv_oid *oid, struct strbuf *sb)
 	sb_addf(sb, "%.7s", hex);
 }
 
+/* A revision as the status bar shows it: full ids abbreviated. */
+static void
+add_rev(struct strbuf *sb, const char *rev)
+{
+	size_t n = strspn(rev, "0123456789abcdef");
+
+	if (n == 40 && !rev[40])
+		sb_addf(sb, "%.7s", rev);
+	else
+		sb_adds(sb, rev);
+}
+
+int
+graph_log_range_name(const char *log, struct strbuf *sb)
+{
+	const char *start = NULL, *p;
+	int named = 0;
+
+	/* the last start line: the session began there */
+	for (p = log; *p;) {
+		const char *nl = strchr(p, '\n');
+
+		if (!strncmp(p, "git bisect start", 16))
+			start = p;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (!start)
+		return 0;
+	{
+		const char *nl = strchr(start, '\n');
+		char *line = xstrndup(start + 16, nl ? (size_t)(nl - start - 16)
+						   : strlen(start + 16));
+		char **argv = NULL;
+		size_t argc = 0, k;
+
+		if (hv_sq_split(line, &argv, &argc) == 0) {
+			struct hv_start_opts o;
+
+			if (hv_start_opts_parse(argv, argc, &o, NULL) == 0) {
+				if (o.nrevs >= 2) {
+					for (k = 1; k < o.nrevs; k++) {
+						if (k > 1)
+							sb_addc(sb, ',');
+						add_rev(sb, o.revs[k]);
+					}
+					sb_adds(sb, "..");
+					add_rev(sb, o.revs[0]);
+					named = 1;
+				}
+				hv_start_opts_release(&o);
+			}
+			hv_argv_free(argv);
+		}
+		free(line);
+	}
+	return named;
+}
+
 static void
 compute_range_name(struct pane *p)
 {
 	struct graph *g = graph_of(p);
 	struct hv_tui *t = p->tui;
 	const struct hv_state *st = &t->s->st;
-	const char *log = st->log.buf ? st->log.buf : "";
-	const char *start = strstr(log, "git bisect start");
 	size_t k;
 
 	sb_reset(&g->range_name);
@@ -466,43 +529,19 @@ compute_range_name(struct pane *p)
 		return;
 	}
 	/* the start line's revisions as typed: "v3.14..v3.15" */
-	if (start && (start == log || start[-1] == '\n')) {
-		const char *nl = strchr(start, '\n');
-		char *line = xstrndup(start, nl ? (size_t)(nl - start)
-					       : strlen(start));
-		char **argv = NULL;
-		size_t argc = 0;
-
-		if (hv_sq_split(line + 16, &argv, &argc) == 0) {
-			struct hv_start_opts o;
-
-			if (hv_start_opts_parse(argv, argc, &o, NULL) == 0) {
-				if (o.nrevs >= 2) {
-					for (k = 1; k < o.nrevs; k++)
-						sb_addf(&g->range_name, "%s%s",
-							k > 1 ? "," : "",
-							o.revs[k]);
-					sb_addf(&g->range_name, "..%s",
-						o.revs[0]);
-				}
-				hv_start_opts_release(&o);
-			}
-			hv_argv_free(argv);
-		}
-		free(line);
+	if (graph_log_range_name(st->log.buf ? st->log.buf : "",
+				 &g->range_name))
+		return;
+	for (k = 0; k < g->nbottoms; k++) {
+		if (k)
+			sb_addc(&g->range_name, ',');
+		short_name(t->s, &g->bottoms[k], &g->range_name);
 	}
-	if (!g->range_name.len) {
-		for (k = 0; k < g->nbottoms; k++) {
-			if (k)
-				sb_addc(&g->range_name, ',');
-			short_name(t->s, &g->bottoms[k], &g->range_name);
-		}
-		sb_adds(&g->range_name, "..");
-		if (st->have_bad)
-			short_name(t->s, &g->top, &g->range_name);
-		else
-			sb_adds(&g->range_name, "?");
-	}
+	sb_adds(&g->range_name, "..");
+	if (st->have_bad)
+		short_name(t->s, &g->top, &g->range_name);
+	else
+		sb_adds(&g->range_name, "?");
 }
 
 int
@@ -808,17 +847,40 @@ draw_row(struct pane *p, int y, uint32_t row)
 	hv_draw_fill(y, x, w, base);
 	if (row < g->dag->n) {
 		size_t ncells, k, commit = 0;
+		struct hv_cstyle ls, ms;
+		int sym;
 
 		status = g->status[g->dag->n - 1 - row];
+		ls = cursor ? cur : hv_draw_elem(d, HV_ELEM_LANE);
+		ms = cursor ? cur : hv_draw_elem(d, gstyle[status].elem);
+		sym = d->utf8 ? gstyle[status].utf8 : gstyle[status].ascii;
+		/* a history with hundreds of open lanes keeps a third of the
+		 * pane for them: the lanes beyond fold into an ellipsis, and the
+		 * commit is always drawn */
+		size_t limit = (size_t)(w / 3 > 12 ? w / 3 : 12);
+
 		ncells = lanes_row(&g->lanes, row, &g->cells, &g->acells, &commit);
+		if (ncells > limit) {
+			size_t keep = limit - 2;
+
+			for (k = 0; k < keep && col < w; k++, col++)
+				if (g->cells[k] & LANE_COMMIT)
+					hv_draw_glyph(y, x + col, sym, ms);
+				else if (g->cells[k])
+					hv_draw_glyph(y, x + col,
+						      lanes_glyph(g->cells[k], d->utf8), ls);
+			if (col < w)
+				hv_draw_glyph(y, x + col++, d->utf8 ? 0x2026 : '>', ls);
+			if (commit >= keep && col < w)
+				hv_draw_glyph(y, x + col++, sym, ms);
+			col++;	/* the gap before the id */
+			ncells = 0;
+		}
 		for (k = 0; k < ncells && col < w - 1; k++, col++) {
 			uint8_t c = g->cells[k];
-			struct hv_cstyle ls = cursor ? cur : hv_draw_elem(d, HV_ELEM_LANE);
 
 			if (c & LANE_COMMIT)
-				hv_draw_glyph(y, x + col, d->utf8 ? gstyle[status].utf8
-							  : gstyle[status].ascii,
-					      cursor ? cur : hv_draw_elem(d, gstyle[status].elem));
+				hv_draw_glyph(y, x + col, sym, ms);
 			else if (c)
 				hv_draw_glyph(y, x + col, lanes_glyph(c, d->utf8), ls);
 		}
@@ -892,6 +954,9 @@ graph_draw(struct pane *p)
 	}
 	if (g->dag && !g->nrows && p->h > 0)
 		hv_draw_str(d, p->y, p->x, p->w, "(no commits)",
+			    hv_draw_elem(d, HV_ELEM_OUTSIDE));
+	if (!g->dag && p->h > 0)
+		hv_draw_str(d, p->y, p->x, p->w, "loading the commits...",
 			    hv_draw_elem(d, HV_ELEM_OUTSIDE));
 }
 

@@ -12,8 +12,50 @@
 void
 lanes_init(struct lanes *l, const struct hv_dag *dag)
 {
+	uint32_t i;
+
 	memset(l, 0, sizeof(*l));
 	l->dag = dag;
+	l->col_of = xmalloc((dag->n ? dag->n : 1) * sizeof(*l->col_of));
+	l->nwait = xcalloc(dag->n ? dag->n : 1, sizeof(*l->nwait));
+	for (i = 0; i < dag->n; i++)
+		l->col_of[i] = -1;
+}
+
+/*
+ * Every change of a column goes through here, keeping for each node the
+ * first column that waits for it and how many do: the row of a commit
+ * then finds its column without scanning them all (a kernel-sized history
+ * has dozens of lanes open at once).
+ */
+static void
+set_col(struct lanes *l, size_t k, int64_t v)
+{
+	int64_t old = l->cols[k];
+
+	if (v < 0 && k < l->first_free)
+		l->first_free = k;
+	if (old == v)
+		return;
+	l->cols[k] = v;
+	if (old >= 0) {
+		l->nwait[old]--;
+		if (!l->nwait[old]) {
+			l->col_of[old] = -1;
+		} else if (l->col_of[old] == (int32_t)k) {
+			size_t j;
+
+			for (j = k + 1; j < l->ncols; j++)
+				if (l->cols[j] == old)
+					break;
+			l->col_of[old] = (int32_t)j;
+		}
+	}
+	if (v >= 0) {
+		l->nwait[v]++;
+		if (l->col_of[v] < 0 || (int32_t)k < l->col_of[v])
+			l->col_of[v] = (int32_t)k;
+	}
 }
 
 void
@@ -25,6 +67,8 @@ lanes_release(struct lanes *l)
 		free(l->ck[k].cols);
 	free(l->ck);
 	free(l->cols);
+	free(l->col_of);
+	free(l->nwait);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -51,13 +95,20 @@ restore_checkpoint(struct lanes *l, uint32_t row)
 	size_t k = row / LANES_CHECKPOINT;
 	const struct lanes_ckpt *c;
 
+	size_t j;
+
 	if (k >= l->nck)
 		k = l->nck - 1;
 	c = &l->ck[k];
+	for (j = 0; j < l->ncols; j++)
+		set_col(l, j, -1);
 	HV_GROW(l->cols, c->ncols + 1, l->acols);
-	if (c->ncols)
-		memcpy(l->cols, c->cols, c->ncols * sizeof(*l->cols));
+	for (j = l->ncols; j < c->ncols; j++)
+		l->cols[j] = -1;
 	l->ncols = c->ncols;
+	for (j = 0; j < c->ncols; j++)
+		set_col(l, j, c->cols[j]);
+	l->first_free = 0;
 	l->next = (uint32_t)(k * LANES_CHECKPOINT);
 }
 
@@ -66,11 +117,15 @@ free_column(struct lanes *l)
 {
 	size_t k;
 
-	for (k = 0; k < l->ncols; k++)
-		if (l->cols[k] < 0)
+	/* every column below first_free is taken */
+	for (k = l->first_free; k < l->ncols; k++)
+		if (l->cols[k] < 0) {
+			l->first_free = k + 1;
 			return k;
+		}
 	HV_GROW(l->cols, l->ncols + 1, l->acols);
 	l->cols[l->ncols] = -1;
+	l->first_free = l->ncols + 1;
 	return l->ncols++;
 }
 
@@ -102,12 +157,9 @@ step(struct lanes *l, uint8_t **cells, size_t *alloc, size_t *commit_col)
 	uint8_t *c = NULL;
 
 	save_checkpoint(l);
-	for (k = 0; k < l->ncols; k++)
-		if (l->cols[k] == node) {
-			mine = k;
-			break;
-		}
-	if (mine == SIZE_MAX)
+	if (l->col_of[node] >= 0)
+		mine = (size_t)l->col_of[node];
+	else
 		mine = free_column(l);
 	ncols_before = l->ncols;
 	/* columns: at most one new one per extra parent */
@@ -130,19 +182,17 @@ step(struct lanes *l, uint8_t **cells, size_t *alloc, size_t *commit_col)
 				hline(c, 2 * k, 2 * mine);
 			}
 	}
-	for (k = 0; k < l->ncols; k++)
-		if (l->cols[k] == node)
-			l->cols[k] = -1;
-	l->cols[mine] = np ? (int64_t)par[0] : -1;
+	while (l->nwait[node])
+		set_col(l, (size_t)l->col_of[node], -1);
+	set_col(l, mine, np ? (int64_t)par[0] : -1);
 	for (p = 1; p < np; p++) {
 		size_t j;
 
-		for (j = 0; j < l->ncols; j++)
-			if (l->cols[j] == (int64_t)par[p])
-				break;
-		if (j == l->ncols) {
+		if (l->col_of[par[p]] >= 0) {
+			j = (size_t)l->col_of[par[p]];
+		} else {
 			j = free_column(l);
-			l->cols[j] = par[p];
+			set_col(l, j, par[p]);
 			if (c)
 				c[2 * j] |= LANE_DOWN;
 		}
@@ -151,6 +201,8 @@ step(struct lanes *l, uint8_t **cells, size_t *alloc, size_t *commit_col)
 	}
 	while (l->ncols && l->cols[l->ncols - 1] < 0)
 		l->ncols--;
+	if (l->first_free > l->ncols)
+		l->first_free = l->ncols;
 	l->next++;
 	if (!c)
 		return 0;

@@ -43,6 +43,9 @@ struct lanes {
 	const struct hv_dag *dag;
 	int64_t *cols;		/* node each column waits for, -1 free */
 	size_t ncols, acols;
+	size_t first_free;	/* columns below it are all taken */
+	int32_t *col_of;	/* per node: first column waiting for it, -1 */
+	uint16_t *nwait;	/* per node: how many columns wait for it */
 	uint32_t next;		/* the row the state is before */
 	struct lanes_ckpt *ck;	/* ck[k]: state before row k * CHECKPOINT */
 	size_t nck, ack;

@@ -176,33 +176,9 @@ breadcrumbs(struct hv_tui *t, struct strbuf *sb)
 	{
 		char *path = hv_repo_path(s->repo, "halve/frames/1/BISECT_LOG");
 		struct strbuf log = STRBUF_INIT;
-		const char *start;
-		int named = 0;
 
-		if (hv_read_file(path, &log) == 0 && log.buf &&
-		    (start = strstr(log.buf, "git bisect start ")) != NULL) {
-			const char *nl = strchr(start, '\n');
-			char *line = xstrndup(start + 17, nl ? (size_t)(nl - start - 17)
-							   : strlen(start + 17));
-			char **argv = NULL;
-			size_t argc = 0;
-
-			if (hv_sq_split(line, &argv, &argc) == 0) {
-				struct hv_start_opts o;
-
-				if (hv_start_opts_parse(argv, argc, &o, NULL) == 0) {
-					if (o.nrevs >= 2) {
-						sb_addf(sb, "%s..%s", o.revs[1],
-							o.revs[0]);
-						named = 1;
-					}
-					hv_start_opts_release(&o);
-				}
-				hv_argv_free(argv);
-			}
-			free(line);
-		}
-		if (!named)
+		if (hv_read_file(path, &log) < 0 || !log.buf ||
+		    !graph_log_range_name(log.buf, sb))
 			sb_adds(sb, "bisection");
 		sb_release(&log);
 		free(path);
@@ -238,6 +214,10 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 
 	if (t->step_error) {
 		sb_adds(sb, t->step_error);
+		return;
+	}
+	if (t->step_pending) {
+		sb_adds(sb, "computing the next step...");
 		return;
 	}
 	switch (st->outcome) {

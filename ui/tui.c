@@ -193,26 +193,96 @@ on_watch_timer(struct hv_loop *loop, struct hv_timer *tm, void *arg)
 	tui_check_files(arg);
 }
 
-void
-tui_reload(struct hv_tui *t)
+static void
+reload_graph(struct hv_tui *t)
 {
 	struct hv_error err = HV_ERROR_INIT;
 
-	free(t->step_error);
-	t->step_error = NULL;
-	hv_step_release(&t->step);
-	memset(&t->step, 0, sizeof(t->step));
-	if (hv_session_reload(t->s, &err) < 0 ||
-	    hv_session_next(t->s, 0, &t->step, &err) < 0) {
-		t->step_error = xstrdup(err.msg ? err.msg : "failed");
-		hv_error_clear(&err);
-		hv_step_release(&t->step);
-		memset(&t->step, 0, sizeof(t->step));
-	}
 	if (graph_reload(t->panes[PANE_GRAPH], &err) < 0)
 		tui_error(t, &err);
 	tui_stamp_files(t);
 	tui_layout_dirty(t);
+}
+
+static void
+set_step(struct hv_tui *t, struct hv_step *step, const char *error)
+{
+	hv_step_release(&t->step);
+	free(t->step_error);
+	t->step_error = error ? xstrdup(error) : NULL;
+	if (step) {
+		t->step = *step;
+		memset(step, 0, sizeof(*step));
+	} else {
+		memset(&t->step, 0, sizeof(t->step));
+	}
+	t->step_pending = 0;
+}
+
+static void
+compute_step(struct hv_tui *t)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_step step;
+
+	memset(&step, 0, sizeof(step));
+	if (hv_session_next(t->s, 0, &step, &err) < 0) {
+		hv_step_release(&step);
+		set_step(t, NULL, err.msg ? err.msg : "failed");
+		hv_error_clear(&err);
+	} else {
+		set_step(t, &step, NULL);
+	}
+	reload_graph(t);
+}
+
+static void
+on_step_timer(struct hv_loop *loop, struct hv_timer *tm, void *arg)
+{
+	struct hv_tui *t = arg;
+
+	if (t->step_pending)
+		compute_step(t);
+}
+
+/* Reads the state files again; 0, or -1 with the error kept for the
+ * status bar. */
+static int
+reload_state(struct hv_tui *t)
+{
+	struct hv_error err = HV_ERROR_INIT;
+
+	if (hv_session_reload(t->s, &err) < 0) {
+		set_step(t, NULL, err.msg ? err.msg : "failed");
+		hv_error_clear(&err);
+		return -1;
+	}
+	return 0;
+}
+
+void
+tui_reload(struct hv_tui *t)
+{
+	if (reload_state(t) == 0) {
+		/* the step timer first: due in the same turn as the redraw,
+		 * it fires before it, so no stale step is ever painted after
+		 * the first paint */
+		t->step_pending = 1;
+		if (t->step_timer)
+			hv_timer_start(t->step_timer, 0, 0);
+		else
+			compute_step(t);
+	}
+	reload_graph(t);
+}
+
+void
+tui_reload_step(struct hv_tui *t, struct hv_step *step)
+{
+	if (reload_state(t) == 0)
+		set_step(t, step, NULL);
+	hv_step_release(step);
+	reload_graph(t);
 }
 
 /* Redraw: once per loop turn, whatever asked for it. */
@@ -587,6 +657,7 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 	t->panes[PANE_BUILD] = termpane_new(t, TERMPANE_BUILD, BUILD_SCROLLBACK);
 	t->panes[PANE_CONSOLE] = termpane_new(t, TERMPANE_CONSOLE,
 					      CONSOLE_SCROLLBACK);
+	t->step_timer = hv_timer_new(t->loop, on_step_timer, t);
 	t->redraw_timer = hv_timer_new(t->loop, on_redraw_timer, t);
 	t->watch_timer = hv_timer_new(t->loop, on_watch_timer, t);
 	t->clock_timer = hv_timer_new(t->loop, on_clock, t);
@@ -598,6 +669,10 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 	if (start_curses(t, &err) < 0)
 		goto fail;
 	layout_apply(t);
+	/* the frame first: loading a range of a million commits takes a
+	 * moment, and the screen should not stay blank meanwhile */
+	t->step_pending = 1;
+	tui_redraw_now(t);
 	tui_reload(t);
 	hv_timer_start(t->watch_timer, WATCH_MS, 1);
 	if (t->hooks && t->hooks->attach &&

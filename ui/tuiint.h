@@ -38,6 +38,8 @@ struct hv_tui {
 	struct hv_session *s;
 	struct hv_step step;	/* where the session stands */
 	char *step_error;	/* why the step could not be computed */
+	int step_pending;	/* step is stale: recomputed next turn */
+	struct hv_timer *step_timer;
 	struct hv_theme *theme;
 	struct hv_draw draw;
 	int no_color;
@@ -91,8 +93,14 @@ void tui_message(struct hv_tui *t, int is_error, const char *fmt, ...)
 	HV_PRINTF(3, 4);
 void tui_error(struct hv_tui *t, struct hv_error *err);
 int64_t tui_now(struct hv_tui *t);
-/* Reloads the session and its step from disk, and the graph with them. */
+/*
+ * Reloads the session from disk, and the graph with it; the next step is
+ * computed on the next loop turn (on a big range that is the slow part,
+ * and the screen can be painted before it).
+ */
 void tui_reload(struct hv_tui *t);
+/* The same with the step an action just got from the session (owned). */
+void tui_reload_step(struct hv_tui *t, struct hv_step *step);
 /* Checks the watched state files now; reloads when they changed. */
 void tui_check_files(struct hv_tui *t);
 /* Snapshots the state files, so a change of our own is not seen twice. */
@@ -126,6 +134,8 @@ char **graph_span(struct pane *p, const struct hv_oid *a,
 		  const struct hv_oid *b, size_t *n);
 /* The range as the status bar names it ("v3.14..v3.15"), into sb. */
 void graph_range_name(struct pane *p, struct strbuf *sb);
+/* The range named by a log's start line, into sb; 0 when it names none. */
+int graph_log_range_name(const char *log, struct strbuf *sb);
 
 /* termpane.c's movement for the build log and console */
 void termpane_move(struct pane *p, enum pane_move m);

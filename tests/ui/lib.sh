@@ -84,3 +84,18 @@ ui_find() {
 	uf_prefix=${uf_line%%"$2"*}
 	echo "$((uf_row - 1)) $(printf '%s' "$uf_prefix" | LC_ALL=C.UTF-8 wc -m | tr -d ' ')"
 }
+
+ui_golden() {
+	golden=$HALVE_SRCDIR/tests/ui/golden/$1
+	if [ -n "${HALVE_UPDATE_GOLDEN:-}" ]; then
+		cp "$UI_DUMPS/$1" "$golden"
+	fi
+	if [ ! -f "$UI_DUMPS/$1" ]; then
+		fail "screen $1 was dumped"
+	elif cmp -s "$UI_DUMPS/$1" "$golden"; then
+		pass "screen $1 matches its golden file"
+	else
+		fail "screen $1 matches its golden file"
+		diff -u "$golden" "$UI_DUMPS/$1" | head -n 60 | sed 's/^/# /'
+	fi
+}
