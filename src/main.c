@@ -244,10 +244,13 @@ cmd_start(struct cli *c)
 {
 	struct hv_start_opts o;
 	struct hv_step step;
+	char *xdg_config = NULL;
 	int rc;
 
-	if (hv_start_opts_parse(c->argv, (size_t)c->argc, &o, &c->err) < 0)
-		return fail(c);
+	if (hv_start_opts_parse(c->argv, (size_t)c->argc, &o, &c->err) < 0) {
+		fail(c);
+		return 129;	/* a usage error, as everywhere */
+	}
 	if (open_session(c) < 0) {
 		hv_start_opts_release(&o);
 		return fail(c);
@@ -256,9 +259,21 @@ cmd_start(struct cli *c)
 		hv_start_opts_release(&o);
 		return fail(c);
 	}
+	if (!o.config) {
+		/* the user's config, copied as it is now (see halve.conf(5)) */
+		char *path = NULL;
+
+		if (hv_config_find(NULL, NULL, &path, NULL) == 0 && path &&
+		    check_config(c, path) == 0)
+			xdg_config = path;
+		else
+			free(path);
+		hv_error_clear(&c->err);
+	}
 	rc = hv_session_start(c->s, &o, &step, &c->err);
-	if (rc == 0 && o.config)
-		rc = copy_config(c, o.config);
+	if (rc == 0 && (o.config || xdg_config))
+		rc = copy_config(c, o.config ? o.config : xdg_config);
+	free(xdg_config);
 	hv_start_opts_release(&o);
 	if (rc < 0)
 		return fail(c);
@@ -277,9 +292,12 @@ cmd_mark(struct cli *c)
 	if (open_session(c) < 0)
 		return fail(c);
 	if (hv_session_term(c->s, c->name, &kind, &c->err) < 0) {
-		if (!c->err.msg)
+		if (!c->err.msg) {
 			hv_error_set(&c->err, "%s: unknown subcommand (see "
 				     "halve --help)", c->name);
+			fail(c);
+			return 129;
+		}
 		return fail(c);
 	}
 	if (hv_session_mark(c->s, kind, c->argv, (size_t)c->argc, &step,
@@ -423,9 +441,13 @@ cmd_status(struct cli *c)
 		hv_error_set(&c->err, "status: not bisecting");
 		return fail(c);
 	}
-	if (c->s->depth)
-		printf("inside merge %.12s (depth %zu)\n",
-		       "", c->s->depth);
+	if (c->s->depth) {
+		char m[41];
+
+		hv_oid_fmt(m, &c->s->frames[c->s->depth - 1].merge);
+		printf("inside merge %.12s (depth %zu; halve ascend leaves it)\n",
+		       m, c->s->depth);
+	}
 	if (st->have_bad) {
 		printf("%-6s ", st->term_bad);
 		print_subject_line(c->s, &st->bad);
@@ -617,6 +639,8 @@ struct headless {
 	struct cli *c;
 	struct hv_loop *loop;
 	int verbose;
+	int descend;
+	int steps;		/* step events seen */
 	int status;
 	int64_t stage_start;
 };
@@ -667,13 +691,20 @@ hl_step(void *arg, const struct hv_step *step)
 {
 	struct headless *h = arg;
 
-	if (step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE)
+	if (!h->steps++ && step->outcome == HV_STEP_TEST)
+		return;		/* start or next said it already */
+	if (step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE) {
 		print_step(h->c->s, step);
-	else if (step->outcome == HV_STEP_FOUND && step->npath == 0) {
-		/* a merge about to be descended into: say so */
-		char hex[41];
+	} else if (step->outcome == HV_STEP_FOUND && h->descend) {
+		/* a first bad merge, about to be descended into */
+		char hex[41], *subject = hv_repo_subject(h->c->s->repo,
+							 &step->current);
 
 		hv_oid_fmt(hex, &step->current);
+		printf("%s is the first %s merge: %s\n"
+		       "descending into what it merged\n", hex,
+		       h->c->s->st.term_bad, subject);
+		free(subject);
 	}
 	fflush(stdout);
 }
@@ -721,6 +752,7 @@ run_pipeline(struct cli *c, int descend, int verbose)
 	memset(&h, 0, sizeof(h));
 	h.c = c;
 	h.verbose = verbose;
+	h.descend = descend;
 	h.loop = hv_loop_new();
 	sigs[0] = hv_loop_on_signal(h.loop, SIGINT, hl_signal, &h, NULL);
 	sigs[1] = hv_loop_on_signal(h.loop, SIGTERM, hl_signal, &h, NULL);
@@ -981,9 +1013,12 @@ print_usage(FILE *fp)
 {
 	size_t i;
 
-	fprintf(fp, "usage: halve [SUBCOMMAND [ARGS...]]\n\n"
-		"With no subcommand, halve opens the workstation on the "
-		"repository here.\n\n");
+	fprintf(fp, "usage: halve [--theme NAME] [-C DIR] [--script FILE]\n"
+		"       halve SUBCOMMAND [ARGS...]\n\n"
+		"With no subcommand, halve opens the workstation (the curses "
+		"screen) on the\nrepository here (-C DIR: there), with the "
+		"theme NAME; --script FILE drives it\nfrom a file of keys, "
+		"as the UI tests do.\n\n");
 	for (i = 0; i < HV_ARRAY_SIZE(commands); i++)
 		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(fp, "\nhalve help SUBCOMMAND shows its arguments.\n");

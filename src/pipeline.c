@@ -375,12 +375,15 @@ on_build_output(struct hv_job *job, const char *data, size_t len, void *arg)
 static void
 after_build(struct hv_pipeline *p)
 {
-	if (p->cfg->boot.qemu)
+	if (p->cfg->boot.qemu) {
 		start_boot(p);
-	else if (p->cfg->test.command)
+	} else if (p->cfg->test.command) {
 		start_test(p);
-	else
+	} else {
+		/* a build-only pipeline: building is the test */
+		decide(p, HV_RULE_GOOD, 0, xstrdup("build succeeded"));
 		conclude(p);
+	}
 }
 
 static void
@@ -477,7 +480,7 @@ on_console_output(struct hv_job *job, const char *data, size_t len, void *arg)
 
 	if (p->ops->console_output)
 		p->ops->console_output(p->arg, data, len);
-	if (p->silence && !p->decided)
+	if (p->silence && !p->decided && p->cfg->boot.silence_ms > 0)
 		hv_timer_start(p->silence, p->cfg->boot.silence_ms, 0);
 	if (!p->decided)
 		hv_lines_feed(p->lines, data, len, on_console_line, p);
@@ -510,7 +513,7 @@ on_quit_timeout(struct hv_loop *loop, struct hv_timer *t, void *arg)
 static int
 is_qemu_message(struct hv_pipeline *p, const char *line)
 {
-	const char *prog = p->qemu.argv ? p->qemu.argv[0] : "qemu";
+	const char *prog = p->qemu.prog ? p->qemu.prog : "qemu";
 	const char *base = strrchr(prog, '/');
 
 	base = base ? base + 1 : prog;

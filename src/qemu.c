@@ -30,31 +30,33 @@ hv_qemu_prepare(const struct hv_config *cfg, struct hv_qemu *q,
 		"-qmp", NULL,	/* filled with the socket */
 	};
 	const char *tmp = getenv("TMPDIR");
-	char **user = NULL;
-	size_t n, k, i;
+	size_t k = 0, i;
+	const char *c;
 
 	memset(q, 0, sizeof(*q));
 	q->qmp_fd = -1;
 	if (!cfg->boot.qemu)
 		return hv_error_set(err, "%s: [boot] qemu is not set",
 				    cfg->name ? cfg->name : "config");
-	if (hv_config_qemu_argv(cfg, &user, err) < 0)
-		return -1;
+	if (hv_split_argv(cfg->boot.qemu, &q->words, NULL) < 0)
+		q->words = NULL;	/* shell syntax: fine, sh runs it */
+	for (c = cfg->boot.qemu; *c == ' ' || *c == '\t'; c++)
+		;
+	q->prog = xstrndup(c, strcspn(c, " \t\n"));
 	q->dir = xasprintf("%s/halve-qemu.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(q->dir)) {
 		hv_error_set(err, "%s: %s", q->dir, strerror(errno));
 		free(q->dir);
 		q->dir = NULL;
-		hv_argv_free(user);
+		hv_qemu_release(q);
 		return -1;
 	}
 	q->qmp_path = xasprintf("%s/qmp.sock", q->dir);
-	for (n = 0; user[n]; n++)
-		;
-	q->argv = xcalloc(n + HV_ARRAY_SIZE(wiring) + 1, sizeof(char *));
-	for (k = 0; k < n; k++)
-		q->argv[k] = user[k];
-	free(user);
+	q->argv = xcalloc(4 + HV_ARRAY_SIZE(wiring) + 1, sizeof(char *));
+	q->argv[k++] = xstrdup("/bin/sh");
+	q->argv[k++] = xstrdup("-c");
+	q->argv[k++] = xasprintf("exec %s \"$@\"", cfg->boot.qemu);
+	q->argv[k++] = xstrdup(q->prog);	/* $0 */
 	for (i = 0; i < HV_ARRAY_SIZE(wiring); i++)
 		q->argv[k++] = wiring[i] ? xstrdup(wiring[i])
 					 : xasprintf("unix:%s,server=on,wait=off",
@@ -67,6 +69,8 @@ void
 hv_qemu_release(struct hv_qemu *q)
 {
 	hv_argv_free(q->argv);
+	hv_argv_free(q->words);
+	free(q->prog);
 	if (q->qmp_fd >= 0)
 		close(q->qmp_fd);
 	if (q->dir)
@@ -82,13 +86,13 @@ hv_qemu_missing_file(const struct hv_qemu *q, const char *cwd)
 {
 	size_t i;
 
-	for (i = 0; q->argv && q->argv[i] && q->argv[i + 1]; i++) {
+	for (i = 0; q->words && q->words[i] && q->words[i + 1]; i++) {
 		const char *f;
 		char *path;
 
-		if (strcmp(q->argv[i], "-kernel") && strcmp(q->argv[i], "-initrd"))
+		if (strcmp(q->words[i], "-kernel") && strcmp(q->words[i], "-initrd"))
 			continue;
-		f = q->argv[i + 1];
+		f = q->words[i + 1];
 		path = f[0] == '/' || !cwd ? xstrdup(f) : xasprintf("%s%s", cwd, f);
 		if (!hv_file_exists(path)) {
 			free(path);

@@ -12,12 +12,19 @@
 
 struct hv_qemu {
 	char **argv;		/* NULL-terminated, for hv_job_start() */
+	char **words;		/* [boot] qemu split as the shell would, or
+				 * NULL when it needs a real shell */
+	char *prog;		/* its first word: how qemu names itself */
 	char *dir;		/* private (0700) directory, removed on release */
 	char *qmp_path;		/* dir/qmp.sock */
 	int qmp_fd;		/* kept open until release: qemu reads it late */
 };
 
-/* Splits [boot] qemu and appends the wiring. */
+/*
+ * The command line: [boot] qemu run by /bin/sh -c (so $(...), variables
+ * and quotes work as in the build command) with the wiring appended as
+ * "$@".
+ */
 int hv_qemu_prepare(const struct hv_config *cfg, struct hv_qemu *q,
 		    struct hv_error *err);
 void hv_qemu_release(struct hv_qemu *q);

@@ -362,6 +362,14 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 		if (oid_in(&bases[i], s->st.goods, s->st.ngoods) ||
 		    oid_in(&bases[i], s->st.skips, s->st.nskips))
 			continue;
+		/*
+		 * Inside a descended merge the merge base is where the merged
+		 * side forked, an ancestor of merge^1 and good by the outer
+		 * bisection: the candidates are exactly what the merge
+		 * brought in, with no fork point to test again.
+		 */
+		if (s->depth)
+			continue;
 		step->outcome = HV_STEP_MERGE_BASE;
 		step->current = bases[i];
 		free(bases);
@@ -779,10 +787,16 @@ hv_session_reset(struct hv_session *s, const char *commit,
 	if (write_frames(s, err) < 0)
 		return -1;
 	{
-		char *frames = halve_path(s, "frames");
+		/* the next session finds its own config; step logs stay */
+		static const char *const gone[] = { "frames", "config", "running" };
+		size_t i;
 
-		hv_remove_tree(frames);
-		free(frames);
+		for (i = 0; i < HV_ARRAY_SIZE(gone); i++) {
+			char *path = halve_path(s, gone[i]);
+
+			hv_remove_tree(path);
+			free(path);
+		}
 	}
 	return hv_session_reload(s, err);
 }
