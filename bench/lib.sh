@@ -22,6 +22,9 @@ BENCH_REPOS=$(cd "$BENCH_REPOS" && pwd)
 say() { printf '%s\n' "$*" >&2; }
 die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 
+# newer A B: true when file A was modified after file B (test -nt is not POSIX).
+newer() { [ -n "$(find "$1" -prune -newer "$2" 2>/dev/null)" ]; }
+
 # Prints the path of a usable gen-history, building it when needed.
 find_gen_history() {
 	if [ -n "${GEN_HISTORY:-}" ]; then
@@ -30,13 +33,13 @@ find_gen_history() {
 		return
 	fi
 	if [ -n "${HALVE_BUILDDIR:-}" ] && [ -x "$HALVE_BUILDDIR/bench/gen-history" ] &&
-	   [ "$HALVE_BUILDDIR/bench/gen-history" -nt "$BENCH_SRCDIR/gen-history.c" ]; then
+	   newer "$HALVE_BUILDDIR/bench/gen-history" "$BENCH_SRCDIR/gen-history.c"; then
 		printf '%s\n' "$HALVE_BUILDDIR/bench/gen-history"
 		return
 	fi
 	_bin=$BENCH_REPOS/.bin/gen-history
-	if [ ! -x "$_bin" ] || [ "$BENCH_SRCDIR/gen-history.c" -nt "$_bin" ]; then
-		mkdir -p "$BENCH_REPOS/.bin" &&
+	if [ ! -x "$_bin" ] || newer "$BENCH_SRCDIR/gen-history.c" "$_bin"; then
+		mkdir -p "$BENCH_REPOS/.bin" || exit 1
 		${CC:-cc} -O2 -o "$_bin" "$BENCH_SRCDIR/gen-history.c" -lm ||
 			die "cannot build gen-history"
 	fi

@@ -7,7 +7,7 @@ bench_gen_history_SOURCES = bench/gen-history.c
 bench_gen_history_LDADD = -lm
 CLEANFILES += bench/gen-history$(EXEEXT)
 EXTRA_DIST += bench/lib.sh bench/oracle.sh bench/pick.sh bench/skips.sh \
-	bench/run-overhead.sh doc/PERFORMANCE.md
+	bench/run-overhead.sh
 
 BENCH_ENV = HALVE_BUILDDIR='$(abs_top_builddir)' HALVE='$(abs_top_builddir)/halve' \
 	GEN_HISTORY='$(abs_top_builddir)/bench/gen-history$(EXEEXT)'

@@ -20,7 +20,7 @@ set -u
 presets="15k 44k 1m"
 runs=5
 git_timeout=1500
-skip_git=
+skip_git=''
 fresh_git=0
 graph=--commit-graph
 while [ $# -gt 0 ]; do
@@ -47,7 +47,7 @@ fi
 # run, cached in the repository, when a run takes over a minute), git_pick.
 time_git() {
 	_cache=$1/.git/bench/git-pick
-	git_wall=- git_cpu=- git_pick= git_note=
+	git_wall=- git_cpu=- git_pick='' git_note=''
 	case " $skip_git " in
 	*" $2 "*)
 		if [ -f "$_cache" ]; then
@@ -63,7 +63,7 @@ time_git() {
 		git_note="git: one run, $git_note"
 		return
 	fi
-	_walls= _cpus=
+	_walls='' _cpus=''
 	_i=0
 	while [ "$_i" -lt "$runs" ]; do
 		timed "$1" timeout "$git_timeout" git rev-list --bisect bad --not good
@@ -89,9 +89,9 @@ time_git() {
 
 # time_halve REPO: sets halve_wall, halve_cpu (medians) and halve_pick.
 time_halve() {
-	halve_wall=- halve_cpu=- halve_pick= halve_note=
+	halve_wall=- halve_cpu=- halve_pick='' halve_note=''
 	[ -n "$HALVE_BIN" ] || { halve_note="no halve"; return; }
-	_walls= _cpus=
+	_walls='' _cpus=''
 	_i=0
 	while [ "$_i" -lt "$runs" ]; do
 		end_bisect "$1"

@@ -73,14 +73,14 @@ ratio() {
 	awk -v g="$1" -v h="$2" 'BEGIN { if (g + 0 > 0 && h != "-") printf "%.2f", h / g; else printf "-" }'
 }
 for cmd in true false; do
-	git_wall= git_cpu=
+	git_wall='' git_cpu=''
 	for tool in git halve; do
 		[ "$tool" = git ] && [ "$do_git" = 0 ] && continue
 		if [ "$tool" = halve ] && [ -z "$HALVE_BIN" ]; then
 			printf '| `%s` | halve | - | - | - | - |\n' "$cmd"
 			continue
 		fi
-		walls= cpus= steps= why=
+		walls='' cpus='' steps='' why=''
 		i=0
 		while [ "$i" -lt "$runs" ]; do
 			bisection "$tool" "$repo" "$cmd"

@@ -12,7 +12,7 @@
 # and lets both tools bisect with the same oracle (bench/oracle.sh: 125
 # when untestable, else bad iff the culprit is an ancestor). It counts the
 # oracle's invocations, checks the answer, and prints one Markdown row per
-# cluster size with the mean (min-max) tests for each tool.
+# cluster size with the mean, median and range of tests for each tool.
 # Per-trial results go to $BENCH_REPOS/skips-trials.tsv. Never run by `make check`.
 #
 # usage: bench/skips.sh [--trials N] [--clusters "0 20 150 500"] [--fraction PCT]
@@ -89,10 +89,12 @@ bisect_with() {
 	end_bisect "$_repo"
 }
 
-# stats FILE: "mean (min-max)" of the numbers in FILE.
+# stats FILE: "mean, median M (min-max)" of the numbers in FILE.
 stats() {
-	awk 'NR == 1 { lo = hi = $1 } { s += $1; if ($1 < lo) lo = $1; if ($1 > hi) hi = $1 }
-		END { if (NR) printf "%.1f (%d-%d)", s / NR, lo, hi; else print "-" }' "$1"
+	[ -s "$1" ] || { printf -- -; return; }
+	sort -n "$1" | awk '{ v[NR] = $1; s += $1 }
+		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.1f, median %g (%d-%d)", s / NR, m, v[1], v[NR] }'
 }
 
 answers() {
