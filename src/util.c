@@ -422,6 +422,8 @@ hv_format_duration(struct strbuf *sb, int64_t ms)
 
 	if (ms < 1000)
 		sb_addf(sb, "%lldms", (long long)ms);
+	else if (s < 60 && ms % 1000 == 0)
+		sb_addf(sb, "%llds", (long long)s);
 	else if (s < 60)
 		sb_addf(sb, "%lld.%llds", (long long)s,
 			(long long)(ms % 1000) / 100);
