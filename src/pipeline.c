@@ -415,23 +415,33 @@ on_build_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
 	after_build(p);
 }
 
+/* A shell command of the step (build, test): its output goes to the
+ * build pane, its exit to on_exit. */
 static void
-start_build(struct hv_pipeline *p)
+start_command(struct hv_pipeline *p, enum hv_stage stage, const char *command,
+	      int64_t timeout_ms, hv_job_exit_fn *on_exit, const char *log)
 {
 	struct hv_job_opts o;
 
+	set_stage(p, stage);
+	memset(&o, 0, sizeof(o));
+	o.command = command;
+	o.timeout_ms = timeout_ms;
+	o.on_output = on_build_output;
+	o.on_exit = on_exit;
+	if (start_job(p, &o, log) < 0)
+		conclude(p);
+}
+
+static void
+start_build(struct hv_pipeline *p)
+{
 	if (!p->cfg->build.command) {
 		after_build(p);
 		return;
 	}
-	set_stage(p, HV_STAGE_BUILD);
-	memset(&o, 0, sizeof(o));
-	o.command = p->cfg->build.command;
-	o.timeout_ms = p->cfg->build.timeout_ms;
-	o.on_output = on_build_output;
-	o.on_exit = on_build_exit;
-	if (start_job(p, &o, "build.log") < 0)
-		conclude(p);
+	start_command(p, HV_STAGE_BUILD, p->cfg->build.command,
+		      p->cfg->build.timeout_ms, on_build_exit, "build.log");
 }
 
 /* -------- boot -------- */
@@ -636,16 +646,8 @@ on_test_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
 static void
 start_test(struct hv_pipeline *p)
 {
-	struct hv_job_opts o;
-
-	set_stage(p, HV_STAGE_TEST);
-	memset(&o, 0, sizeof(o));
-	o.command = p->cfg->test.command;
-	o.timeout_ms = p->cfg->test.timeout_ms;
-	o.on_output = on_build_output;
-	o.on_exit = on_test_exit;
-	if (start_job(p, &o, "test.log") < 0)
-		conclude(p);
+	start_command(p, HV_STAGE_TEST, p->cfg->test.command,
+		      p->cfg->test.timeout_ms, on_test_exit, "test.log");
 }
 
 /* -------- steps -------- */
