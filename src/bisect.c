@@ -371,6 +371,7 @@ static void
 skip_model_init(struct skip_model *sm, struct weigher *g)
 {
 	const struct hv_dag *dag = g->dag;
+	double reach;
 	uint32_t i;
 
 	memset(sm, 0, sizeof(*sm));
@@ -397,8 +398,18 @@ skip_model_init(struct skip_model *sm, struct weigher *g)
 	 * flat near 1/2), and a lot of wasted tests when it is not left.
 	 * N/32 was the best of N/8..N/200 in simulations of 15,000 commits
 	 * with 30% untestable in clusters of 20, 150 and 500 commits.
+	 *
+	 * Every skipped commit still in the range is evidence that the
+	 * clusters are wide: the reach doubles with each (up to N/4), so a
+	 * range that has shrunk onto a cluster is left in a logarithmic
+	 * number of tests instead of being walked one commit at a time.
 	 */
 	sm->scale = g->N / 32.0;
+	reach = ldexp(1.0, sm->n < 30 ? (int)sm->n : 30);
+	if (reach > g->N / 4.0)
+		reach = g->N / 4.0;
+	if (sm->scale < reach)
+		sm->scale = reach;
 	if (sm->scale < 4.0)
 		sm->scale = 4.0;
 }
