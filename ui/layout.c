@@ -309,11 +309,14 @@ draw_status(struct hv_tui *t)
 		for (k = 0; k < t->ndurations; k++)
 			sum += t->durations[k];
 		sb_reset(&sb);
-		sb_adds(&sb, " ~");
-		hv_format_duration(&sb, sum / (int64_t)t->ndurations *
-					(t->step.steps + 1));
-		sb_adds(&sb, " to go ");
-		col += hv_draw_text(d, y, col, w - col, sb.buf, sb.len, bar);
+		if (sum > 0) {
+			sb_adds(&sb, " ~");
+			hv_format_duration(&sb, sum / (int64_t)t->ndurations *
+						(t->step.steps + 1));
+			sb_adds(&sb, " to go ");
+			col += hv_draw_text(d, y, col, w - col, sb.buf, sb.len,
+					    bar);
+		}
 	}
 	sb_reset(&sb);
 	if (t->message) {

@@ -14,13 +14,27 @@
  *   clock MS               the frozen clock reads MS
  *   click ROW COL          a mouse click; wheel ROW COL up|down
  *   sh COMMAND             run COMMAND (sh -c) and wait for it
- *   expect "REGEX"         the screen must match (pcre2), else fail
+ *   expect "REGEX"         the screen must match (pcre2), else fail; in
+ *                          the quotes only \" is an escape
+ *   wait-for "REGEX"       the script stops until the screen matches: for
+ *                          what real processes do (a pipeline's build and
+ *                          boot); while it waits, the loop looks again
+ *                          whenever it has been quiet for 50 ms
+ *   wait-in build|console "REGEX"
+ *                          the same, but any line the pane holds counts,
+ *                          scrollback included (for text that scrolls
+ *                          by faster than a screen can be looked at)
  *   dump NAME              the screen as text into NAME ($HALVE_DUMP_DIR/NAME
  *                          when set)
  *   dumpattr NAME          the same, then "--- styles", a map of styles
  *                          (a letter per cell), and a legend of the letters
  *                          ("a: FG BG [bold ...]", colours -1 for default)
  *   quit                   as q (the end of the script quits too)
+ *
+ * "Idle" is the loop's idle turn, or, when a process behind a pane keeps
+ * the loop busy (a guest booting prints all the time), a 50 ms timer
+ * that finds nothing of the workstation's own pending (no redraw, no
+ * step to compute): the script must be able to type into a boot.
  *
  * A bad line stops the script with "FILE:LINE: what" on stderr and exit
  * status 2; a failed expect exits 1 after the script ends.
@@ -41,6 +55,7 @@
 #include <pcre2.h>
 
 #include "state.h"
+#include "termpane.h"
 #include "tuiint.h"
 
 struct script {
@@ -50,15 +65,36 @@ struct script {
 	int lineno;
 	int failed;		/* an expect failed */
 	struct strbuf errors;
+	void *wait_re;		/* wait-for: pcre2_code *, NULL when not */
+	char *wait_what;
+	int wait_pane;		/* wait-in: PANE_BUILD or PANE_CONSOLE; -1 */
+	struct hv_timer *busy_timer;
 };
 
 void
 script_free(struct script *sc)
 {
+	if (sc->busy_timer)
+		hv_timer_free(sc->busy_timer);
 	free(sc->file);
+	pcre2_code_free(sc->wait_re);
+	free(sc->wait_what);
 	sb_release(&sc->text);
 	sb_release(&sc->errors);
 	free(sc);
+}
+
+static void script_advance(struct hv_tui *t);
+
+static void
+on_busy_timer(struct hv_loop *loop, struct hv_timer *tm, void *arg)
+{
+	struct hv_tui *t = arg;
+
+	/* a redraw may be due in this very turn: the commands that look at
+	 * the screen redraw it first themselves */
+	if (!t->step_pending && !t->quit)
+		script_advance(t);
 }
 
 int
@@ -73,6 +109,8 @@ script_open(struct hv_tui *t, const char *file, struct hv_error *err)
 	}
 	sc->file = xstrdup(file);
 	sc->next = sc->text.buf ? sc->text.buf : "";
+	sc->busy_timer = hv_timer_new(t->loop, on_busy_timer, t);
+	hv_timer_start(sc->busy_timer, 50, 1);
 	t->script = sc;
 	return 0;
 }
@@ -112,6 +150,27 @@ unquote(const char *s, struct strbuf *sb)
 		default:
 			return -1;
 		}
+	}
+	if (*s != '"' || s[1])
+		return -1;
+	if (!sb->buf)
+		sb_adds(sb, "");
+	return 0;
+}
+
+/* Unquotes "..." for pcre2: only \" is an escape here, every other
+ * backslash goes to the regex as written (as in theme files). */
+static int
+unquote_regex(const char *s, struct strbuf *sb)
+{
+	if (*s != '"')
+		return -1;
+	for (s++; *s && *s != '"'; s++) {
+		if (*s == '\\' && s[1] == '"')
+			s++;
+		else if (*s == '\\' && s[1])
+			sb_addc(sb, *s++);
+		sb_addc(sb, *s);
 	}
 	if (*s != '"' || s[1])
 		return -1;
@@ -269,7 +328,7 @@ do_expect(struct hv_tui *t, struct script *sc, const char *arg)
 	PCRE2_SIZE off;
 	int code, rc;
 
-	if (unquote(arg, &pat) < 0) {
+	if (unquote_regex(arg, &pat) < 0) {
 		sb_release(&pat);
 		return fail(t, sc, "expect needs a \"quoted regex\"%s", "");
 	}
@@ -292,6 +351,83 @@ do_expect(struct hv_tui *t, struct script *sc, const char *arg)
 	pcre2_code_free(re);
 	sb_release(&pat);
 	sb_release(&screen);
+	return 0;
+}
+
+/*
+ * Some line of a terminal pane, scrollback included, matches re? A line
+ * as wide as the terminal is taken to wrap into the next, so that text
+ * the guest printed on one line is matched as one.
+ */
+static int
+pane_matches(struct hv_tui *t, int pane, pcre2_code *re)
+{
+	struct pane *p = t->panes[pane];
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	struct strbuf all = STRBUF_INIT;
+	size_t i, n = termpane_nlines(p);
+	int rows, cols, found;
+
+	termpane_size(p, &rows, &cols);
+	for (i = 0; i < n; i++) {
+		char *line = termpane_line_text(p, i);
+		mbstate_t ps;
+		size_t chars;
+		const char *src = line;
+
+		memset(&ps, 0, sizeof(ps));
+		chars = mbsrtowcs(NULL, &src, 0, &ps);
+		sb_adds(&all, line);
+		if (chars == (size_t)-1 || chars < (size_t)cols)
+			sb_addc(&all, '\n');
+		free(line);
+	}
+	found = all.buf && pcre2_match(re, (PCRE2_SPTR)all.buf, all.len, 0, 0,
+				       md, NULL) >= 0;
+	pcre2_match_data_free(md);
+	sb_release(&all);
+	return found;
+}
+
+/* The screen matches re (after a redraw)? */
+static int
+screen_matches(struct hv_tui *t, pcre2_code *re)
+{
+	struct strbuf screen = STRBUF_INIT;
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc;
+
+	tui_redraw_now(t);
+	screen_text(&screen);
+	rc = pcre2_match(re, (PCRE2_SPTR)screen.buf, screen.len, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	sb_release(&screen);
+	return rc >= 0;
+}
+
+static int
+do_wait_for(struct hv_tui *t, struct script *sc, const char *arg, int pane)
+{
+	struct strbuf pat = STRBUF_INIT;
+	PCRE2_SIZE off;
+	int code;
+
+	if (unquote_regex(arg, &pat) < 0) {
+		sb_release(&pat);
+		return fail(t, sc, "wait-for needs a \"quoted regex\"%s", "");
+	}
+	sc->wait_re = pcre2_compile((PCRE2_SPTR)pat.buf, PCRE2_ZERO_TERMINATED,
+				    PCRE2_UTF | PCRE2_MULTILINE, &code, &off,
+				    NULL);
+	sb_release(&pat);
+	if (!sc->wait_re)
+		return fail(t, sc, "wait-for: bad regex %s", arg);
+	free(sc->wait_what);
+	sc->wait_what = xasprintf("%s:%d: wait-for %s", sc->file, sc->lineno,
+				  arg);
+	sc->wait_pane = pane;
+	/* no idle turns at full speed while waiting: the busy timer looks */
+	hv_loop_set_idle(t->loop, 50, script_idle, t);
 	return 0;
 }
 
@@ -361,6 +497,23 @@ run_command(struct hv_tui *t, struct script *sc, char *line)
 			    : fail(t, sc, "dump needs a file name%s", "");
 	if (!strcmp(cmd, "expect"))
 		return do_expect(t, sc, arg);
+	if (!strcmp(cmd, "wait-for"))
+		return do_wait_for(t, sc, arg, -1);
+	if (!strcmp(cmd, "wait-in")) {
+		char *rest = arg + strcspn(arg, " \t");
+		int ok;
+		enum hv_tui_term which;
+
+		if (*rest)
+			*rest++ = '\0';
+		rest += strspn(rest, " \t");
+		which = which_pane(arg, &ok);
+		if (!ok)
+			return fail(t, sc, "wait-in: no pane '%s' (build, "
+				    "console)", arg);
+		return do_wait_for(t, sc, rest, which == HV_TUI_BUILD ?
+				   PANE_BUILD : PANE_CONSOLE);
+	}
 	if (!strcmp(cmd, "resize")) {
 		struct winsize ws;
 		int cols, rows;
@@ -445,14 +598,32 @@ void
 script_idle(struct hv_loop *loop, void *arg)
 {
 	struct hv_tui *t = arg;
-	struct script *sc = t->script;
 
 	if (t->quit)
 		return;
-	/* what another process did shows before the next command */
-	tui_check_files(t);
 	if (t->redraw_timer && hv_timer_active(t->redraw_timer))
 		return;	/* let the screen settle first */
+	script_advance(t);
+}
+
+/* Runs the next command (or checks the wait-for it is stopped at). */
+static void
+script_advance(struct hv_tui *t)
+{
+	struct script *sc = t->script;
+
+	/* what another process did shows before the next command */
+	tui_check_files(t);
+	if (t->step_pending)
+		return;
+	if (sc->wait_re) {
+		if (sc->wait_pane >= 0 ? !pane_matches(t, sc->wait_pane, sc->wait_re)
+				       : !screen_matches(t, sc->wait_re))
+			return;
+		pcre2_code_free(sc->wait_re);
+		sc->wait_re = NULL;
+		hv_loop_set_idle(t->loop, 0, script_idle, t);
+	}
 	while (*sc->next) {
 		const char *nl = strchr(sc->next, '\n');
 		size_t len = nl ? (size_t)(nl - sc->next) : strlen(sc->next);
@@ -482,6 +653,12 @@ script_idle(struct hv_loop *loop, void *arg)
 void
 script_report(struct hv_tui *t)
 {
+	if (t->script && t->script->wait_re) {
+		fprintf(stderr, "%s: still waiting when the workstation "
+			"ended\n", t->script->wait_what);
+		if (!t->exit_code)
+			t->exit_code = 1;
+	}
 	if (t->script && t->script->errors.len)
 		fputs(t->script->errors.buf, stderr);
 }

@@ -463,25 +463,39 @@ on_clock(struct hv_loop *loop, struct hv_timer *tm, void *arg)
 	tui_layout_dirty(arg);	/* the elapsed time in the status bar */
 }
 
+static void
+end_step(struct hv_tui *t)
+{
+	HV_GROW(t->durations, t->ndurations + 1, t->adurations);
+	t->durations[t->ndurations++] = tui_now(t) - t->step_start;
+	free(t->stage);
+	free(t->first_stage);
+	t->stage = t->first_stage = NULL;
+	if (t->clock_timer)
+		hv_timer_stop(t->clock_timer);
+}
+
 void
 hv_tui_set_stage(struct hv_tui *t, const char *stage)
 {
+	/* a pipeline may go from one step's last stage straight into the
+	 * next step's first: the first stage coming round again is a new
+	 * step */
+	if (stage && t->stage && t->first_stage &&
+	    !strcmp(stage, t->first_stage) && strcmp(stage, t->stage))
+		end_step(t);
 	if (stage) {
 		if (!t->stage) {
 			t->step_start = tui_now(t);
 			t->step_no++;
+			t->first_stage = xstrdup(stage);
 			if (t->clock_timer && !t->fixed_clock)
 				hv_timer_start(t->clock_timer, 1000, 1);
 		}
 		free(t->stage);
 		t->stage = xstrdup(stage);
 	} else if (t->stage) {
-		HV_GROW(t->durations, t->ndurations + 1, t->adurations);
-		t->durations[t->ndurations++] = tui_now(t) - t->step_start;
-		free(t->stage);
-		t->stage = NULL;
-		if (t->clock_timer)
-			hv_timer_stop(t->clock_timer);
+		end_step(t);
 	}
 	tui_layout_dirty(t);
 }
@@ -609,6 +623,7 @@ tui_free(struct hv_tui *t)
 	sb_release(&t->prompt);
 	free(t->message);
 	free(t->stage);
+	free(t->first_stage);
 	free(t->durations);
 	free(t->stamps);
 	if (t->script)

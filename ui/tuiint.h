@@ -67,6 +67,7 @@ struct hv_tui {
 	int message_error;
 
 	char *stage;
+	char *first_stage;	/* the stage the running step began with */
 	int64_t step_start;
 	int step_no;
 	int64_t *durations;

@@ -1,12 +1,18 @@
 # tests/ui/lib.sh: running the workstation in scripted mode on a real pty
 # and checking its screens. Source it after tap.sh and repo.sh.
 #
-#   ui_run [-s COLSxROWS] [-t THEME] [-term TERM] [-e VAR=VALUE]... < SCRIPT
-#                      runs `halve-tui --script` (the script on stdin) in
-#                      the current repository under ptydrive; dumps go to
-#                      $UI_DUMPS; leaves $ui_rc (exit status), $ui_err
-#                      (its stderr, kept off the terminal) and $UI_DUMPS/final (the screen the
-#                      terminal showed at the end)
+#   ui_run [-s COLSxROWS] [-t THEME] [-term TERM] [-e VAR=VALUE]...
+#          [-a GUARD_SECONDS] [-halve] < SCRIPT
+#                      runs `halve-tui --script` (with -halve: the halve
+#                      binary itself, the pipeline behind it) with the
+#                      script on stdin, in the current repository, under
+#                      ptydrive; dumps go to $UI_DUMPS; leaves $ui_rc (exit
+#                      status), $ui_err (its stderr, kept off the
+#                      terminal), $UI_DUMPS/final (the screen the terminal
+#                      showed at the end) and $UI_DUMPS/termlog (window
+#                      titles and bells the terminal saw)
+#   ui_style NAME ROW COL  the style of a cell in a dumpattr dump
+#   ui_find NAME TEXT  "ROW COL" where TEXT is on the screen
 #   ui_golden NAME     the dump NAME equals tests/ui/golden/NAME
 #                      (HALVE_UPDATE_GOLDEN=1 rewrites the golden file)
 #   ui_dump NAME       the text of a dump
@@ -31,8 +37,12 @@ ui_run() {
 	ui_theme=
 	ui_env=
 	ui_term=xterm-256color
+	ui_guard=60
+	ui_prog=$HALVE_TUI
 	while [ $# -gt 0 ]; do
 		case $1 in
+		-a) ui_guard=$2; shift 2 ;;
+		-halve) ui_prog=$HALVE; shift ;;
 		-s) ui_size=$2; shift 2 ;;
 		-term) ui_term=$2; shift 2 ;;
 		-t) ui_theme="--theme $2"; shift 2 ;;
@@ -45,8 +55,8 @@ ui_run() {
 	# shellcheck disable=SC2086
 	if env LC_ALL="$UI_LOCALE" HALVE_DUMP_DIR="$UI_DUMPS" $ui_env \
 		"$PTYDRIVE" -s "$ui_size" -t "$ui_term" -o "$UI_DUMPS/final" \
-		-T "$UI_DUMPS/termlog" -E "$TEST_DIR/ui.err" -- \
-		"$HALVE_TUI" $ui_theme --script "$TEST_DIR/script.$ui_n" \
+		-T "$UI_DUMPS/termlog" -E "$TEST_DIR/ui.err" -a "$ui_guard" -- \
+		"$ui_prog" $ui_theme --script "$TEST_DIR/script.$ui_n" \
 		>"$TEST_DIR/ui.out" 2>"$TEST_DIR/ptydrive.err"; then
 		ui_rc=0
 	else

@@ -12,6 +12,7 @@ tests_ui_test_ui_SOURCES = tests/ui/test-ui.c tests/unit/tap.h
 tests_ui_test_ui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 
 UI_TESTS = \
+	tests/ui/e2e.sh \
 	tests/ui/test-ui \
 	tests/ui/layout.sh \
 	tests/ui/marks.sh \

@@ -8,7 +8,7 @@
  * workstation took of its own idea of the screen.
  *
  *   ptydrive [-s COLSxROWS] [-o SCREEN] [-t TERM] [-T LOG] [-E ERR]
- *            -- CMD [ARG...]
+ *            [-a SECONDS] -- CMD [ARG...]
  *
  * With -E, the program's stderr goes to ERR instead of the terminal, so
  * that a test can read its error messages apart from the screen.
@@ -17,8 +17,8 @@
  * must leave it empty.
  *
  * Exits with CMD's status (128 + signal when killed). It must not sleep:
- * it reads until the program closes the terminal; a guard alarm (60 s)
- * only keeps a hung program from hanging make check.
+ * it reads until the program closes the terminal; a guard alarm (60 s,
+ * -a SECONDS) only keeps a hung program from hanging make check.
  */
 #include "config.h"
 
@@ -155,6 +155,7 @@ main(int argc, char **argv)
 {
 	const char *screen_out = NULL, *term = "xterm-256color", *errfile = NULL;
 	struct winsize ws = { 24, 80, 0, 0 };
+	unsigned guard = 60;
 	VTerm *vt;
 	pid_t pid;
 	int i, status, cols, rows;
@@ -173,6 +174,8 @@ main(int argc, char **argv)
 			screen_out = argv[++i];
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
 			term = argv[++i];
+		} else if (!strcmp(argv[i], "-a") && i + 1 < argc) {
+			guard = (unsigned)atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "-E") && i + 1 < argc) {
 			errfile = argv[++i];
 		} else if (!strcmp(argv[i], "-T") && i + 1 < argc) {
@@ -183,7 +186,7 @@ main(int argc, char **argv)
 			}
 		} else {
 			fprintf(stderr, "usage: ptydrive [-s COLSxROWS] [-o SCREEN] "
-				"[-t TERM] [-T LOG] [-E ERR] -- CMD [ARG...]\n");
+				"[-t TERM] [-T LOG] [-E ERR] [-a SECONDS] -- CMD [ARG...]\n");
 			return 2;
 		}
 	}
@@ -210,7 +213,7 @@ main(int argc, char **argv)
 		_exit(127);
 	}
 	signal(SIGALRM, on_alarm);
-	alarm(60);
+	alarm(guard);
 	vt = vterm_new(ws.ws_row, ws.ws_col);
 	vterm_set_utf8(vt, 1);
 	vterm_screen_set_callbacks(vterm_obtain_screen(vt), &screen_cbs, NULL);
