@@ -455,6 +455,7 @@ static void
 act_help(struct hv_tui *t)
 {
 	t->help = !t->help;
+	t->help_top = 0;
 	tui_layout_dirty(t);
 }
 
@@ -533,10 +534,18 @@ tui_key(struct hv_tui *t, int key)
 		tui_layout_dirty(t);
 	}
 	if (t->help) {
-		if (key == '?' || key == 27 || key == 'q') {
+		/* the help scrolls when the screen is too short for it */
+		if (key == '?' || key == 27 || key == 'q')
 			t->help = 0;
-			tui_layout_dirty(t);
-		}
+		else if (key == 'j' || key == HV_KEY(KEY_DOWN))
+			t->help_top++;
+		else if (key == 'k' || key == HV_KEY(KEY_UP))
+			t->help_top--;
+		else if (key == ' ' || key == HV_KEY(KEY_NPAGE))
+			t->help_top += t->rows / 2;
+		else if (key == HV_KEY(KEY_PPAGE))
+			t->help_top -= t->rows / 2;
+		tui_layout_dirty(t);
 		return;
 	}
 	if (t->prompting) {

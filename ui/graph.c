@@ -968,16 +968,19 @@ graph_title(struct pane *p, struct strbuf *sb, int *elem)
 
 	if (!g->dag)
 		return;
+	/* where the cursor is first: titles get cut at the pane's width */
 	if (g->history)
-		sb_addf(sb, " (history: %u commits)", g->nrows);
-	else if (t->step.outcome == HV_STEP_FOUND)
-		sb_addf(sb, " %s (%u commits, found)", g->range_name.buf,
-			g->dag->n);
+		sb_adds(sb, " (history)");
 	else
-		sb_addf(sb, " %s (%u commits, %u in question)",
-			g->range_name.buf, g->dag->n, t->step.all);
+		sb_addf(sb, " %s", g->range_name.buf);
 	if (g->nrows)
 		sb_addf(sb, " %lld/%u", (long long)g->sel + 1, g->nrows);
+	if (g->history)
+		return;
+	if (t->step.outcome == HV_STEP_FOUND)
+		sb_adds(sb, " (found)");
+	else if (!t->step_pending && t->step.all)
+		sb_addf(sb, " (%u in question)", t->step.all);
 }
 
 static int

@@ -368,15 +368,20 @@ draw_help(struct hv_tui *t)
 		hv_draw_glyph(y0, x0 + (int)i, hz, border);
 		hv_draw_glyph(y0 + h - 1, x0 + (int)i, hz, border);
 	}
-	hv_draw_str(d, y0, x0 + 2, w - 4, " keys (? Esc q: close) ", key);
-	for (i = 0; i < n && (int)i < h - 2; i++) {
-		char *tab = strchr(lines[i], '\t');
-		int kw;
+	if (t->help_top > (int)n - (h - 2))
+		t->help_top = (int)n - (h - 2);
+	if (t->help_top < 0)
+		t->help_top = 0;
+	hv_draw_str(d, y0, x0 + 2, w - 4, (int)n > h - 2 ?
+		    " keys (? Esc q: close, j k: more) " :
+		    " keys (? Esc q: close) ", key);
+	for (i = 0; i + (size_t)t->help_top < n && (int)i < h - 2; i++) {
+		char *line = lines[i + (size_t)t->help_top];
+		char *tab = strchr(line, '\t');
 
 		*tab = '\0';
-		kw = hv_draw_str(d, y0 + 1 + (int)i, x0 + 2, keyw < w - 4 ? keyw : w - 4,
-				 lines[i], key);
-		(void)kw;
+		hv_draw_str(d, y0 + 1 + (int)i, x0 + 2, keyw < w - 4 ? keyw : w - 4,
+			    line, key);
 		if (w - 4 > keyw + 1)
 			hv_draw_str(d, y0 + 1 + (int)i, x0 + 2 + keyw + 1,
 				    w - 4 - keyw - 1, tab + 1, box);

@@ -57,6 +57,7 @@ struct hv_tui {
 	int tty_fd;
 
 	int help;		/* the help overlay is shown */
+	int help_top;		/* its first line shown */
 	int prompting;		/* the search prompt takes the keys */
 	struct strbuf prompt;
 	int prefix;		/* Ctrl-a was pressed in the console */

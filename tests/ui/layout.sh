@@ -65,7 +65,7 @@ ui_golden tiny
 is "$(ui_dump tiny | wc -l | tr -d ' ')" 6 "a 20x6 dump has 6 lines"
 like "$(ui_dump tiny)" "◆ │ $(printf %.4s "$current")" "a 20x6 screen still shows the commit under test"
 is "$(ui_dump huge | wc -l | tr -d ' ')" 120 "a 300x120 dump has 120 lines"
-like "$(ui_dump small-help)" "keys \(\? Esc q: close\)" "the help fits a small screen"
+like "$(ui_dump small-help)" "keys \(\? Esc q: close" "the help fits a small screen"
 is "$(ui_dump final)" "$(ui_dump last)" "the terminal shows exactly what the workstation dumped"
 
 # Without UTF-8, lines are drawn in ASCII.

@@ -19,6 +19,7 @@ UI_TESTS = \
 	tests/ui/panes.sh \
 	tests/ui/safety.sh \
 	tests/ui/themes.sh \
-	tests/ui/descend.sh
+	tests/ui/descend.sh \
+	tests/ui/graph.sh
 TESTS += $(UI_TESTS)
 EXTRA_DIST += $(UI_TESTS:=) tests/ui/lib.sh tests/ui/golden

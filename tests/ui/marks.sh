@@ -127,7 +127,7 @@ sh "$HALVE" status --porcelain >"$TEST_DIR/porcelain.new"
 dump started
 SCRIPT
 is "$ui_rc" 0 "the workstation opens with no bisection"
-like "$(ui_dump history)" "graph \(history: 16 commits\)" "it shows the history of HEAD"
+like "$(ui_dump history)" "graph \(history\) 1/16 " "it shows the history of HEAD"
 like "$(ui_dump history | tail -n 1)" "not bisecting" "the status bar says there is no bisection"
 like "$(ui_dump waiting | tail -n 1)" "waiting for a good commit" "b on a commit starts a session and waits for good"
 is "$(porcelain new state)" bisecting "g at the bottom makes it a bisection"
