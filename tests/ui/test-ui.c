@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "draw.h"
 #include "keys.h"
 #include "lanes.h"
 #include "termpane.h"
@@ -144,6 +145,57 @@ test_theme_files(void)
 	hv_remove_tree(dir);
 	free(path);
 	free(user);
+}
+
+/* halve-themes(5) lists every element with its doc, as the table says. */
+static void
+test_theme_manpage(void)
+{
+	const char *srcdir = getenv("HALVE_SRCDIR");
+	struct strbuf man = STRBUF_INIT;
+	char *path;
+	int e, all = 1;
+
+	if (!srcdir) {
+		ok(1, "# SKIP no HALVE_SRCDIR: the man page is not checked");
+		return;
+	}
+	path = xasprintf("%s/doc/halve-themes.5", srcdir);
+	if (hv_read_file(path, &man) < 0) {
+		ok(0, "%s is readable", path);
+		free(path);
+		return;
+	}
+	for (e = 0; e < HV_ELEM_COUNT; e++) {
+		char *entry = xasprintf(".B %s\n%s\n", hv_theme_elem_name(e),
+					hv_theme_elem_doc(e));
+
+		if (!strstr(man.buf, entry)) {
+			all = 0;
+			printf("# halve-themes(5) lacks \"%s\"\n",
+			       hv_theme_elem_name(e));
+		}
+		free(entry);
+	}
+	ok(all, "halve-themes(5) documents every element as ui/theme.h does");
+	sb_release(&man);
+	free(path);
+}
+
+/* What must never reach the terminal has a visible form. */
+static void
+test_visible(void)
+{
+	char buf[12];
+
+	ok(hv_draw_visible(27, 1, 27, buf) > 0 && !strcmp(buf, "^["), "ESC is ^[");
+	ok(hv_draw_visible(0x7f, 1, 0x7f, buf) > 0 && !strcmp(buf, "^?"), "DEL is ^?");
+	ok(hv_draw_visible(0x9b, 1, 0xc2, buf) > 0 && !strcmp(buf, "<9b>"), "CSI (C1) is <9b>");
+	ok(hv_draw_visible((wchar_t)-1, -1, 0xff, buf) > 0 && !strcmp(buf, "<ff>"),
+	   "a byte that is no character is <ff>");
+	ok(hv_draw_visible(L'a', 1, 'a', buf) == 0, "a letter is itself");
+	ok(hv_draw_visible(0xe9, 1, 0xc3, buf) == 0, "so is é");
+	is_int(hv_draw_width(NULL, "a\033[2Jb", 6), 7, "width counts ^[ as two columns");
 }
 
 static void
@@ -398,6 +450,8 @@ main(void)
 	test_theme_builtins();
 	test_theme_parse();
 	test_theme_files();
+	test_theme_manpage();
+	test_visible();
 	test_keys();
 	test_lanes();
 	test_lanes_checkpoints();
