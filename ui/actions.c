@@ -126,8 +126,9 @@ act_skip_range(struct hv_tui *t)
 	if (!t->skip_anchor_set) {
 		t->skip_anchor = oid;
 		t->skip_anchor_set = 1;
-		tui_message(t, 0, "skip range from %02x%02x%02x: S again at "
-			    "the other end", oid.id[0], oid.id[1], oid.id[2]);
+		pane_dirty(t->panes[PANE_GRAPH]);
+		tui_message(t, 0, "S again at the other end of the range to "
+			    "skip (Esc: never mind)");
 		return;
 	}
 	t->skip_anchor_set = 0;
@@ -572,6 +573,11 @@ tui_key(struct hv_tui *t, int key)
 			return;
 		}
 		c->ops->key(c, key);
+		return;
+	}
+	if (key == 27 && t->skip_anchor_set) {
+		t->skip_anchor_set = 0;
+		pane_dirty(t->panes[PANE_GRAPH]);
 		return;
 	}
 	b = hv_keys_lookup(HV_SCOPE_ANY, key);

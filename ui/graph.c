@@ -915,6 +915,12 @@ draw_row(struct pane *p, int y, uint32_t row)
 		snprintf(tag, sizeof(tag), "[first %s]", st->term_bad);
 		break;
 	}
+	if (t->skip_anchor_set &&
+	    !hv_oid_cmp(&t->skip_anchor, row_oid(g, row))) {
+		/* S was pressed here: the other end is still to come */
+		snprintf(tag, sizeof(tag), "[skip from here]");
+		status = GS_SKIP;
+	}
 	if (tag[0] && col < w) {
 		col += hv_draw_str(d, y, x + col, w - col, tag,
 				   cursor ? cur : hv_draw_elem(d, gstyle[status].elem));

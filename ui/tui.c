@@ -589,6 +589,7 @@ start_curses(struct hv_tui *t, struct hv_error *err)
 		return hv_error_set(err, "cannot drive the terminal '%s'",
 				    getenv("TERM") ? getenv("TERM") : "(unset)");
 	set_term(scr);
+	t->screen = scr;
 	t->curses = 1;
 	raw();
 	noecho();
@@ -704,6 +705,8 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 		endwin();
 		t->curses = 0;
 	}
+	if (t->screen)
+		delscreen(t->screen);
 	script_report(t);
 	if (err.msg) {
 		fprintf(stderr, "halve: %s\n", err.msg);
@@ -717,6 +720,8 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 fail:
 	if (t->curses)
 		endwin();
+	if (t->screen)
+		delscreen(t->screen);
 	fprintf(stderr, "halve: %s\n", err.msg ? err.msg : "failed");
 	hv_error_clear(&err);
 	tui_free(t);

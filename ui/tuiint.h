@@ -49,6 +49,7 @@ struct hv_tui {
 	int zoom;		/* the focused pane fills the screen */
 	int rows, cols;
 	int curses;		/* curses is up */
+	void *screen;		/* curses' SCREEN *, for delscreen() */
 	int layout_dirty;	/* titles, borders, status: everything */
 	struct hv_timer *redraw_timer;
 	struct hv_timer *watch_timer;

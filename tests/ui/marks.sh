@@ -106,10 +106,14 @@ like "$(ui_line after-git "$(short "$(porcelain ext current)")")" "\[current\]" 
 halve reset >/dev/null 2>&1
 halve start c16 c1 >/dev/null 2>&1
 ui_run <<'SCRIPT'
-key Home Down S Down Down S
+key Home Down S
+dump anchor
+key Down Down S
 sh "$HALVE" status --porcelain >"$TEST_DIR/porcelain.skip"
 dump skipped
 SCRIPT
+like "$(ui_line anchor "$(short "$(sha c15)")")" "\[skip from here\]" \
+	"the first S marks where the range starts"
 is "$(porcelain skip skip | wc -l | tr -d ' ')" 3 "S S skips the three commits between"
 for c in c15 c14 c13; do
 	like "$(porcelain skip skip)" "$(sha $c)" "$c is skipped"
