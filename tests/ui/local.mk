@@ -11,9 +11,8 @@ tests_ui_halve_tui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 tests_ui_test_ui_SOURCES = tests/ui/test-ui.c tests/unit/tap.h
 tests_ui_test_ui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 
-UI_TESTS = \
+UI_SHELL_TESTS = \
 	tests/ui/e2e.sh \
-	tests/ui/test-ui \
 	tests/ui/layout.sh \
 	tests/ui/marks.sh \
 	tests/ui/panes.sh \
@@ -21,5 +20,5 @@ UI_TESTS = \
 	tests/ui/themes.sh \
 	tests/ui/descend.sh \
 	tests/ui/graph.sh
-TESTS += $(UI_TESTS)
-EXTRA_DIST += $(UI_TESTS:=) tests/ui/lib.sh tests/ui/golden
+TESTS += $(UI_SHELL_TESTS) tests/ui/test-ui
+EXTRA_DIST += $(UI_SHELL_TESTS) tests/ui/lib.sh tests/ui/golden
