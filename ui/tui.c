@@ -507,6 +507,25 @@ hv_tui_session_changed(struct hv_tui *t)
 }
 
 void
+hv_tui_session_stepped(struct hv_tui *t, const struct hv_step *step)
+{
+	struct hv_step copy = *step;
+
+	copy.suspects = NULL;
+	copy.path = NULL;
+	if (step->nsuspects) {
+		copy.suspects = xcalloc(step->nsuspects, sizeof(*copy.suspects));
+		memcpy(copy.suspects, step->suspects,
+		       step->nsuspects * sizeof(*copy.suspects));
+	}
+	if (step->npath) {
+		copy.path = xcalloc(step->npath, sizeof(*copy.path));
+		memcpy(copy.path, step->path, step->npath * sizeof(*copy.path));
+	}
+	tui_reload_step(t, &copy);
+}
+
+void
 hv_tui_message(struct hv_tui *t, int is_error, const char *fmt, ...)
 {
 	va_list ap;

@@ -84,6 +84,12 @@ int hv_tui_console_monitor(struct hv_tui *tui);
 void hv_tui_set_stage(struct hv_tui *tui, const char *stage);
 /* The pipeline changed the session (a verdict, a mark): reload it. */
 void hv_tui_session_changed(struct hv_tui *tui);
+/*
+ * The same when the new step is at hand (the pipeline's step callback):
+ * the workstation copies it instead of computing it again, which on a
+ * range of a million commits saves a load of the range per step.
+ */
+void hv_tui_session_stepped(struct hv_tui *tui, const struct hv_step *step);
 /* A line in the status bar until the next key. */
 void hv_tui_message(struct hv_tui *tui, int is_error, const char *fmt, ...)
 	HV_PRINTF(3, 4);
