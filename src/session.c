@@ -19,6 +19,8 @@
 #include "graph.h"
 #include "session.h"
 
+static void range_cache_clear(struct hv_range_cache *rc);
+
 void
 hv_step_release(struct hv_step *step)
 {
@@ -145,6 +147,7 @@ hv_session_free(struct hv_session *s)
 		return;
 	hv_state_release(&s->st);
 	free(s->frames);
+	range_cache_clear(&s->range);
 	hv_repo_free(s->repo);
 	free(s);
 }
@@ -383,17 +386,108 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 	return hv_state_set_ancestors_ok(s->repo, err) < 0 ? -1 : 0;
 }
 
-static int
-load_dag(struct hv_session *s, struct hv_dag **out, struct hv_error *err)
+static char *
+paths_key(const struct hv_state *st)
 {
-	struct hv_graph_opts opts = { 0 };
+	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
+	for (i = 0; i < st->npaths; i++) {
+		sb_adds(&sb, st->paths[i]);
+		sb_addc(&sb, '\n');
+	}
+	return sb_detach(&sb);
+}
+
+static void
+range_cache_clear(struct hv_range_cache *rc)
+{
+	hv_dag_free(rc->dag);
+	free(rc->bottoms);
+	free(rc->paths);
+	memset(rc, 0, sizeof(*rc));
+}
+
+/*
+ * The cached range serves (top, bottoms) when top is in it and every
+ * bottom is in it or bounds it too: then the answer is the cached DAG cut
+ * down to top's ancestors that the bottoms inside it do not reach.
+ */
+static struct hv_dag *
+range_from_cache(struct hv_session *s, const struct hv_oid *top,
+		 const struct hv_oid *bottoms, size_t n, const char *paths)
+{
+	struct hv_range_cache *rc = &s->range;
+	uint32_t *hide;
+	size_t i, nhide = 0;
+	int64_t t;
+	struct hv_dag *dag = NULL;
+
+	if (!rc->dag || rc->first_parent != s->st.first_parent ||
+	    strcmp(rc->paths, paths))
+		return NULL;
+	t = hv_dag_find(rc->dag, top);
+	if (t < 0)
+		return NULL;
+	hide = xcalloc(n ? n : 1, sizeof(*hide));
+	for (i = 0; i < n; i++) {
+		int64_t k = hv_dag_find(rc->dag, &bottoms[i]);
+
+		if (k >= 0)
+			hide[nhide++] = (uint32_t)k;
+		else if (!oid_in(&bottoms[i], rc->bottoms, rc->nbottoms))
+			goto out;	/* might cut inside: walk afresh */
+	}
+	dag = hv_dag_restrict(rc->dag, (uint32_t)t, hide, nhide);
+out:
+	free(hide);
+	return dag;
+}
+
+int
+hv_session_range(struct hv_session *s, const struct hv_oid *top,
+		 const struct hv_oid *bottoms, size_t n, struct hv_dag **out,
+		 struct hv_error *err)
+{
+	struct hv_graph_opts opts = { 0 };
+	struct hv_range_cache *rc = &s->range;
+	char *paths = paths_key(&s->st);
+	struct hv_dag *dag;
+	uint32_t i;
+
+	*out = range_from_cache(s, top, bottoms, n, paths);
+	if (*out) {
+		free(paths);
+		return 0;
+	}
 	opts.first_parent = s->st.first_parent;
 	opts.paths = s->st.paths;
 	opts.npaths = s->st.npaths;
-	if (hv_graph_load(s->repo, &s->st.bad, s->st.goods, s->st.ngoods,
-			  &opts, out, err) < 0)
+	if (hv_graph_load(s->repo, top, bottoms, n, &opts, &dag, err) < 0) {
+		free(paths);
+		return -1;
+	}
+	for (i = 0; i < dag->n; i++)
+		dag->flags[i] &= ~HV_NODE_SKIP;	/* marks are the caller's */
+	range_cache_clear(rc);
+	rc->dag = dag;
+	rc->top = *top;
+	rc->bottoms = xcalloc(n ? n : 1, sizeof(*rc->bottoms));
+	memcpy(rc->bottoms, bottoms, n * sizeof(*bottoms));
+	rc->nbottoms = n;
+	rc->first_parent = s->st.first_parent;
+	rc->paths = paths;
+	*out = dag->n ? hv_dag_restrict(dag, dag->n - 1, NULL, 0) : hv_dag_new();
+	return 0;
+}
+
+static int
+load_dag(struct hv_session *s, struct hv_dag **out, struct hv_error *err)
+{
+	size_t i;
+
+	if (hv_session_range(s, &s->st.bad, s->st.goods, s->st.ngoods, out,
+			     err) < 0)
 		return -1;
 	for (i = 0; i < s->st.nskips; i++) {
 		int64_t k = hv_dag_find(*out, &s->st.skips[i]);

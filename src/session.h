@@ -52,12 +52,27 @@ struct hv_frame {
 	struct hv_oid side;	/* merge^parent, tested first */
 };
 
+/*
+ * The last range loaded, kept while the session lives (the TUI, a
+ * pipeline run): later ranges inside it are cut out of it in O(n)
+ * instead of walking the repository again.
+ */
+struct hv_range_cache {
+	struct hv_dag *dag;	/* NULL: nothing cached */
+	struct hv_oid top;
+	struct hv_oid *bottoms;
+	size_t nbottoms;
+	int first_parent;
+	char *paths;		/* the pathspec, joined */
+};
+
 struct hv_session {
 	struct hv_repo *repo;
 	struct hv_state st;
 	struct hv_frame *frames;
 	size_t depth;
 	int replaying;		/* replay: move the work tree only at the end */
+	struct hv_range_cache range;
 };
 
 struct hv_start_opts {
@@ -144,6 +159,15 @@ int hv_session_descend(struct hv_session *s, int parent, struct hv_step *step,
 /* Leaves the innermost nested bisection, restoring the outer one. */
 int hv_session_ascend(struct hv_session *s, struct hv_step *step,
 		      struct hv_error *err);
+
+/*
+ * The candidates between top and bottoms (top's ancestors that no bottom
+ * reaches) with the session's --first-parent and pathspec; *out is the
+ * caller's. Served from the range cache when the range lies inside it.
+ */
+int hv_session_range(struct hv_session *s, const struct hv_oid *top,
+		     const struct hv_oid *bottoms, size_t nbottoms,
+		     struct hv_dag **out, struct hv_error *err);
 
 /* The candidate DAG of the current state with skips marked (for view). */
 int hv_session_dag(struct hv_session *s, struct hv_dag **dag,

@@ -91,7 +91,7 @@ ws_step(void *arg, const struct hv_step *step)
 {
 	struct ws *ws = arg;
 
-	hv_tui_session_changed(ws->tui);
+	hv_tui_session_stepped(ws->tui, step);	/* no second computation */
 }
 
 static void

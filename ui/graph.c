@@ -290,8 +290,9 @@ load_range(struct pane *p, struct hv_error *err)
 	opts.first_parent = st->first_parent;
 	opts.paths = st->npaths ? st->paths : NULL;
 	opts.npaths = st->npaths;
+	/* through the session: the next step is then cut out of this range */
 	if (have_top &&
-	    hv_graph_load(s->repo, &top, bottoms, nbottoms, &opts, &dag, err) < 0) {
+	    hv_session_range(s, &top, bottoms, nbottoms, &dag, err) < 0) {
 		free(bottoms);
 		free(paths);
 		return -1;
