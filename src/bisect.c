@@ -26,7 +26,7 @@
  * commit, then the first commit with the best score. With skipped
  * candidates git picks at random away from the skipped best; halve
  * instead weighs each commit's split by the chance that it can be tested,
- * which falls off near commits already found untestable.
+ * which falls off near (in date order) commits already found untestable.
  */
 #include "config.h"
 
@@ -211,16 +211,16 @@ halfway_floor(uint32_t N)
 /*
  * Testability of node i given the skipped commits, as a factor in [0, 1):
  * untestable commits come in clusters (a broken build stays broken for a
- * while), so the chance falls off with distance, measured in weight.
+ * while), so the chance falls off with distance in commit date order.
  */
 struct skip_model {
-	uint32_t *pos;		/* sorted weights of skipped candidates */
+	uint32_t *pos;		/* sorted list positions of skipped candidates */
 	size_t n;
 	double scale;
 };
 
 static double
-testable(const struct skip_model *sm, uint32_t w)
+testable(const struct skip_model *sm, uint32_t w)	/* w: a list position */
 {
 	size_t lo = 0, hi = sm->n;
 	uint32_t d = UINT32_MAX;
@@ -251,14 +251,6 @@ split_bits(uint32_t w, uint32_t N)
 	if (p <= 0.0 || p >= 1.0)
 		return 0.0;
 	return -(p * log2(p) + (1 - p) * log2(1 - p));
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static int
@@ -313,7 +305,7 @@ pick_skipping(struct weigher *g, const struct skip_model *sm, double *best_value
 
 		if (!eligible(dag, i) || g->w[i] == W_UNKNOWN)
 			continue;
-		v = split_bits(g->w[i], g->N) * testable(sm, g->w[i]);
+		v = split_bits(g->w[i], g->N) * testable(sm, i);
 		if (v > bv) {
 			bv = v;
 			best = i;
@@ -380,17 +372,20 @@ skip_model_init(struct skip_model *sm, struct weigher *g)
 			sm->n++;
 	if (!sm->n)
 		return;
-	/* positions need exact weights of the skipped commits */
+	/*
+	 * Positions are indices in git's list order, which is commit date
+	 * order: untestable commits are "consecutive" in time (a build
+	 * broken for a while), and on a merge-heavy history commits of
+	 * parallel branches with close weights can be far apart in time.
+	 * Measured against weights on the skip benchmark, this took 20.4
+	 * tests instead of 23.4 at clusters of ~150 (46.4 instead of 64.8
+	 * with untestable culprits too).
+	 */
 	sm->pos = xmalloc(sm->n * sizeof(*sm->pos));
 	sm->n = 0;
-	for (i = 0; i < g->n; i++) {
-		if (!(dag->flags[i] & HV_NODE_SKIP) || !counted(dag, i))
-			continue;
-		if (g->w[i] == W_UNKNOWN)
-			weigh_chain(g, i);
-		sm->pos[sm->n++] = g->w[i];
-	}
-	qsort(sm->pos, sm->n, sizeof(*sm->pos), cmp_u32);
+	for (i = 0; i < g->n; i++)
+		if ((dag->flags[i] & HV_NODE_SKIP) && counted(dag, i))
+			sm->pos[sm->n++] = i;	/* ascending already */
 	/*
 	 * How far untestability reaches: a few percent of the range, never
 	 * less than a handful of commits. Leaving a skipped cluster costs
