@@ -49,6 +49,23 @@ hv_dag_free(struct hv_dag *dag)
 	free(f);
 }
 
+void
+hv_dag_reserve(struct hv_dag *dag, size_t nodes, size_t parents)
+{
+	if (nodes + 1 > dag->alloc_nodes) {
+		dag->oid = xreallocarray(dag->oid, nodes + 1, sizeof(*dag->oid));
+		dag->time = xreallocarray(dag->time, nodes + 1, sizeof(*dag->time));
+		dag->flags = xreallocarray(dag->flags, nodes + 1, sizeof(*dag->flags));
+		dag->par_start = xreallocarray(dag->par_start, nodes + 2,
+					       sizeof(*dag->par_start));
+		dag->alloc_nodes = nodes + 1;
+	}
+	if (parents > dag->alloc_par) {
+		dag->par = xreallocarray(dag->par, parents, sizeof(*dag->par));
+		dag->alloc_par = parents;
+	}
+}
+
 uint32_t
 hv_dag_add(struct hv_dag *dag, const struct hv_oid *oid, int64_t time,
 	   const uint32_t *parents, uint32_t nparents, uint8_t flags)

@@ -34,6 +34,8 @@ struct hv_dag {
 
 /* An empty DAG to fill with hv_dag_add(); free with hv_dag_free(). */
 struct hv_dag *hv_dag_new(void);
+/* Room for nodes and parent edges ahead of hv_dag_add() (a size hint). */
+void hv_dag_reserve(struct hv_dag *dag, size_t nodes, size_t parents);
 void hv_dag_free(struct hv_dag *dag);
 /*
  * Appends a node whose parents (indices of nodes already added) are

@@ -462,6 +462,8 @@ build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
 	struct hv_dag *dag = hv_dag_new();
 	int topo = 1;
 
+	hv_dag_reserve(dag, nout, w->npar);
+
 	for (i = 0; i < w->n; i++)
 		index[i] = UINT32_MAX;
 	/* keep the candidates that bad still reaches through kept edges */
@@ -586,8 +588,14 @@ hv_graph_load(struct hv_repo *repo, const struct hv_oid *bad,
 	w.pathspec.strings = opts->paths;
 	w.pathspec.count = opts->npaths;
 	w.cg = hv_repo_cgraph(repo);
-	if (w.cg)
-		w.posmap = xcalloc(hv_cgraph_count(w.cg) + 1, sizeof(*w.posmap));
+	if (w.cg) {
+		size_t count = hv_cgraph_count(w.cg);
+
+		w.posmap = xcalloc(count + 1, sizeof(*w.posmap));
+		/* a range is most of the graph: grow once, not twenty times */
+		HV_GROW(w.nodes, count + 16, w.alloc);
+		HV_GROW(w.par, count + count / 4 + 16, w.apar);
+	}
 
 	if (start(&w, bad, 0) < 0)
 		goto out;
