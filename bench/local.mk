@@ -1,22 +1,37 @@
 # bench/local.mk: the benchmarks (see doc/PERFORMANCE.md). Nothing here is
 # built by `make` or run by `make check`: `make bench` builds the history
-# generator, `make bench-pick`, `bench-skips` and `bench-run-overhead` run
+# generator and the console tools, `make bench-pick`, `bench-skips`,
+# `bench-run-overhead`, `bench-handoff` and `bench-console-throughput` run
 # one benchmark each against the halve built here (minutes, not seconds).
-EXTRA_PROGRAMS = bench/gen-history
+EXTRA_PROGRAMS = bench/gen-history bench/stand-in-qemu bench/ptycat \
+	bench/console-path
 bench_gen_history_SOURCES = bench/gen-history.c
 bench_gen_history_LDADD = -lm
-CLEANFILES += bench/gen-history$(EXEEXT)
+bench_stand_in_qemu_SOURCES = bench/stand-in-qemu.c
+bench_ptycat_SOURCES = bench/ptycat.c
+bench_ptycat_LDADD = $(LIBS)
+bench_console_path_SOURCES = bench/console-path.c
+bench_console_path_LDADD = $(HALVE_LIBS)
+CLEANFILES += bench/gen-history$(EXEEXT) bench/stand-in-qemu$(EXEEXT) \
+	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT)
 EXTRA_DIST += bench/lib.sh bench/oracle.sh bench/pick.sh bench/skips.sh \
-	bench/run-overhead.sh
+	bench/run-overhead.sh bench/console-lib.sh bench/handoff.sh \
+	bench/console-throughput.sh
 
 BENCH_ENV = HALVE_BUILDDIR='$(abs_top_builddir)' HALVE='$(abs_top_builddir)/halve' \
 	GEN_HISTORY='$(abs_top_builddir)/bench/gen-history$(EXEEXT)'
 
-bench: bench/gen-history$(EXEEXT) halve$(EXEEXT)
+bench: bench/gen-history$(EXEEXT) bench/stand-in-qemu$(EXEEXT) \
+	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT) halve$(EXEEXT)
 bench-pick: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/pick.sh $(BENCH_FLAGS)
 bench-skips: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/skips.sh $(BENCH_FLAGS)
 bench-run-overhead: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/run-overhead.sh $(BENCH_FLAGS)
-.PHONY: bench bench-pick bench-skips bench-run-overhead
+bench-handoff: bench
+	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/handoff.sh $(BENCH_FLAGS)
+bench-console-throughput: bench
+	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/console-throughput.sh $(BENCH_FLAGS)
+.PHONY: bench bench-pick bench-skips bench-run-overhead bench-handoff \
+	bench-console-throughput
