@@ -449,10 +449,14 @@ start_build(struct hv_pipeline *p)
 static void
 quit_qemu(struct hv_pipeline *p)
 {
-	hv_qemu_quit(&p->qemu);
-	if (!p->quit_timer)
+	if (hv_qemu_quit(&p->qemu) < 0) {
+		/* no QMP to ask (a stand-in, or qemu not listening yet) */
+		if (p->job)
+			hv_job_kill(p->job);
 		return;
-	hv_timer_start(p->quit_timer, QUIT_GRACE_MS, 0);
+	}
+	if (p->quit_timer)
+		hv_timer_start(p->quit_timer, QUIT_GRACE_MS, 0);
 }
 
 static int
