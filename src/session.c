@@ -386,19 +386,6 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 	return hv_state_set_ancestors_ok(s->repo, err) < 0 ? -1 : 0;
 }
 
-static char *
-paths_key(const struct hv_state *st)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-
-	for (i = 0; i < st->npaths; i++) {
-		sb_adds(&sb, st->paths[i]);
-		sb_addc(&sb, '\n');
-	}
-	return sb_detach(&sb);
-}
-
 static void
 range_cache_clear(struct hv_range_cache *rc)
 {
@@ -451,7 +438,7 @@ hv_session_range(struct hv_session *s, const struct hv_oid *top,
 {
 	struct hv_graph_opts opts = { 0 };
 	struct hv_range_cache *rc = &s->range;
-	char *paths = paths_key(&s->st);
+	char *paths = hv_state_paths_key(&s->st);
 	struct hv_dag *dag;
 	uint32_t i;
 

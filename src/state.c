@@ -219,6 +219,19 @@ hv_state_release(struct hv_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
+char *
+hv_state_paths_key(const struct hv_state *st)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < st->npaths; i++) {
+		sb_adds(&sb, st->paths[i]);
+		sb_addc(&sb, '\n');
+	}
+	return sb_detach(&sb);
+}
+
 void
 hv_state_log(struct hv_state *st, const char *fmt, ...)
 {

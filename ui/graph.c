@@ -211,19 +211,6 @@ range_from_log(const struct hv_state *st, struct hv_oid *bad, int *have_bad,
 	}
 }
 
-static char *
-paths_key(const struct hv_state *st)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-
-	for (i = 0; i < st->npaths; i++) {
-		sb_adds(&sb, st->paths[i]);
-		sb_addc(&sb, '\n');
-	}
-	return sb_detach(&sb);
-}
-
 static int
 same_oids(const struct hv_oid *a, size_t na, const struct hv_oid *b, size_t nb)
 {
@@ -278,7 +265,7 @@ load_range(struct pane *p, struct hv_error *err)
 			nbottoms = st->ngoods;
 		}
 	}
-	paths = paths_key(st);
+	paths = hv_state_paths_key(st);
 	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&
 	    same_oids(g->bottoms, g->nbottoms, bottoms, nbottoms) &&
 	    g->first_parent == st->first_parent && !strcmp(g->paths, paths)) {
