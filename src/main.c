@@ -843,7 +843,7 @@ cmd_run(struct cli *c)
 		hv_step_release(&step);
 		printf("running %s\n", argv[0]);
 		code = run_test(argv, argc);
-		if (code < 0 || code >= 128) {
+		if (hv_rules_exit_code(code) == HV_RULE_NONE) {
 			if (code < 0)
 				hv_error_set(&c->err, "run: %s: %s", argv[0],
 					     strerror(errno));
@@ -857,8 +857,9 @@ cmd_run(struct cli *c)
 		    verify_on_good(c, argv, argc, code) < 0)
 			return fail(c);
 		first = 0;
-		kind = code == 0 ? HV_TERM_OLD : code == 125 ? HV_TERM_SKIP
-							     : HV_TERM_NEW;
+		kind = hv_rules_exit_code(code) == HV_RULE_GOOD ? HV_TERM_OLD
+		       : hv_rules_exit_code(code) == HV_RULE_SKIP ? HV_TERM_SKIP
+								  : HV_TERM_NEW;
 		if (hv_session_mark(c->s, kind, NULL, 0, &step, &c->err) < 0)
 			return fail(c);
 	}

@@ -633,17 +633,27 @@ on_test_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
 	hv_job_free(job);
 	p->v.test_ms = res->elapsed_ms;
 	p->v.exit_code = code;
-	if (res->timed_out)
+	if (res->timed_out) {
 		decide(p, HV_RULE_NONE, 1, xstrdup("test timed out"));
-	else if (code < 0 || code >= 128)
-		decide(p, HV_RULE_NONE, 1,
-		       xasprintf("test exit code %d (128 or more aborts)", code));
-	else if (code == 0)
-		decide(p, HV_RULE_GOOD, 0, xstrdup("test passed (exit 0)"));
-	else if (code == 125)
-		decide(p, HV_RULE_SKIP, 0, xstrdup("test says skip (exit 125)"));
-	else
-		decide(p, HV_RULE_BAD, 0, xasprintf("test failed (exit %d)", code));
+	} else {
+		switch (hv_rules_exit_code(code)) {
+		case HV_RULE_GOOD:
+			decide(p, HV_RULE_GOOD, 0, xstrdup("test passed (exit 0)"));
+			break;
+		case HV_RULE_SKIP:
+			decide(p, HV_RULE_SKIP, 0,
+			       xstrdup("test says skip (exit 125)"));
+			break;
+		case HV_RULE_BAD:
+			decide(p, HV_RULE_BAD, 0,
+			       xasprintf("test failed (exit %d)", code));
+			break;
+		default:
+			decide(p, HV_RULE_NONE, 1, xasprintf("test exit code %d "
+				"(128 or more aborts)", code));
+			break;
+		}
+	}
 	conclude(p);
 }
 

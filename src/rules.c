@@ -313,6 +313,16 @@ hv_rules_match(struct hv_rules *set, const char *line, size_t len,
 	return HV_RULE_NONE;
 }
 
+enum hv_rule_kind
+hv_rules_exit_code(int code)
+{
+	if (code < 0 || code >= 128)
+		return HV_RULE_NONE;
+	if (code == 0)
+		return HV_RULE_GOOD;
+	return code == 125 ? HV_RULE_SKIP : HV_RULE_BAD;
+}
+
 void
 hv_rule_match_describe(const struct hv_rule_match *m, struct strbuf *sb)
 {

@@ -65,6 +65,13 @@ enum hv_rule_kind hv_rules_match(struct hv_rules *set, const char *line,
 				 size_t len, struct hv_rule_match *m);
 
 /*
+ * git bisect run's exit codes: 0 good, 125 skip, 1-127 bad; anything
+ * else (128 and up, a signal, -1 for "could not run") returns
+ * HV_RULE_NONE: the run stops.
+ */
+enum hv_rule_kind hv_rules_exit_code(int code);
+
+/*
  * "rule bad #2 matched (halve.conf:14)" or "built-in rule bad 'Kernel
  * panic - ' matched": the reason a person reads in a verdict file.
  */
