@@ -643,15 +643,7 @@ hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		return hv_error_set(err, "%s: takes only one revision", term);
 	}
 	if (!s->st.terms_set) {
-		struct strbuf sb = STRBUF_INIT;
-		char *path = hv_repo_path(s->repo, "BISECT_TERMS");
-		int rc;
-
-		sb_addf(&sb, "%s\n%s\n", s->st.term_bad, s->st.term_good);
-		rc = hv_write_file_atomic(path, sb.buf, sb.len, err);
-		sb_release(&sb);
-		free(path);
-		if (rc < 0) {
+		if (hv_state_write_terms(s->repo, &s->st, err) < 0) {
 			free(oids);
 			return -1;
 		}

@@ -268,6 +268,17 @@ hv_state_write_log(struct hv_repo *repo, const struct hv_state *st,
 }
 
 int
+hv_state_write_terms(struct hv_repo *repo, const struct hv_state *st,
+		     struct hv_error *err)
+{
+	char *text = xasprintf("%s\n%s\n", st->term_bad, st->term_good);
+	int rc = write_small(repo, "BISECT_TERMS", text, err);
+
+	free(text);
+	return rc;
+}
+
+int
 hv_state_write_session(struct hv_repo *repo, const struct hv_state *st,
 		       const struct hv_oid *head, struct hv_error *err)
 {
@@ -275,10 +286,8 @@ hv_state_write_session(struct hv_repo *repo, const struct hv_state *st,
 	size_t i;
 	int rc = -1;
 
-	sb_addf(&sb, "%s\n%s\n", st->term_bad, st->term_good);
-	if (write_small(repo, "BISECT_TERMS", sb.buf, err) < 0)
+	if (hv_state_write_terms(repo, st, err) < 0)
 		goto out;
-	sb_reset(&sb);
 	if (st->npaths)
 		sb_adds(&sb, " '--'");	/* git keeps the separator too */
 	for (i = 0; i < st->npaths; i++) {

@@ -52,6 +52,9 @@ void hv_state_log_mark(struct hv_repo *repo, struct hv_state *st,
  */
 int hv_state_write_session(struct hv_repo *repo, const struct hv_state *st,
 			   const struct hv_oid *head, struct hv_error *err);
+/* BISECT_TERMS: the new term, then the old, a line each. */
+int hv_state_write_terms(struct hv_repo *repo, const struct hv_state *st,
+			 struct hv_error *err);
 /* Writes one mark's ref; the log is written by hv_state_write_log(). */
 int hv_state_write_mark(struct hv_repo *repo, const struct hv_state *st,
 			const char *term, const struct hv_oid *oid,
