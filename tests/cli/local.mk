@@ -14,6 +14,7 @@ CLI_TESTS = \
 	tests/cli/pathspec.sh \
 	tests/cli/first-parent-descend.sh \
 	tests/cli/interop.sh \
-	tests/cli/differential.sh
+	tests/cli/differential.sh \
+	tests/cli/pipeline-commands.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
