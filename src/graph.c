@@ -569,72 +569,229 @@ build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
 	return dag;
 }
 
+/*
+ * A walk in progress: what hv_graph_load() does in one go, cut into
+ * pieces so that the workstation can draw the top of a range of a
+ * million commits before the bottom is read.
+ */
+struct hv_graph_walk {
+	struct walk w;
+	struct hv_graph_opts opts;	/* a copy: the caller's may go away */
+	uint32_t *list;			/* the output so far, newest first */
+	size_t nlist, alist;
+	uint32_t bad_id;
+	int64_t date;
+	int slop;
+	int done;
+};
+
+void
+hv_graph_walk_free(struct hv_graph_walk *wk)
+{
+	size_t i;
+
+	if (!wk)
+		return;
+	free(wk->list);
+	free(wk->w.nodes);
+	free(wk->w.par);
+	free(wk->w.slots);
+	free(wk->w.heap);
+	free(wk->w.stack);
+	free(wk->w.cgpar);
+	free(wk->w.posmap);
+	for (i = 0; i < wk->opts.npaths; i++)
+		free(wk->opts.paths[i]);
+	free(wk->opts.paths);
+	free(wk);
+}
+
+int
+hv_graph_walk_new(struct hv_repo *repo, const struct hv_oid *bad,
+		  const struct hv_oid *goods, size_t ngoods,
+		  const struct hv_graph_opts *opts, struct hv_graph_walk **out,
+		  struct hv_error *err)
+{
+	struct hv_graph_walk *wk = xcalloc(1, sizeof(*wk));
+	struct walk *w = &wk->w;
+	size_t i;
+
+	*out = NULL;
+	wk->opts.first_parent = opts->first_parent;
+	wk->opts.npaths = opts->paths ? opts->npaths : 0;
+	if (wk->opts.npaths) {
+		wk->opts.paths = xcalloc(wk->opts.npaths, sizeof(char *));
+		for (i = 0; i < wk->opts.npaths; i++)
+			wk->opts.paths[i] = xstrdup(opts->paths[i]);
+	}
+	wk->date = INT64_MAX;
+	wk->slop = SLOP;
+	w->repo = repo;
+	w->opts = &wk->opts;
+	w->err = err;
+	w->pathspec.strings = wk->opts.paths;
+	w->pathspec.count = wk->opts.npaths;
+	w->cg = hv_repo_cgraph(repo);
+	if (w->cg) {
+		size_t count = hv_cgraph_count(w->cg);
+
+		w->posmap = xcalloc(count + 1, sizeof(*w->posmap));
+		/* a range is most of the graph: grow once, not twenty times */
+		HV_GROW(w->nodes, count + 16, w->alloc);
+		HV_GROW(w->par, count + count / 4 + 16, w->apar);
+	}
+	if (start(w, bad, 0) < 0)
+		goto fail;
+	wk->bad_id = node_get(w, bad);
+	for (i = 0; i < ngoods; i++)
+		if (start(w, &goods[i], 1) < 0)
+			goto fail;
+	*out = wk;
+	return 0;
+fail:
+	hv_graph_walk_free(wk);
+	return -1;
+}
+
+int
+hv_graph_walk_run(struct hv_graph_walk *wk, size_t budget,
+		  struct hv_error *err)
+{
+	struct walk *w = &wk->w;
+
+	w->err = err;
+	while (!wk->done && budget--) {
+		uint32_t id;
+
+		if (!w->nheap) {
+			wk->done = 1;
+			break;
+		}
+		id = heap_pop(w);
+		if (process_parents(w, id) < 0)
+			return -1;
+		if (w->nodes[id].flags & F_UNINT) {
+			mark_parents_unint(w, id);
+			wk->slop = still_interesting(w, wk->date, wk->slop);
+			if (!wk->slop)
+				wk->done = 1;
+			continue;
+		}
+		wk->date = w->nodes[id].time;
+		w->nodes[id].flags |= F_OUTPUT;
+		HV_GROW(wk->list, wk->nlist + 1, wk->alist);
+		wk->list[wk->nlist++] = id;
+	}
+	return wk->done;
+}
+
+size_t
+hv_graph_walk_rows(const struct hv_graph_walk *wk)
+{
+	return wk->nlist;
+}
+
+#define IN_ROWS (UINT32_MAX - 1)
+
+struct hv_dag *
+hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
+		      size_t *nrows)
+{
+	const struct walk *w = &wk->w;
+	size_t n = wk->nlist < max ? wk->nlist : max, i;
+	uint32_t *index = xmalloc((w->n ? w->n : 1) * sizeof(*index));
+	uint32_t *pending = NULL, *pbuf = NULL;
+	size_t npending = 0, apending = 0, apbuf = 0;
+	struct hv_dag *dag = hv_dag_new();
+	uint32_t k;
+
+	for (i = 0; i < w->n; i++)
+		index[i] = UINT32_MAX;
+	/* the rows' parents not walked yet: nodes below them, so that their
+	 * lanes go on down instead of ending (IN_ROWS: a row, not added yet) */
+	for (i = 0; i < n; i++)
+		index[wk->list[i]] = IN_ROWS;
+	for (i = 0; i < n; i++) {
+		const struct node *nd = &w->nodes[wk->list[i]];
+
+		for (k = 0; k < nd->npar; k++) {
+			uint32_t p = w->par[nd->par_off + k];
+
+			if (index[p] == UINT32_MAX &&
+			    !(w->nodes[p].flags & F_UNINT)) {
+				index[p] = IN_ROWS;
+				HV_GROW(pending, npending + 1, apending);
+				pending[npending++] = p;
+			}
+			if (w->opts->first_parent)
+				break;
+		}
+	}
+	hv_dag_reserve(dag, n + npending, w->npar);
+	for (i = npending; i-- > 0;) {
+		const struct node *nd = &w->nodes[pending[i]];
+
+		index[pending[i]] = hv_dag_add(dag, &nd->oid, nd->time, NULL, 0,
+					       0);
+	}
+	for (i = n; i-- > 0;) {
+		const struct node *nd = &w->nodes[wk->list[i]];
+		uint32_t np = 0;
+
+		HV_GROW(pbuf, nd->npar, apbuf);
+		for (k = 0; k < nd->npar; k++) {
+			uint32_t p = w->par[nd->par_off + k];
+
+			/* a parent below its child (clock skew) is left out:
+			 * the whole walk sorts it out */
+			if (index[p] != UINT32_MAX && index[p] < dag->n &&
+			    !(w->nodes[p].flags & F_UNINT))
+				pbuf[np++] = index[p];
+			if (w->opts->first_parent)
+				break;
+		}
+		index[wk->list[i]] = hv_dag_add(dag, &nd->oid, nd->time, pbuf,
+						np, nd->flags & F_TREESAME ?
+						HV_NODE_TREESAME : 0);
+	}
+	free(pbuf);
+	free(pending);
+	free(index);
+	*nrows = n;
+	return dag;
+}
+
+int
+hv_graph_walk_finish(struct hv_graph_walk *wk, struct hv_dag **out,
+		     struct hv_error *err)
+{
+	struct walk *w = &wk->w;
+
+	*out = NULL;
+	if (!wk->done)
+		return hv_error_set(err, "the walk is not over");
+	if (w->nodes[wk->bad_id].flags & F_UNINT)
+		*out = hv_dag_new();	/* bad is reachable from a good */
+	else
+		*out = build(w, wk->list, wk->nlist, wk->bad_id);
+	return 0;
+}
+
 int
 hv_graph_load(struct hv_repo *repo, const struct hv_oid *bad,
 	      const struct hv_oid *goods, size_t ngoods,
 	      const struct hv_graph_opts *opts, struct hv_dag **out,
 	      struct hv_error *err)
 {
-	struct walk w;
-	uint32_t *list = NULL, bad_id;
-	size_t nlist = 0, alist = 0, i;
-	int64_t date = INT64_MAX;
-	int slop = SLOP, rc = -1;
+	struct hv_graph_walk *wk;
+	int rc;
 
-	memset(&w, 0, sizeof(w));
-	w.repo = repo;
-	w.opts = opts;
-	w.err = err;
-	w.pathspec.strings = opts->paths;
-	w.pathspec.count = opts->npaths;
-	w.cg = hv_repo_cgraph(repo);
-	if (w.cg) {
-		size_t count = hv_cgraph_count(w.cg);
-
-		w.posmap = xcalloc(count + 1, sizeof(*w.posmap));
-		/* a range is most of the graph: grow once, not twenty times */
-		HV_GROW(w.nodes, count + 16, w.alloc);
-		HV_GROW(w.par, count + count / 4 + 16, w.apar);
-	}
-
-	if (start(&w, bad, 0) < 0)
-		goto out;
-	bad_id = node_get(&w, bad);
-	for (i = 0; i < ngoods; i++)
-		if (start(&w, &goods[i], 1) < 0)
-			goto out;
-	while (w.nheap) {
-		uint32_t id = heap_pop(&w);
-
-		if (process_parents(&w, id) < 0)
-			goto out;
-		if (w.nodes[id].flags & F_UNINT) {
-			mark_parents_unint(&w, id);
-			slop = still_interesting(&w, date, slop);
-			if (slop)
-				continue;
-			break;
-		}
-		date = w.nodes[id].time;
-		w.nodes[id].flags |= F_OUTPUT;
-		HV_GROW(list, nlist + 1, alist);
-		list[nlist++] = id;
-	}
-	if (w.nodes[bad_id].flags & F_UNINT) {
-		*out = hv_dag_new();	/* bad is reachable from a good */
-		rc = 0;
-		goto out;
-	}
-	*out = build(&w, list, nlist, bad_id);
-	rc = 0;
-out:
-	free(list);
-	free(w.nodes);
-	free(w.par);
-	free(w.slots);
-	free(w.heap);
-	free(w.stack);
-	free(w.cgpar);
-	free(w.posmap);
+	*out = NULL;
+	if (hv_graph_walk_new(repo, bad, goods, ngoods, opts, &wk, err) < 0)
+		return -1;
+	rc = hv_graph_walk_run(wk, SIZE_MAX, err);
+	if (rc >= 0)
+		rc = hv_graph_walk_finish(wk, out, err);
+	hv_graph_walk_free(wk);
 	return rc;
 }

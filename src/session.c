@@ -432,28 +432,25 @@ out:
 }
 
 int
-hv_session_range(struct hv_session *s, const struct hv_oid *top,
-		 const struct hv_oid *bottoms, size_t n, struct hv_dag **out,
-		 struct hv_error *err)
+hv_session_range_cached(struct hv_session *s, const struct hv_oid *top,
+			const struct hv_oid *bottoms, size_t n,
+			struct hv_dag **out)
 {
-	struct hv_graph_opts opts = { 0 };
-	struct hv_range_cache *rc = &s->range;
 	char *paths = hv_state_paths_key(&s->st);
-	struct hv_dag *dag;
-	uint32_t i;
 
 	*out = range_from_cache(s, top, bottoms, n, paths);
-	if (*out) {
-		free(paths);
-		return 0;
-	}
-	opts.first_parent = s->st.first_parent;
-	opts.paths = s->st.paths;
-	opts.npaths = s->st.npaths;
-	if (hv_graph_load(s->repo, top, bottoms, n, &opts, &dag, err) < 0) {
-		free(paths);
-		return -1;
-	}
+	free(paths);
+	return *out != NULL;
+}
+
+struct hv_dag *
+hv_session_range_keep(struct hv_session *s, const struct hv_oid *top,
+		      const struct hv_oid *bottoms, size_t n,
+		      struct hv_dag *dag)
+{
+	struct hv_range_cache *rc = &s->range;
+	uint32_t i;
+
 	for (i = 0; i < dag->n; i++)
 		dag->flags[i] &= ~HV_NODE_SKIP;	/* marks are the caller's */
 	range_cache_clear(rc);
@@ -463,8 +460,26 @@ hv_session_range(struct hv_session *s, const struct hv_oid *top,
 	memcpy(rc->bottoms, bottoms, n * sizeof(*bottoms));
 	rc->nbottoms = n;
 	rc->first_parent = s->st.first_parent;
-	rc->paths = paths;
-	*out = dag->n ? hv_dag_restrict(dag, dag->n - 1, NULL, 0) : hv_dag_new();
+	rc->paths = hv_state_paths_key(&s->st);
+	return dag->n ? hv_dag_restrict(dag, dag->n - 1, NULL, 0) : hv_dag_new();
+}
+
+int
+hv_session_range(struct hv_session *s, const struct hv_oid *top,
+		 const struct hv_oid *bottoms, size_t n, struct hv_dag **out,
+		 struct hv_error *err)
+{
+	struct hv_graph_opts opts = { 0 };
+	struct hv_dag *dag;
+
+	if (hv_session_range_cached(s, top, bottoms, n, out))
+		return 0;
+	opts.first_parent = s->st.first_parent;
+	opts.paths = s->st.paths;
+	opts.npaths = s->st.npaths;
+	if (hv_graph_load(s->repo, top, bottoms, n, &opts, &dag, err) < 0)
+		return -1;
+	*out = hv_session_range_keep(s, top, bottoms, n, dag);
 	return 0;
 }
 

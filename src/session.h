@@ -169,6 +169,23 @@ int hv_session_range(struct hv_session *s, const struct hv_oid *top,
 		     const struct hv_oid *bottoms, size_t nbottoms,
 		     struct hv_dag **out, struct hv_error *err);
 
+/*
+ * The same from the cache alone: 1 with *out set (the caller's), 0 when
+ * the cache does not hold the range (nothing is walked).
+ */
+int hv_session_range_cached(struct hv_session *s, const struct hv_oid *top,
+			    const struct hv_oid *bottoms, size_t nbottoms,
+			    struct hv_dag **out);
+/*
+ * Puts dag, the range (top, bottoms) with the session's options walked
+ * by the caller (the workstation walks in pieces), into the cache, which
+ * owns it now; returns a copy for the caller.
+ */
+struct hv_dag *hv_session_range_keep(struct hv_session *s,
+				     const struct hv_oid *top,
+				     const struct hv_oid *bottoms,
+				     size_t nbottoms, struct hv_dag *dag);
+
 /* The candidate DAG of the current state with skips marked (for view). */
 int hv_session_dag(struct hv_session *s, struct hv_dag **dag,
 		   struct hv_error *err);

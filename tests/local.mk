@@ -4,3 +4,7 @@ check_PROGRAMS += tests/unit/test-bisect
 tests_unit_test_bisect_SOURCES = tests/unit/test-bisect.c tests/unit/tap.h
 tests_unit_test_bisect_LDADD = $(HALVE_LIBS) -lm
 TESTS += tests/unit/test-bisect
+check_PROGRAMS += tests/unit/test-graph-walk
+tests_unit_test_graph_walk_SOURCES = tests/unit/test-graph-walk.c tests/unit/tap.h
+tests_unit_test_graph_walk_LDADD = $(HALVE_LIBS)
+TESTS += tests/unit/test-graph-walk

@@ -1,20 +1,15 @@
 /*
- * graph.c: the commit graph pane. It draws the whole range being
- * bisected (bad and the goods the session started from), one commit a
- * line, newest first, each marked by what the session knows of it:
- * good, bad, skip, the commit under test, the first bad one, the
- * candidates still in question, and those settled by ancestry. Below the
- * range come the good commits that bound it. Tested commits show their
- * build and boot durations and the verdict's reason.
+ * graph.c: the commit graph pane: one commit a line, newest first, with
+ * the lanes of git log --graph, each commit marked by what the session
+ * knows of it (grange.c works that out, and reads the range in pieces),
+ * its subject, and for tested commits the build and boot durations and
+ * the verdict's reason. Lanes, subjects and verdicts are computed for the
+ * rows drawn, so a screen of a huge range costs a screenful.
  *
- * With no range yet (no bisection, or no bad commit), it draws the
- * history of HEAD, so that the first b and g can be typed here.
- *
- * The range's DAG is loaded once and kept while the range stays the
- * same; marks only recompute the per-commit status (linear in the range).
- * Lanes, subjects and verdicts are computed for the rows drawn, so the
- * first paint of a huge range costs a screenful. It never writes the
- * session; actions.c does, through session.h.
+ * Until the range is read whole the pane shows its top rows (the title
+ * says how much is read) and the cursor can move among them; then the
+ * selection goes to the commit under test, unless the user moved it.
+ * It never writes the session; actions.c does, through session.h.
  */
 #include "config.h"
 
@@ -26,24 +21,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "graph.h"
+#include "grange.h"
 #include "lanes.h"
 #include "state.h"
 #include "tuiint.h"
-
-enum gstatus {
-	GS_PLAIN,		/* history, no range */
-	GS_CANDIDATE,
-	GS_CURRENT,
-	GS_GOOD,
-	GS_BAD,
-	GS_SKIP,
-	GS_FOUND,
-	GS_OLD,
-	GS_NEW,
-	GS_OUTSIDE,
-	GS_UNTOUCHED,		/* does not touch the pathspec */
-};
 
 static const struct {
 	int elem;
@@ -63,31 +44,21 @@ static const struct {
 };
 
 struct graph {
-	struct hv_dag *dag;	/* the range (or the history) */
-	int history;		/* no range: the history of a commit */
-	struct hv_oid top;	/* what the DAG was loaded from */
-	struct hv_oid *bottoms;
-	size_t nbottoms;
-	int first_parent;
-	char *paths;		/* the pathspec, joined, to see it change */
-	int loaded;
-
-	uint8_t *status;	/* per node */
-	struct hv_oid *extra;	/* rows below the range: its good ends */
-	size_t nextra, aextra;
+	struct grange r;
 	char **subject;		/* per row, on demand */
 	char **info;		/* per row, on demand ("" when untested) */
-	uint32_t nrows;
+	uint32_t ncache;	/* rows of subject and info */
 
 	struct lanes lanes;
 	uint8_t *cells;
 	size_t acells;
+	unsigned lanes_gen;	/* the rows the lanes and caches are for */
 	int64_t sel, top_row;
+	int moved;		/* the user moved while the range loaded */
 
 	pcre2_code *search;
 	pcre2_match_data *md;
 
-	struct strbuf range_name;
 	struct hv_oid followed;	/* the current commit last selected for */
 	int have_followed;
 };
@@ -101,26 +72,13 @@ graph_of(const struct pane *p)
 static const struct hv_oid *
 row_oid(const struct graph *g, uint32_t row)
 {
-	if (row < g->dag->n)
-		return &g->dag->oid[g->dag->n - 1 - row];
-	return &g->extra[row - g->dag->n];
+	return grange_oid(&g->r, row);
 }
 
 static int64_t
 row_of(const struct graph *g, const struct hv_oid *oid)
 {
-	int64_t i;
-	size_t k;
-
-	if (!g->dag)
-		return -1;
-	i = hv_dag_find(g->dag, oid);
-	if (i >= 0)
-		return (int64_t)g->dag->n - 1 - i;
-	for (k = 0; k < g->nextra; k++)
-		if (!hv_oid_cmp(&g->extra[k], oid))
-			return (int64_t)(g->dag->n + k);
-	return -1;
+	return grange_row(&g->r, oid);
 }
 
 static void
@@ -128,450 +86,126 @@ free_row_caches(struct graph *g)
 {
 	uint32_t r;
 
-	if (g->subject)
-		for (r = 0; r < g->nrows; r++)
-			free(g->subject[r]);
-	if (g->info)
-		for (r = 0; r < g->nrows; r++)
-			free(g->info[r]);
+	for (r = 0; r < g->ncache; r++) {
+		free(g->subject[r]);
+		free(g->info[r]);
+	}
 	free(g->subject);
 	free(g->info);
 	g->subject = g->info = NULL;
+	g->ncache = 0;
 }
 
+/* Keeps what was worked out for the rows while they stay the same rows
+ * (verdicts are read again: a step may have ended). */
 static void
-free_info_cache(struct graph *g)
+sync_rows(struct graph *g)
 {
 	uint32_t r;
 
-	if (!g->info)
+	if (g->lanes_gen != g->r.gen || g->ncache != g->r.nrows) {
+		free_row_caches(g);
+		lanes_release(&g->lanes);
+		if (g->r.dag)
+			lanes_init(&g->lanes, g->r.dag);
+		g->lanes_gen = g->r.gen;
+		g->ncache = g->r.nrows;
+		g->subject = xcalloc(g->ncache + 1, sizeof(*g->subject));
+		g->info = xcalloc(g->ncache + 1, sizeof(*g->info));
 		return;
-	for (r = 0; r < g->nrows; r++) {
+	}
+	for (r = 0; r < g->ncache; r++) {
 		free(g->info[r]);
 		g->info[r] = NULL;
 	}
 }
 
 /*
- * The range the session started from, read from its log: the first bad
- * commit named, and the good ones named before the bisection first had
- * both ends (git logs "# term: [sha] subject" for every mark, and the
- * start line's marks come before it). Later goods are inside the range.
+ * The selection follows the commit under test when that changes, else
+ * stays on the commit it was on (keep). While the range loads the
+ * commit under test may not be drawn yet: it is followed once it is,
+ * unless the user went somewhere meanwhile.
  */
 static void
-range_from_log(const struct hv_state *st, struct hv_oid *bad, int *have_bad,
-	       struct hv_oid **goods, size_t *ngoods)
-{
-	const char *p = st->log.buf ? st->log.buf : "";
-	size_t lbad = strlen(st->term_bad), lgood = strlen(st->term_good),
-	       agoods = 0;
-	int done = 0;
-
-	*have_bad = 0;
-	*goods = NULL;
-	*ngoods = 0;
-	while (*p && !done) {
-		const char *nl = strchr(p, '\n'), *hex = NULL;
-		int is_bad = 0;
-
-		if (!nl)
-			nl = p + strlen(p);
-		if (!strncmp(p, "# ", 2)) {
-			const char *w = p + 2;
-
-			if (!strncmp(w, st->term_bad, lbad) &&
-			    !strncmp(w + lbad, ": [", 3)) {
-				hex = w + lbad + 3;
-				is_bad = 1;
-			} else if (!strncmp(w, st->term_good, lgood) &&
-				   !strncmp(w + lgood, ": [", 3)) {
-				hex = w + lgood + 3;
-			}
-		} else if (!strncmp(p, "git bisect ", 11) && *have_bad &&
-			   *ngoods) {
-			done = 1;
-		}
-		if (hex && nl - hex > 41 && hex[40] == ']') {
-			char buf[41];
-			struct hv_oid oid;
-
-			memcpy(buf, hex, 40);
-			buf[40] = '\0';
-			if (hv_oid_parse(&oid, buf) == 0) {
-				if (is_bad && !*have_bad) {
-					*bad = oid;
-					*have_bad = 1;
-				} else if (!is_bad) {
-					HV_GROW(*goods, *ngoods + 1, agoods);
-					(*goods)[(*ngoods)++] = oid;
-				}
-			}
-		}
-		p = *nl ? nl + 1 : nl;
-	}
-}
-
-static int
-same_oids(const struct hv_oid *a, size_t na, const struct hv_oid *b, size_t nb)
-{
-	size_t i;
-
-	if (na != nb)
-		return 0;
-	for (i = 0; i < na; i++)
-		if (hv_oid_cmp(&a[i], &b[i]))
-			return 0;
-	return 1;
-}
-
-/* Loads the DAG when what it should show changed. */
-static int
-load_range(struct pane *p, struct hv_error *err)
+place_selection(struct pane *p, int have_keep, const struct hv_oid *keep)
 {
 	struct graph *g = graph_of(p);
-	struct hv_session *s = p->tui->s;
-	const struct hv_state *st = &s->st;
-	struct hv_oid top, *bottoms = NULL;
-	size_t nbottoms = 0;
-	int history = 0, have_top = 0;
-	char *paths;
-	struct hv_graph_opts opts;
-	struct hv_dag *dag = NULL;
+	const struct hv_step *step = &p->tui->step;
+	struct hv_oid to = have_keep ? *keep : step->current;
+	int64_t row;
 
-	if (st->active && st->have_bad) {
-		range_from_log(st, &top, &have_top, &bottoms, &nbottoms);
-		if (!have_top) {
-			top = st->bad;
-			have_top = 1;
-		}
-		if (!nbottoms && st->ngoods) {
-			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
-			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
-			nbottoms = st->ngoods;
-		}
-		history = nbottoms == 0;
-	} else {
-		char *branch = NULL;
-
-		history = 1;
-		if (hv_repo_head(s->repo, &branch, &top, NULL) == 0)
-			have_top = 1;
-		free(branch);
-		/* waiting for a bad commit: what the goods already rule out
-		 * is not worth drawing */
-		if (st->active && st->ngoods) {
-			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
-			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
-			nbottoms = st->ngoods;
+	if ((step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE ||
+	     step->outcome == HV_STEP_FOUND) &&
+	    (!g->have_followed || hv_oid_cmp(&g->followed, &step->current))) {
+		if (g->moved) {
+			g->followed = step->current;
+			g->have_followed = 1;
+			g->moved = 0;
+		} else if (row_of(g, &step->current) >= 0) {
+			g->followed = step->current;
+			g->have_followed = 1;
+			have_keep = 1;
+			to = step->current;
 		}
 	}
-	paths = hv_state_paths_key(st);
-	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&
-	    same_oids(g->bottoms, g->nbottoms, bottoms, nbottoms) &&
-	    g->first_parent == st->first_parent && !strcmp(g->paths, paths)) {
-		free(bottoms);
-		free(paths);
-		return 0;
-	}
-	memset(&opts, 0, sizeof(opts));
-	opts.first_parent = st->first_parent;
-	opts.paths = st->npaths ? st->paths : NULL;
-	opts.npaths = st->npaths;
-	/* through the session: the next step is then cut out of this range */
-	if (have_top &&
-	    hv_session_range(s, &top, bottoms, nbottoms, &dag, err) < 0) {
-		free(bottoms);
-		free(paths);
-		return -1;
-	}
-	if (!dag)
-		dag = hv_dag_new();
-	free_row_caches(g);
-	lanes_release(&g->lanes);
-	hv_dag_free(g->dag);
-	free(g->bottoms);
-	free(g->paths);
-	free(g->status);
-	g->dag = dag;
-	g->top = top;
-	g->bottoms = bottoms;
-	g->nbottoms = nbottoms;
-	g->paths = paths;
-	g->first_parent = st->first_parent;
-	g->history = history;
-	g->loaded = 1;
-	g->status = xcalloc(dag->n ? dag->n : 1, 1);
-	lanes_init(&g->lanes, dag);
-	g->sel = g->top_row = 0;
-	g->have_followed = 0;
-	return 0;
+	row = have_keep ? row_of(g, &to) : -1;
+	if (row >= 0)
+		g->sel = row;
+	if (g->sel >= (int64_t)g->r.nrows)
+		g->sel = g->r.nrows ? g->r.nrows - 1 : 0;
+	pane_dirty(p);
 }
 
-static int
-oid_in(const struct hv_oid *oid, const struct hv_oid *set, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!hv_oid_cmp(oid, &set[i]))
-			return 1;
-	return 0;
-}
-
-/* Marks every node of the range with what the session knows of it. */
+/* The user moved the selection (before it was put on the current one). */
 static void
-compute_status(struct pane *p)
+user_moved(struct graph *g)
 {
-	struct graph *g = graph_of(p);
-	const struct hv_tui *t = p->tui;
-	const struct hv_state *st = &t->s->st;
-	const struct hv_step *step = &t->step;
-	const struct hv_dag *dag = g->dag;
-	uint32_t n = dag->n, i, k;
-	uint8_t *old = xcalloc(n ? n : 1, 1), *cand = xcalloc(n ? n : 1, 1),
-		*newer = xcalloc(n ? n : 1, 1), *mark = xcalloc(n ? n : 1, 1);
-	int64_t bad = st->have_bad ? hv_dag_find(dag, &st->bad) : -1;
-	int test = step->outcome == HV_STEP_TEST ||
-		   step->outcome == HV_STEP_MERGE_BASE;
-
-	/* marks by node, looked up once (a node scan per mark would cost
-	 * marks x range on a big range) */
-	for (k = 0; k < st->ngoods; k++) {
-		int64_t j = hv_dag_find(dag, &st->goods[k]);
-
-		if (j >= 0)
-			old[j] = mark[j] = GS_GOOD;
-	}
-	for (k = 0; k < st->nskips; k++) {
-		int64_t j = hv_dag_find(dag, &st->skips[k]);
-
-		if (j >= 0 && !mark[j])
-			mark[j] = GS_SKIP;
-	}
-	/* ancestors of a good commit are good; of the bad one, in question */
-	if (bad >= 0)
-		cand[bad] = 1;
-	for (i = n; i-- > 0;) {
-		const uint32_t *par = hv_dag_parents(dag, i);
-		uint32_t np = hv_dag_nparents(dag, i), j;
-
-		for (j = 0; j < np; j++) {
-			if (old[i])
-				old[par[j]] = 1;
-			if (cand[i])
-				cand[par[j]] = 1;
-		}
-	}
-	/* descendants of the bad one are bad */
-	for (i = 0; i < n; i++) {
-		const uint32_t *par = hv_dag_parents(dag, i);
-		uint32_t np = hv_dag_nparents(dag, i), j;
-
-		newer[i] = (int64_t)i == bad;
-		for (j = 0; j < np && !newer[i]; j++)
-			newer[i] = newer[par[j]];
-	}
-	for (i = 0; i < n; i++) {
-		const struct hv_oid *oid = &dag->oid[i];
-		uint8_t s;
-
-		if (!st->active || g->history) {
-			s = GS_PLAIN;
-			if ((int64_t)i == bad)
-				s = GS_BAD;
-			else if (mark[i])
-				s = mark[i];
-		} else if (step->outcome == HV_STEP_FOUND &&
-			   !hv_oid_cmp(oid, &step->current)) {
-			s = GS_FOUND;
-		} else if ((int64_t)i == bad) {
-			s = GS_BAD;
-		} else if (mark[i]) {
-			s = mark[i];
-		} else if (test && !hv_oid_cmp(oid, &step->current)) {
-			s = GS_CURRENT;
-		} else if (cand[i] && !old[i]) {
-			s = dag->flags[i] & HV_NODE_TREESAME ? GS_UNTOUCHED
-							     : GS_CANDIDATE;
-		} else if (old[i]) {
-			s = GS_OLD;
-		} else if (newer[i]) {
-			s = GS_NEW;
-		} else {
-			s = GS_OUTSIDE;
-		}
-		if (test && s != GS_CURRENT && !hv_oid_cmp(oid, &step->current))
-			s = GS_CURRENT;
-		g->status[i] = s;
-	}
-	free(old);
-	free(cand);
-	free(newer);
-	free(mark);
-}
-
-/* The goods that bound the range (and goods outside it) as rows below. */
-static void
-compute_extra(struct pane *p)
-{
-	struct graph *g = graph_of(p);
-	const struct hv_state *st = &p->tui->s->st;
-	size_t k;
-
-	g->nextra = 0;
-	if (!st->active)
-		return;
-	for (k = 0; k < g->nbottoms + st->ngoods; k++) {
-		const struct hv_oid *oid = k < g->nbottoms ? &g->bottoms[k]
-						   : &st->goods[k - g->nbottoms];
-
-		if (hv_dag_find(g->dag, oid) >= 0 ||
-		    oid_in(oid, g->extra, g->nextra))
-			continue;
-		HV_GROW(g->extra, g->nextra + 1, g->aextra);
-		g->extra[g->nextra++] = *oid;
-	}
-}
-
-static void
-short_name(struct hv_session *s, const struct hv_oid *oid, struct strbuf *sb)
-{
-	char hex[41];
-
-	(void)s;
-	hv_oid_fmt(hex, oid);
-	sb_addf(sb, "%.7s", hex);
-}
-
-/* A revision as the status bar shows it: full ids abbreviated. */
-static void
-add_rev(struct strbuf *sb, const char *rev)
-{
-	size_t n = strspn(rev, "0123456789abcdef");
-
-	if (n == 40 && !rev[40])
-		sb_addf(sb, "%.7s", rev);
-	else
-		sb_adds(sb, rev);
-}
-
-int
-graph_log_range_name(const char *log, struct strbuf *sb)
-{
-	const char *start = NULL, *p;
-	int named = 0;
-
-	/* the last start line: the session began there */
-	for (p = log; *p;) {
-		const char *nl = strchr(p, '\n');
-
-		if (!strncmp(p, "git bisect start", 16))
-			start = p;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	if (!start)
-		return 0;
-	{
-		const char *nl = strchr(start, '\n');
-		char *line = xstrndup(start + 16, nl ? (size_t)(nl - start - 16)
-						   : strlen(start + 16));
-		char **argv = NULL;
-		size_t argc = 0, k;
-
-		if (hv_sq_split(line, &argv, &argc) == 0) {
-			struct hv_start_opts o;
-
-			if (hv_start_opts_parse(argv, argc, &o, NULL) == 0) {
-				if (o.nrevs >= 2) {
-					for (k = 1; k < o.nrevs; k++) {
-						if (k > 1)
-							sb_addc(sb, ',');
-						add_rev(sb, o.revs[k]);
-					}
-					sb_adds(sb, "..");
-					add_rev(sb, o.revs[0]);
-					named = 1;
-				}
-				hv_start_opts_release(&o);
-			}
-			hv_argv_free(argv);
-		}
-		free(line);
-	}
-	return named;
-}
-
-static void
-compute_range_name(struct pane *p)
-{
-	struct graph *g = graph_of(p);
-	struct hv_tui *t = p->tui;
-	const struct hv_state *st = &t->s->st;
-	size_t k;
-
-	sb_reset(&g->range_name);
-	if (!st->active) {
-		sb_adds(&g->range_name, "not bisecting");
-		return;
-	}
-	/* the start line's revisions as typed: "v3.14..v3.15" */
-	if (graph_log_range_name(st->log.buf ? st->log.buf : "",
-				 &g->range_name))
-		return;
-	for (k = 0; k < g->nbottoms; k++) {
-		if (k)
-			sb_addc(&g->range_name, ',');
-		short_name(t->s, &g->bottoms[k], &g->range_name);
-	}
-	sb_adds(&g->range_name, "..");
-	if (st->have_bad)
-		short_name(t->s, &g->top, &g->range_name);
-	else
-		sb_adds(&g->range_name, "?");
+	if (!g->have_followed)
+		g->moved = 1;
 }
 
 int
 graph_reload(struct pane *p, struct hv_error *err)
 {
 	struct graph *g = graph_of(p);
-	const struct hv_step *step = &p->tui->step;
 	struct hv_oid keep;
-	int have_keep = graph_selected(p, &keep);
-	int64_t row;
+	int have_keep = graph_selected(p, &keep), changed;
 
-	if (load_range(p, err) < 0)
+	changed = grange_update(&g->r, p->tui, err);
+	if (changed < 0)
 		return -1;
-	free_info_cache(g);
-	if (g->subject && g->nrows != g->dag->n + g->nextra)
-		free_row_caches(g);
-	compute_extra(p);
-	if (g->subject && g->nrows != g->dag->n + g->nextra)
-		free_row_caches(g);
-	g->nrows = (uint32_t)(g->dag->n + g->nextra);
-	if (!g->subject) {
-		g->subject = xcalloc(g->nrows + 1, sizeof(*g->subject));
-		g->info = xcalloc(g->nrows + 1, sizeof(*g->info));
+	if (changed) {
+		g->sel = g->top_row = 0;
+		g->have_followed = g->moved = 0;
 	}
-	compute_status(p);
-	compute_range_name(p);
-	/* follow the commit under test when it changes; else stay put */
-	if ((step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE ||
-	     step->outcome == HV_STEP_FOUND) &&
-	    (!g->have_followed || hv_oid_cmp(&g->followed, &step->current))) {
-		g->followed = step->current;
-		g->have_followed = 1;
-		have_keep = 1;
-		keep = step->current;
-	}
-	row = have_keep ? row_of(g, &keep) : -1;
-	if (row >= 0)
-		g->sel = row;
-	if (g->sel >= (int64_t)g->nrows)
-		g->sel = g->nrows ? g->nrows - 1 : 0;
-	pane_dirty(p);
+	sync_rows(g);
+	place_selection(p, have_keep, &keep);
 	return 0;
+}
+
+int
+graph_loading(struct pane *p)
+{
+	return grange_loading(&graph_of(p)->r);
+}
+
+size_t
+graph_read(struct pane *p)
+{
+	return grange_read(&graph_of(p)->r);
+}
+
+int
+graph_load_more(struct pane *p, struct hv_error *err)
+{
+	struct graph *g = graph_of(p);
+	struct hv_oid keep;
+	int have_keep = graph_selected(p, &keep), rc;
+
+	rc = grange_load_more(&g->r, p->tui, err);
+	sync_rows(g);
+	place_selection(p, have_keep, &keep);
+	return rc;
 }
 
 int
@@ -579,7 +213,7 @@ graph_selected(struct pane *p, struct hv_oid *oid)
 {
 	struct graph *g = graph_of(p);
 
-	if (!g->dag || g->sel < 0 || g->sel >= (int64_t)g->nrows)
+	if (!g->r.dag || g->sel < 0 || g->sel >= (int64_t)g->r.nrows)
 		return 0;
 	*oid = *row_oid(g, (uint32_t)g->sel);
 	return 1;
@@ -593,6 +227,7 @@ graph_select(struct pane *p, const struct hv_oid *oid)
 
 	if (row < 0)
 		return 0;
+	user_moved(g);
 	g->sel = row;
 	pane_dirty(p);
 	return 1;
@@ -626,8 +261,8 @@ graph_range_name(struct pane *p, struct strbuf *sb)
 {
 	struct graph *g = graph_of(p);
 
-	if (g->range_name.buf)
-		sb_adds(sb, g->range_name.buf);
+	if (g->r.name.buf)
+		sb_adds(sb, g->r.name.buf);
 }
 
 static void
@@ -636,8 +271,8 @@ clamp(struct pane *p)
 	struct graph *g = graph_of(p);
 	int64_t h = p->h > 0 ? p->h : 1;
 
-	if (g->sel >= (int64_t)g->nrows)
-		g->sel = (int64_t)g->nrows - 1;
+	if (g->sel >= (int64_t)g->r.nrows)
+		g->sel = (int64_t)g->r.nrows - 1;
 	if (g->sel < 0)
 		g->sel = 0;
 	if (g->top_row > g->sel)
@@ -654,6 +289,7 @@ graph_move(struct pane *p, enum pane_move m)
 	struct graph *g = graph_of(p);
 	int64_t page = p->h > 1 ? p->h - 1 : 1;
 
+	user_moved(g);
 	switch (m) {
 	case MOVE_UP:
 		g->sel--;
@@ -673,11 +309,11 @@ graph_move(struct pane *p, enum pane_move m)
 		g->sel = 0;
 		break;
 	case MOVE_BOTTOM:
-		g->sel = (int64_t)g->nrows - 1;
+		g->sel = (int64_t)g->r.nrows - 1;
 		break;
 	}
-	if (g->top_row > (int64_t)g->nrows - (p->h > 0 ? p->h : 1))
-		g->top_row = (int64_t)g->nrows - (p->h > 0 ? p->h : 1);
+	if (g->top_row > (int64_t)g->r.nrows - (p->h > 0 ? p->h : 1))
+		g->top_row = (int64_t)g->r.nrows - (p->h > 0 ? p->h : 1);
 	clamp(p);
 	pane_dirty(p);
 }
@@ -833,12 +469,12 @@ draw_row(struct pane *p, int y, uint32_t row)
 	const char *subject, *info;
 
 	hv_draw_fill(y, x, w, base);
-	if (row < g->dag->n) {
+	if (row < g->r.ndag) {
 		size_t ncells, k, commit = 0;
 		struct hv_cstyle ls, ms;
 		int sym;
 
-		status = g->status[g->dag->n - 1 - row];
+		status = grange_status(&g->r, row);
 		ls = cursor ? cur : hv_draw_elem(d, HV_ELEM_LANE);
 		ms = cursor ? cur : hv_draw_elem(d, gstyle[status].elem);
 		sym = d->utf8 ? gstyle[status].utf8 : gstyle[status].ascii;
@@ -940,16 +576,16 @@ graph_draw(struct pane *p)
 	for (y = 0; y < p->h; y++) {
 		int64_t row = g->top_row + y;
 
-		if (!g->dag || row >= (int64_t)g->nrows)
+		if (!g->r.dag || row >= (int64_t)g->r.nrows)
 			hv_draw_fill(p->y + y, p->x, p->w,
 				     hv_draw_elem(d, HV_ELEM_NORMAL));
 		else
 			draw_row(p, p->y + y, (uint32_t)row);
 	}
-	if (g->dag && !g->nrows && p->h > 0)
+	if (g->r.dag && !g->r.nrows && p->h > 0)
 		hv_draw_str(d, p->y, p->x, p->w, "(no commits)",
 			    hv_draw_elem(d, HV_ELEM_OUTSIDE));
-	if (!g->dag && p->h > 0)
+	if (!g->r.dag && p->h > 0)
 		hv_draw_str(d, p->y, p->x, p->w, "loading the commits...",
 			    hv_draw_elem(d, HV_ELEM_OUTSIDE));
 }
@@ -960,16 +596,20 @@ graph_title(struct pane *p, struct strbuf *sb, int *elem)
 	struct graph *g = graph_of(p);
 	struct hv_tui *t = p->tui;
 
-	if (!g->dag)
+	if (!g->r.dag)
 		return;
 	/* where the cursor is first: titles get cut at the pane's width */
-	if (g->history)
+	if (g->r.history)
 		sb_adds(sb, " (history)");
 	else
-		sb_addf(sb, " %s", g->range_name.buf);
-	if (g->nrows)
-		sb_addf(sb, " %lld/%u", (long long)g->sel + 1, g->nrows);
-	if (g->history)
+		sb_addf(sb, " %s", g->r.name.buf);
+	if (g->r.nrows)
+		sb_addf(sb, " %lld/%u", (long long)g->sel + 1, g->r.nrows);
+	if (grange_loading(&g->r)) {
+		sb_addf(sb, " (loading: %zu read)", grange_read(&g->r));
+		return;
+	}
+	if (g->r.history)
 		return;
 	if (t->step.outcome == HV_STEP_FOUND)
 		sb_adds(sb, " (found)");
@@ -996,19 +636,20 @@ graph_search(struct pane *p, const char *pattern, int dir, struct hv_error *err)
 	if (!g->search)
 		return hv_error_set(err, "no search yet: type / first");
 	pane_dirty(p);
-	for (k = 1; k <= g->nrows; k++) {
-		int64_t r = (g->sel + dir * (int64_t)k) % (int64_t)g->nrows;
+	for (k = 1; k <= g->r.nrows; k++) {
+		int64_t r = (g->sel + dir * (int64_t)k) % (int64_t)g->r.nrows;
 		char hex[41];
 		const char *s;
 
 		if (r < 0)
-			r += g->nrows;
+			r += g->r.nrows;
 		s = row_subject(p, (uint32_t)r);
 		hv_oid_fmt(hex, row_oid(g, (uint32_t)r));
 		if (pcre2_match(g->search, (PCRE2_SPTR)s, strlen(s), 0, 0, g->md,
 				NULL) >= 0 ||
 		    pcre2_match(g->search, (PCRE2_SPTR)hex, 40, 0, 0, g->md,
 				NULL) >= 0) {
+			user_moved(g);
 			g->sel = r;
 			clamp(p);
 			return 0;
@@ -1022,7 +663,8 @@ graph_click(struct pane *p, int row, int col)
 {
 	struct graph *g = graph_of(p);
 
-	if (g->top_row + row < (int64_t)g->nrows) {
+	if (g->top_row + row < (int64_t)g->r.nrows) {
+		user_moved(g);
 		g->sel = g->top_row + row;
 		pane_dirty(p);
 	}
@@ -1034,6 +676,7 @@ graph_scroll(struct pane *p, int n)
 {
 	struct graph *g = graph_of(p);
 
+	user_moved(g);
 	g->top_row += n;
 	g->sel += n;
 	clamp(p);
@@ -1054,15 +697,10 @@ graph_free(struct pane *p)
 
 	free_row_caches(g);
 	lanes_release(&g->lanes);
-	hv_dag_free(g->dag);
-	free(g->bottoms);
-	free(g->paths);
-	free(g->status);
-	free(g->extra);
+	grange_release(&g->r);
 	free(g->cells);
 	pcre2_code_free(g->search);
 	pcre2_match_data_free(g->md);
-	sb_release(&g->range_name);
 	free(g);
 	free(p);
 }
@@ -1082,9 +720,11 @@ struct pane *
 graph_new(struct hv_tui *t)
 {
 	struct pane *p = xcalloc(1, sizeof(*p));
+	struct graph *g = xcalloc(1, sizeof(*g));
 
 	p->ops = &graph_ops;
 	p->tui = t;
-	p->data = xcalloc(1, sizeof(struct graph));
+	p->data = g;
+	grange_init(&g->r, t->load_chunk);
 	return p;
 }

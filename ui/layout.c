@@ -216,6 +216,11 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 		sb_adds(sb, t->step_error);
 		return;
 	}
+	if (t->step_pending && graph_loading(t->panes[PANE_GRAPH])) {
+		sb_addf(sb, "reading the range: %zu commits...",
+			graph_read(t->panes[PANE_GRAPH]));
+		return;
+	}
 	if (t->step_pending) {
 		sb_adds(sb, "computing the next step...");
 		return;

@@ -29,7 +29,17 @@
  *   dumpattr NAME          the same, then "--- styles", a map of styles
  *                          (a letter per cell), and a legend of the letters
  *                          ("a: FG BG [bold ...]", colours -1 for default)
+ *   load hold | load go    hold the graph's range half read (its top
+ *                          rows only, as on a first paint) or read on;
+ *                          runs at once even while the range loads, so a
+ *                          first line `load hold` sees the first paint
+ *                          ($HALVE_GRAPH_CHUNK sets the commits read per
+ *                          piece, the first piece included)
  *   quit                   as q (the end of the script quits too)
+ *
+ * Commands wait for the graph's range to be read whole (a script reads
+ * it a piece an idle turn, where the workstation uses a timer) and the
+ * step to be computed, unless `load hold` holds it.
  *
  * "Idle" is the loop's idle turn, or, when a process behind a pane keeps
  * the loop busy (a guest booting prints all the time), a 50 ms timer
@@ -587,6 +597,12 @@ run_command(struct hv_tui *t, struct script *sc, char *line)
 		tui_check_files(t);
 		return 0;
 	}
+	if (!strcmp(cmd, "load")) {
+		if (strcmp(arg, "hold") && strcmp(arg, "go"))
+			return fail(t, sc, "load: hold or go, not '%s'", arg);
+		t->load_hold = !strcmp(arg, "hold");
+		return 0;
+	}
 	if (!strcmp(cmd, "quit")) {
 		tui_quit(t);
 		return 0;
@@ -606,15 +622,71 @@ script_idle(struct hv_loop *loop, void *arg)
 	script_advance(t);
 }
 
+/*
+ * The next command line, blanks trimmed (owned), skipping blank lines
+ * and comments; NULL at the end. With consume 0 the script stays put.
+ */
+static char *
+next_command(struct script *sc, int consume)
+{
+	const char *next = sc->next;
+	int lineno = sc->lineno;
+
+	while (*next) {
+		const char *nl = strchr(next, '\n');
+		size_t len = nl ? (size_t)(nl - next) : strlen(next), skip;
+		char *line;
+
+		skip = strspn(next, " \t");
+		line = xstrndup(next + (skip < len ? skip : len),
+				skip < len ? len - skip : 0);
+		next += len + (nl ? 1 : 0);
+		lineno++;
+		len = strlen(line);
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+			       line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (!*line || *line == '#') {
+			free(line);
+			continue;
+		}
+		if (consume) {
+			sc->next = next;
+			sc->lineno = lineno;
+		}
+		return line;
+	}
+	if (consume) {
+		sc->next = next;
+		sc->lineno = lineno;
+	}
+	return NULL;
+}
+
 /* Runs the next command (or checks the wait-for it is stopped at). */
 static void
 script_advance(struct hv_tui *t)
 {
 	struct script *sc = t->script;
+	char *line;
 
 	/* what another process did shows before the next command */
 	tui_check_files(t);
-	if (t->step_pending)
+	/* `load` runs at once, even before the range is read: so that a
+	 * script can hold it half read from the start */
+	line = next_command(sc, 0);
+	if (line && !strncmp(line, "load", 4) && strchr(" \t", line[4])) {
+		free(line);
+		line = next_command(sc, 1);
+		run_command(t, sc, line);
+		free(line);
+		return;
+	}
+	free(line);
+	/* else the range is read first, a piece an idle turn */
+	if (!t->load_hold && tui_load_more(t))
+		return;
+	if (t->step_pending && !t->load_hold)
 		return;
 	if (sc->wait_re) {
 		if (sc->wait_pane >= 0 ? !pane_matches(t, sc->wait_pane, sc->wait_re)
@@ -624,24 +696,9 @@ script_advance(struct hv_tui *t)
 		sc->wait_re = NULL;
 		hv_loop_set_idle(t->loop, 0, script_idle, t);
 	}
-	while (*sc->next) {
-		const char *nl = strchr(sc->next, '\n');
-		size_t len = nl ? (size_t)(nl - sc->next) : strlen(sc->next);
-		char *line = xstrndup(sc->next, len), *p = line;
-
-		sc->next += len + (nl ? 1 : 0);
-		sc->lineno++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		len = strlen(p);
-		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t' ||
-			       p[len - 1] == '\r'))
-			p[--len] = '\0';
-		if (!*p || *p == '#') {
-			free(line);
-			continue;
-		}
-		run_command(t, sc, p);
+	line = next_command(sc, 1);
+	if (line) {
+		run_command(t, sc, line);
 		free(line);
 		return;	/* one command per idle turn */
 	}

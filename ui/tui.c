@@ -200,6 +200,8 @@ reload_graph(struct hv_tui *t)
 
 	if (graph_reload(t->panes[PANE_GRAPH], &err) < 0)
 		tui_error(t, &err);
+	if (graph_loading(t->panes[PANE_GRAPH]) && t->load_timer)
+		hv_timer_start(t->load_timer, 0, 0);
 	tui_stamp_files(t);
 	tui_layout_dirty(t);
 }
@@ -241,8 +243,43 @@ on_step_timer(struct hv_loop *loop, struct hv_timer *tm, void *arg)
 {
 	struct hv_tui *t = arg;
 
-	if (t->step_pending)
+	const struct hv_state *st = &t->s->st;
+
+	/* while the graph reads the range the step waits for it: cut out
+	 * of the range read, it costs a fraction of walking it again (with
+	 * no range the step needs none, and the history read is no range) */
+	if (t->step_pending &&
+	    (!graph_loading(t->panes[PANE_GRAPH]) ||
+	     !(st->active && st->have_bad && st->ngoods)))
 		compute_step(t);
+}
+
+int
+tui_load_more(struct hv_tui *t)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	int rc;
+
+	if (!graph_loading(t->panes[PANE_GRAPH]))
+		return 0;
+	rc = graph_load_more(t->panes[PANE_GRAPH], &err);
+	if (rc < 0)
+		tui_error(t, &err);
+	if (rc != 0 && t->step_pending)
+		compute_step(t);
+	tui_layout_dirty(t);
+	return 1;
+}
+
+static void
+on_load_timer(struct hv_loop *loop, struct hv_timer *tm, void *arg)
+{
+	struct hv_tui *t = arg;
+
+	tui_load_more(t);
+	/* a piece a turn: keys and the panes' output come in between */
+	if (graph_loading(t->panes[PANE_GRAPH]))
+		hv_timer_start(tm, 0, 0);
 }
 
 /* Reads the state files again; 0, or -1 with the error kept for the
@@ -656,7 +693,7 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 	struct hv_tui tui, *t = &tui;
 	struct hv_error err = HV_ERROR_INIT;
 	struct tui_opts o;
-	const char *nc;
+	const char *nc, *chunk;
 	int rc, i;
 	static const int term_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
 
@@ -670,6 +707,9 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 	nc = getenv("NO_COLOR");
 	t->no_color = nc && *nc;
 	t->tty_fd = STDIN_FILENO;
+	chunk = getenv("HALVE_GRAPH_CHUNK");
+	if (chunk && *chunk)
+		t->load_chunk = strtoul(chunk, NULL, 10);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "halve: the workstation needs a terminal; the "
 			"subcommands work without one (halve --help)\n");
@@ -693,6 +733,8 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 	t->panes[PANE_CONSOLE] = termpane_new(t, TERMPANE_CONSOLE,
 					      CONSOLE_SCROLLBACK);
 	t->step_timer = hv_timer_new(t->loop, on_step_timer, t);
+	if (!o.script)	/* a script reads the range at its own pace */
+		t->load_timer = hv_timer_new(t->loop, on_load_timer, t);
 	t->redraw_timer = hv_timer_new(t->loop, on_redraw_timer, t);
 	t->watch_timer = hv_timer_new(t->loop, on_watch_timer, t);
 	t->clock_timer = hv_timer_new(t->loop, on_clock, t);

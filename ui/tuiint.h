@@ -40,6 +40,10 @@ struct hv_tui {
 	char *step_error;	/* why the step could not be computed */
 	int step_pending;	/* step is stale: recomputed next turn */
 	struct hv_timer *step_timer;
+	struct hv_timer *load_timer;	/* reads the graph's range a piece
+					 * a turn (scripts read it instead) */
+	size_t load_chunk;	/* commits a piece ($HALVE_GRAPH_CHUNK) */
+	int load_hold;		/* a script holds the range half read */
 	struct hv_theme *theme;
 	struct hv_draw draw;
 	int no_color;
@@ -102,6 +106,11 @@ int64_t tui_now(struct hv_tui *t);
  * and the screen can be painted before it).
  */
 void tui_reload(struct hv_tui *t);
+/*
+ * Reads the next piece of the graph's range; when that ends the reading,
+ * the step waiting for it is computed. 0 when nothing was left to read.
+ */
+int tui_load_more(struct hv_tui *t);
 /* The same with the step an action just got from the session (owned). */
 void tui_reload_step(struct hv_tui *t, struct hv_step *step);
 /* Checks the watched state files now; reloads when they changed. */
@@ -127,6 +136,13 @@ void tui_mouse(struct hv_tui *t, int y, int x, unsigned long bstate);
 struct pane *graph_new(struct hv_tui *t);
 /* The session changed: recompute marks (and reload the range if it moved). */
 int graph_reload(struct pane *p, struct hv_error *err);
+/* Is the range still being read (a piece per loop turn)? */
+int graph_loading(struct pane *p);
+/* Commits of the range read so far. */
+size_t graph_read(struct pane *p);
+/* Reads the next piece: 1 when the range is now whole, 0 when there is
+ * more, -1 with err set. */
+int graph_load_more(struct pane *p, struct hv_error *err);
 /* The selected commit; 0 when there is none. */
 int graph_selected(struct pane *p, struct hv_oid *oid);
 /* Selects a commit if it is drawn; 0 when it is not. */

@@ -1,0 +1,573 @@
+/*
+ * grange.c: the rows of the graph pane (see grange.h): which range to
+ * show, read in pieces, and what the session knows of every commit in it.
+ *
+ * The range is the one the session started from (bad and the goods named
+ * before the bisection first had both ends, read from its log), so that
+ * the picture stays put while marks narrow the candidates inside it.
+ * Marks only recompute the per-commit status (linear in the range).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "grange.h"
+#include "state.h"
+#include "tuiint.h"
+
+/* Read per loop turn: about 20 ms through a commit-graph. */
+#define DEFAULT_CHUNK 65536
+/* Rows a preview holds: more than any screen shows. */
+#define PREVIEW_ROWS 1024
+
+/*
+ * The range the session started from, read from its log: the first bad
+ * commit named, and the good ones named before the bisection first had
+ * both ends (git logs "# term: [sha] subject" for every mark, and the
+ * start line's marks come before it). Later goods are inside the range.
+ */
+static void
+range_from_log(const struct hv_state *st, struct hv_oid *bad, int *have_bad,
+	       struct hv_oid **goods, size_t *ngoods)
+{
+	const char *p = st->log.buf ? st->log.buf : "";
+	size_t lbad = strlen(st->term_bad), lgood = strlen(st->term_good),
+	       agoods = 0;
+	int done = 0;
+
+	*have_bad = 0;
+	*goods = NULL;
+	*ngoods = 0;
+	while (*p && !done) {
+		const char *nl = strchr(p, '\n'), *hex = NULL;
+		int is_bad = 0;
+
+		if (!nl)
+			nl = p + strlen(p);
+		if (!strncmp(p, "# ", 2)) {
+			const char *w = p + 2;
+
+			if (!strncmp(w, st->term_bad, lbad) &&
+			    !strncmp(w + lbad, ": [", 3)) {
+				hex = w + lbad + 3;
+				is_bad = 1;
+			} else if (!strncmp(w, st->term_good, lgood) &&
+				   !strncmp(w + lgood, ": [", 3)) {
+				hex = w + lgood + 3;
+			}
+		} else if (!strncmp(p, "git bisect ", 11) && *have_bad &&
+			   *ngoods) {
+			done = 1;
+		}
+		if (hex && nl - hex > 41 && hex[40] == ']') {
+			char buf[41];
+			struct hv_oid oid;
+
+			memcpy(buf, hex, 40);
+			buf[40] = '\0';
+			if (hv_oid_parse(&oid, buf) == 0) {
+				if (is_bad && !*have_bad) {
+					*bad = oid;
+					*have_bad = 1;
+				} else if (!is_bad) {
+					HV_GROW(*goods, *ngoods + 1, agoods);
+					(*goods)[(*ngoods)++] = oid;
+				}
+			}
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+static int
+same_oids(const struct hv_oid *a, size_t na, const struct hv_oid *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (hv_oid_cmp(&a[i], &b[i]))
+			return 0;
+	return 1;
+}
+
+static void
+set_dag(struct grange *g, struct hv_dag *dag, uint32_t ndag)
+{
+	hv_dag_free(g->dag);
+	free(g->status);
+	g->dag = dag;
+	g->ndag = ndag;
+	g->gen++;
+	g->status = xcalloc(dag->n ? dag->n : 1, 1);
+}
+
+static void
+stop_walk(struct grange *g)
+{
+	hv_graph_walk_free(g->walk);
+	g->walk = NULL;
+}
+
+/*
+ * The walk is over: the rows become the whole range, and the session's
+ * cache gets it, so that the next step is cut out of it rather than
+ * walked again (unless the options changed under the walk).
+ */
+static int
+finish_walk(struct grange *g, const struct hv_tui *t, struct hv_error *err)
+{
+	struct hv_session *s = t->s;
+	struct hv_dag *dag;
+	char *paths = hv_state_paths_key(&s->st);
+	int same = g->first_parent == s->st.first_parent &&
+		   !strcmp(g->paths, paths);
+
+	free(paths);
+	if (hv_graph_walk_finish(g->walk, &dag, err) < 0) {
+		stop_walk(g);
+		return -1;
+	}
+	stop_walk(g);
+	if (same)
+		dag = hv_session_range_keep(s, &g->top, g->bottoms, g->nbottoms,
+					    dag);
+	set_dag(g, dag, dag->n);
+	return 0;
+}
+
+/* One piece of the walk: 1 when it is over, 0 when not, -1 on error. */
+static int
+read_piece(struct grange *g, const struct hv_tui *t, struct hv_error *err)
+{
+	int rc = hv_graph_walk_run(g->walk, g->chunk, err);
+	size_t n;
+
+	if (rc < 0) {
+		stop_walk(g);
+		g->loaded = 0;	/* tried again at the next reload */
+		return -1;
+	}
+	if (rc == 1)
+		return finish_walk(g, t, err) < 0 ? -1 : 1;
+	/* the top rows are all a preview needs: built again only while it
+	 * is short of a screenful or two */
+	if (g->ndag < PREVIEW_ROWS && hv_graph_walk_rows(g->walk) > g->ndag) {
+		struct hv_dag *dag = hv_graph_walk_preview(g->walk, PREVIEW_ROWS,
+							   &n);
+
+		set_dag(g, dag, (uint32_t)n);
+	} else if (!g->dag) {
+		set_dag(g, hv_dag_new(), 0);
+	}
+	return 0;
+}
+
+/*
+ * What the pane should show: the range the session started from, or the
+ * history of HEAD. Starts reading it when that changed; 1 then, 0 when it
+ * did not, -1 on error (nothing changed).
+ */
+static int
+load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
+{
+	struct hv_session *s = t->s;
+	const struct hv_state *st = &s->st;
+	struct hv_oid top, *bottoms = NULL;
+	size_t nbottoms = 0;
+	int history = 0, have_top = 0;
+	char *paths;
+	struct hv_graph_opts opts;
+	struct hv_dag *dag = NULL;
+	struct hv_graph_walk *walk = NULL;
+
+	if (st->active && st->have_bad) {
+		range_from_log(st, &top, &have_top, &bottoms, &nbottoms);
+		if (!have_top) {
+			top = st->bad;
+			have_top = 1;
+		}
+		if (!nbottoms && st->ngoods) {
+			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
+			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
+			nbottoms = st->ngoods;
+		}
+		history = nbottoms == 0;
+	} else {
+		char *branch = NULL;
+
+		history = 1;
+		if (hv_repo_head(s->repo, &branch, &top, NULL) == 0)
+			have_top = 1;
+		free(branch);
+		/* waiting for a bad commit: what the goods already rule out
+		 * is not worth drawing */
+		if (st->active && st->ngoods) {
+			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
+			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
+			nbottoms = st->ngoods;
+		}
+	}
+	paths = hv_state_paths_key(st);
+	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&
+	    same_oids(g->bottoms, g->nbottoms, bottoms, nbottoms) &&
+	    g->first_parent == st->first_parent && !strcmp(g->paths, paths)) {
+		free(bottoms);
+		free(paths);
+		return 0;
+	}
+	memset(&opts, 0, sizeof(opts));
+	opts.first_parent = st->first_parent;
+	opts.paths = st->npaths ? st->paths : NULL;
+	opts.npaths = st->npaths;
+	/* a range the session already holds is cut out of it; any other
+	 * is read in pieces */
+	if (have_top &&
+	    !hv_session_range_cached(s, &top, bottoms, nbottoms, &dag) &&
+	    hv_graph_walk_new(s->repo, &top, bottoms, nbottoms, &opts, &walk,
+			      err) < 0) {
+		free(bottoms);
+		free(paths);
+		return -1;
+	}
+	stop_walk(g);
+	free(g->bottoms);
+	free(g->paths);
+	g->top = top;
+	g->bottoms = bottoms;
+	g->nbottoms = nbottoms;
+	g->paths = paths;
+	g->first_parent = st->first_parent;
+	g->history = history;
+	g->loaded = 1;
+	g->walk = walk;
+	hv_dag_free(g->dag);
+	g->dag = NULL;
+	g->gen++;
+	if (walk)
+		return read_piece(g, t, err) < 0 ? -1 : 1;
+	set_dag(g, dag ? dag : hv_dag_new(), dag ? dag->n : 0);
+	return 1;
+}
+
+static int
+oid_in(const struct hv_oid *oid, const struct hv_oid *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!hv_oid_cmp(oid, &set[i]))
+			return 1;
+	return 0;
+}
+
+/* Marks every node of the range with what the session knows of it. */
+static void
+compute_status(struct grange *g, const struct hv_tui *t)
+{
+	const struct hv_state *st = &t->s->st;
+	const struct hv_step *step = &t->step;
+	const struct hv_dag *dag = g->dag;
+	uint32_t n = dag->n, i, k;
+	uint8_t *old = xcalloc(n ? n : 1, 1), *cand = xcalloc(n ? n : 1, 1),
+		*newer = xcalloc(n ? n : 1, 1), *mark = xcalloc(n ? n : 1, 1);
+	int64_t bad = st->have_bad ? hv_dag_find(dag, &st->bad) : -1;
+	int test = step->outcome == HV_STEP_TEST ||
+		   step->outcome == HV_STEP_MERGE_BASE;
+
+	/* marks by node, looked up once (a node scan per mark would cost
+	 * marks x range on a big range) */
+	for (k = 0; k < st->ngoods; k++) {
+		int64_t j = hv_dag_find(dag, &st->goods[k]);
+
+		if (j >= 0)
+			old[j] = mark[j] = GS_GOOD;
+	}
+	for (k = 0; k < st->nskips; k++) {
+		int64_t j = hv_dag_find(dag, &st->skips[k]);
+
+		if (j >= 0 && !mark[j])
+			mark[j] = GS_SKIP;
+	}
+	/* ancestors of a good commit are good; of the bad one, in question */
+	if (bad >= 0)
+		cand[bad] = 1;
+	for (i = n; i-- > 0;) {
+		const uint32_t *par = hv_dag_parents(dag, i);
+		uint32_t np = hv_dag_nparents(dag, i), j;
+
+		for (j = 0; j < np; j++) {
+			if (old[i])
+				old[par[j]] = 1;
+			if (cand[i])
+				cand[par[j]] = 1;
+		}
+	}
+	/* descendants of the bad one are bad */
+	for (i = 0; i < n; i++) {
+		const uint32_t *par = hv_dag_parents(dag, i);
+		uint32_t np = hv_dag_nparents(dag, i), j;
+
+		newer[i] = (int64_t)i == bad;
+		for (j = 0; j < np && !newer[i]; j++)
+			newer[i] = newer[par[j]];
+	}
+	for (i = 0; i < n; i++) {
+		const struct hv_oid *oid = &dag->oid[i];
+		uint8_t s;
+
+		if (!st->active || g->history) {
+			s = GS_PLAIN;
+			if ((int64_t)i == bad)
+				s = GS_BAD;
+			else if (mark[i])
+				s = mark[i];
+		} else if (step->outcome == HV_STEP_FOUND &&
+			   !hv_oid_cmp(oid, &step->current)) {
+			s = GS_FOUND;
+		} else if ((int64_t)i == bad) {
+			s = GS_BAD;
+		} else if (mark[i]) {
+			s = mark[i];
+		} else if (test && !hv_oid_cmp(oid, &step->current)) {
+			s = GS_CURRENT;
+		} else if (cand[i] && !old[i]) {
+			s = dag->flags[i] & HV_NODE_TREESAME ? GS_UNTOUCHED
+							     : GS_CANDIDATE;
+		} else if (old[i]) {
+			s = GS_OLD;
+		} else if (newer[i]) {
+			s = GS_NEW;
+		} else {
+			s = GS_OUTSIDE;
+		}
+		if (test && s != GS_CURRENT && !hv_oid_cmp(oid, &step->current))
+			s = GS_CURRENT;
+		g->status[i] = s;
+	}
+	free(old);
+	free(cand);
+	free(newer);
+	free(mark);
+}
+
+/* The goods that bound the range (and goods outside it) as rows below. */
+static void
+compute_extra(struct grange *g, const struct hv_tui *t)
+{
+	const struct hv_state *st = &t->s->st;
+	size_t k;
+
+	g->nextra = 0;
+	if (!st->active || g->walk)
+		return;	/* while loading, the rows stop at the preview */
+	for (k = 0; k < g->nbottoms + st->ngoods; k++) {
+		const struct hv_oid *oid = k < g->nbottoms ? &g->bottoms[k]
+						   : &st->goods[k - g->nbottoms];
+
+		if (hv_dag_find(g->dag, oid) >= 0 ||
+		    oid_in(oid, g->extra, g->nextra))
+			continue;
+		HV_GROW(g->extra, g->nextra + 1, g->aextra);
+		g->extra[g->nextra++] = *oid;
+	}
+}
+
+static void
+short_name(const struct hv_oid *oid, struct strbuf *sb)
+{
+	char hex[41];
+
+	hv_oid_fmt(hex, oid);
+	sb_addf(sb, "%.7s", hex);
+}
+
+/* A revision as the status bar shows it: full ids abbreviated. */
+static void
+add_rev(struct strbuf *sb, const char *rev)
+{
+	size_t n = strspn(rev, "0123456789abcdef");
+
+	if (n == 40 && !rev[40])
+		sb_addf(sb, "%.7s", rev);
+	else
+		sb_adds(sb, rev);
+}
+
+int
+graph_log_range_name(const char *log, struct strbuf *sb)
+{
+	const char *start = NULL, *p;
+	int named = 0;
+
+	/* the last start line: the session began there */
+	for (p = log; *p;) {
+		const char *nl = strchr(p, '\n');
+
+		if (!strncmp(p, "git bisect start", 16))
+			start = p;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (!start)
+		return 0;
+	{
+		const char *nl = strchr(start, '\n');
+		char *line = xstrndup(start + 16, nl ? (size_t)(nl - start - 16)
+						   : strlen(start + 16));
+		char **argv = NULL;
+		size_t argc = 0, k;
+
+		if (hv_sq_split(line, &argv, &argc) == 0) {
+			struct hv_start_opts o;
+
+			if (hv_start_opts_parse(argv, argc, &o, NULL) == 0) {
+				if (o.nrevs >= 2) {
+					for (k = 1; k < o.nrevs; k++) {
+						if (k > 1)
+							sb_addc(sb, ',');
+						add_rev(sb, o.revs[k]);
+					}
+					sb_adds(sb, "..");
+					add_rev(sb, o.revs[0]);
+					named = 1;
+				}
+				hv_start_opts_release(&o);
+			}
+			hv_argv_free(argv);
+		}
+		free(line);
+	}
+	return named;
+}
+
+static void
+compute_range_name(struct grange *g, const struct hv_tui *t)
+{
+	const struct hv_state *st = &t->s->st;
+	size_t k;
+
+	sb_reset(&g->name);
+	if (!st->active) {
+		sb_adds(&g->name, "not bisecting");
+		return;
+	}
+	/* the start line's revisions as typed: "v3.14..v3.15" */
+	if (graph_log_range_name(st->log.buf ? st->log.buf : "",
+				 &g->name))
+		return;
+	for (k = 0; k < g->nbottoms; k++) {
+		if (k)
+			sb_addc(&g->name, ',');
+		short_name(&g->bottoms[k], &g->name);
+	}
+	sb_adds(&g->name, "..");
+	if (st->have_bad)
+		short_name(&g->top, &g->name);
+	else
+		sb_adds(&g->name, "?");
+}
+
+/* The rows and their marks, after the range or the session changed. */
+static void
+refresh(struct grange *g, const struct hv_tui *t)
+{
+	compute_extra(g, t);
+	g->nrows = (uint32_t)(g->ndag + g->nextra);
+	compute_status(g, t);
+	compute_range_name(g, t);
+}
+
+void
+grange_init(struct grange *g, size_t chunk)
+{
+	memset(g, 0, sizeof(*g));
+	g->chunk = chunk ? chunk : DEFAULT_CHUNK;
+}
+
+void
+grange_release(struct grange *g)
+{
+	stop_walk(g);
+	hv_dag_free(g->dag);
+	free(g->status);
+	free(g->extra);
+	free(g->bottoms);
+	free(g->paths);
+	sb_release(&g->name);
+	memset(g, 0, sizeof(*g));
+}
+
+int
+grange_update(struct grange *g, struct hv_tui *t, struct hv_error *err)
+{
+	int changed = load_range(g, t, err);
+
+	if (changed < 0)
+		return -1;
+	if (g->dag)
+		refresh(g, t);
+	return changed;
+}
+
+int
+grange_loading(const struct grange *g)
+{
+	return g->walk != NULL;
+}
+
+size_t
+grange_read(const struct grange *g)
+{
+	return g->walk ? hv_graph_walk_rows(g->walk) : g->ndag;
+}
+
+int
+grange_load_more(struct grange *g, struct hv_tui *t, struct hv_error *err)
+{
+	int rc;
+
+	if (!g->walk)
+		return 0;
+	rc = read_piece(g, t, err);
+	if (g->dag)
+		refresh(g, t);
+	return rc;
+}
+
+const struct hv_oid *
+grange_oid(const struct grange *g, uint32_t row)
+{
+	if (row < g->ndag)
+		return &g->dag->oid[g->dag->n - 1 - row];
+	return &g->extra[row - g->ndag];
+}
+
+int64_t
+grange_row(const struct grange *g, const struct hv_oid *oid)
+{
+	int64_t i;
+	size_t k;
+
+	if (!g->dag)
+		return -1;
+	i = hv_dag_find(g->dag, oid);
+	if (i >= 0)	/* a preview's stand-ins below its rows are no rows */
+		return (int64_t)g->dag->n - 1 - i < g->ndag
+			       ? (int64_t)g->dag->n - 1 - i : -1;
+	for (k = 0; k < g->nextra; k++)
+		if (!hv_oid_cmp(&g->extra[k], oid))
+			return (int64_t)(g->ndag + k);
+	return -1;
+}
+
+enum gstatus
+grange_status(const struct grange *g, uint32_t row)
+{
+	if (row < g->ndag)
+		return (enum gstatus)g->status[g->dag->n - 1 - row];
+	return GS_GOOD;
+}
