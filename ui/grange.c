@@ -20,6 +20,8 @@
 #define DEFAULT_CHUNK 65536
 /* Rows a preview holds: more than any screen shows. */
 #define PREVIEW_ROWS 1024
+/* The first piece checks this often whether the preview is full. */
+#define FIRST_STEP 4096
 
 /*
  * The range the session started from, read from its log: the first bad
@@ -138,11 +140,32 @@ finish_walk(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	return 0;
 }
 
+/*
+ * Runs the walk for a piece; the first piece (nothing drawn yet) stops
+ * as soon as a preview is full: it is what the first paint waits for.
+ */
+static int
+run_walk(struct grange *g, struct hv_error *err)
+{
+	size_t budget = g->chunk;
+	int rc = 0;
+
+	while (budget && rc == 0) {
+		size_t step = g->dag || budget < FIRST_STEP ? budget : FIRST_STEP;
+
+		rc = hv_graph_walk_run(g->walk, step, err);
+		budget -= step;
+		if (!g->dag && hv_graph_walk_rows(g->walk) >= PREVIEW_ROWS)
+			break;
+	}
+	return rc;
+}
+
 /* One piece of the walk: 1 when it is over, 0 when not, -1 on error. */
 static int
 read_piece(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 {
-	int rc = hv_graph_walk_run(g->walk, g->chunk, err);
+	int rc = run_walk(g, err);
 	size_t n;
 
 	if (rc < 0) {
