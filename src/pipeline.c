@@ -194,6 +194,14 @@ hv_pipeline_free(struct hv_pipeline *p)
 	if (!p)
 		return;
 	stop_jobs(p);
+	if (p->stage != HV_STAGE_IDLE) {
+		/* a step stopped half way (the workstation quit): nobody runs
+		 * it any more, and `halve status` must not say it does */
+		char *path = halve_file(p, "running");
+
+		unlink(path);
+		free(path);
+	}
 	hv_rules_free(p->rules);
 	hv_lines_free(p->lines);
 	hv_timer_free(p->silence);

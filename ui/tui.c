@@ -757,8 +757,9 @@ hv_tui_main_hooks(int argc, char **argv, const struct hv_tui_hooks *hooks)
 		tui_error(t, &err);
 	if (t->script)
 		hv_loop_set_idle(t->loop, 0, script_idle, t);
-	else
-		t->keys = hv_loop_add_fd(t->loop, STDIN_FILENO, on_keys, NULL, t);
+	/* a script's keys come as commands, but the keyboard is read too:
+	 * a test types on the terminal through it (ptydrive -k) */
+	t->keys = hv_loop_add_fd(t->loop, STDIN_FILENO, on_keys, NULL, t);
 	tui_redraw_now(t);
 	if (hv_loop_run(t->loop, &err) < 0)
 		t->exit_code = 1;

@@ -2,7 +2,7 @@
 # and checking its screens. Source it after tap.sh and repo.sh.
 #
 #   ui_run [-s COLSxROWS] [-t THEME] [-term TERM] [-e VAR=VALUE]...
-#          [-a GUARD_SECONDS] [-halve] < SCRIPT
+#          [-a GUARD_SECONDS] [-halve] [-k] < SCRIPT
 #                      runs `halve-tui --script` (with -halve: the halve
 #                      binary itself, the pipeline behind it) with the
 #                      script on stdin, in the current repository, under
@@ -10,7 +10,10 @@
 #                      status), $ui_err (its stderr, kept off the
 #                      terminal), $UI_DUMPS/final (the screen the terminal
 #                      showed at the end) and $UI_DUMPS/termlog (window
-#                      titles and bells the terminal saw)
+#                      titles and bells the terminal saw); with -k, what
+#                      the script writes to the FIFO $UI_KEYS (sh printf
+#                      'q' > "$UI_KEYS") is typed on the terminal itself
+#                      and goes through the workstation's key handling
 #   ui_style NAME ROW COL  the style of a cell in a dumpattr dump
 #   ui_find NAME TEXT  "ROW COL" where TEXT is on the screen
 #   ui_golden NAME     the dump NAME equals tests/ui/golden/NAME
@@ -31,6 +34,10 @@ PTYDRIVE=${PTYDRIVE:-$HALVE_BUILDDIR/tests/ui/ptydrive}
 [ -x "$HALVE_TUI" ] || bail_out "no $HALVE_TUI (build with make check)"
 [ -x "$PTYDRIVE" ] || bail_out "no $PTYDRIVE (build with make check)"
 
+UI_KEYS=$TEST_DIR/keys
+export UI_KEYS
+[ -p "$UI_KEYS" ] || mkfifo "$UI_KEYS" || bail_out "mkfifo $UI_KEYS failed"
+
 ui_n=0
 ui_run() {
 	ui_size=80x24
@@ -39,8 +46,10 @@ ui_run() {
 	ui_term=xterm-256color
 	ui_guard=60
 	ui_prog=$HALVE_TUI
+	ui_keys=
 	while [ $# -gt 0 ]; do
 		case $1 in
+		-k) ui_keys="-k $UI_KEYS"; shift ;;
 		-a) ui_guard=$2; shift 2 ;;
 		-halve) ui_prog=$HALVE; shift ;;
 		-s) ui_size=$2; shift 2 ;;
@@ -55,7 +64,8 @@ ui_run() {
 	# shellcheck disable=SC2086
 	if env LC_ALL="$UI_LOCALE" HALVE_DUMP_DIR="$UI_DUMPS" $ui_env \
 		"$PTYDRIVE" -s "$ui_size" -t "$ui_term" -o "$UI_DUMPS/final" \
-		-T "$UI_DUMPS/termlog" -E "$TEST_DIR/ui.err" -a "$ui_guard" -- \
+		-T "$UI_DUMPS/termlog" -E "$TEST_DIR/ui.err" -a "$ui_guard" \
+		$ui_keys -- \
 		"$ui_prog" $ui_theme --script "$TEST_DIR/script.$ui_n" \
 		>"$TEST_DIR/ui.out" 2>"$TEST_DIR/ptydrive.err"; then
 		ui_rc=0

@@ -8,13 +8,18 @@
  * workstation took of its own idea of the screen.
  *
  *   ptydrive [-s COLSxROWS] [-o SCREEN] [-t TERM] [-T LOG] [-E ERR]
- *            [-a SECONDS] -- CMD [ARG...]
+ *            [-a SECONDS] [-k KEYS] -- CMD [ARG...]
  *
  * With -E, the program's stderr goes to ERR instead of the terminal, so
  * that a test can read its error messages apart from the screen.
  * With -T, every window title, icon name and bell the program makes the
  * terminal see is logged to LOG: a program that draws untrusted text
  * must leave it empty.
+ *
+ * With -k, bytes written to the FIFO KEYS are typed into the terminal, as
+ * a person at the keyboard would: a script's `sh printf q > KEYS` reaches
+ * the program through the pty and its real key handling, not the
+ * script's shortcut.
  *
  * Exits with CMD's status (128 + signal when killed). It must not sleep:
  * it reads until the program closes the terminal; a guard alarm (60 s,
@@ -71,7 +76,8 @@ static const VTermScreenCallbacks screen_cbs = {
 static void
 write_back(const char *s, size_t len, void *user)
 {
-	/* the terminal's answers (device attributes...) go to the program */
+	/* to the program: the terminal's answers (device attributes...)
+	 * and the keys typed through -k */
 	while (len) {
 		ssize_t n = write(master, s, len);
 
@@ -156,6 +162,7 @@ main(int argc, char **argv)
 	const char *screen_out = NULL, *term = "xterm-256color", *errfile = NULL;
 	struct winsize ws = { 24, 80, 0, 0 };
 	unsigned guard = 60;
+	int keys = -1;
 	VTerm *vt;
 	pid_t pid;
 	int i, status, cols, rows;
@@ -176,6 +183,13 @@ main(int argc, char **argv)
 			term = argv[++i];
 		} else if (!strcmp(argv[i], "-a") && i + 1 < argc) {
 			guard = (unsigned)atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "-k") && i + 1 < argc) {
+			/* read-write: no end of file when a writer closes */
+			keys = open(argv[++i], O_RDWR | O_NONBLOCK | O_CLOEXEC);
+			if (keys < 0) {
+				perror(argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "-E") && i + 1 < argc) {
 			errfile = argv[++i];
 		} else if (!strcmp(argv[i], "-T") && i + 1 < argc) {
@@ -186,7 +200,8 @@ main(int argc, char **argv)
 			}
 		} else {
 			fprintf(stderr, "usage: ptydrive [-s COLSxROWS] [-o SCREEN] "
-				"[-t TERM] [-T LOG] [-E ERR] [-a SECONDS] -- CMD [ARG...]\n");
+				"[-t TERM] [-T LOG] [-E ERR] [-a SECONDS] [-k KEYS] "
+				"-- CMD [ARG...]\n");
 			return 2;
 		}
 	}
@@ -221,9 +236,23 @@ main(int argc, char **argv)
 	vterm_output_set_callback(vt, write_back, NULL);
 	for (;;) {
 		char buf[65536];
-		ssize_t n = read(master, buf, sizeof(buf));
+		struct pollfd pfd[2] = { { master, POLLIN, 0 }, { keys, POLLIN, 0 } };
+		ssize_t n;
 		struct winsize now;
 
+		if (poll(pfd, keys >= 0 ? 2 : 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (keys >= 0 && (pfd[1].revents & POLLIN)) {
+			n = read(keys, buf, sizeof(buf));
+			if (n > 0)
+				write_back((const char *)buf, (size_t)n, NULL);
+		}
+		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		n = read(master, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
