@@ -5,6 +5,7 @@
 # brings up qemu's monitor and back, Ctrl-a Tab leaves the console and ?
 # opens the help. Then q stops the step and quits with status 0, leaving
 # no qemu behind, no step said to be running, and the session as it was.
+# A mark typed while the step runs cancels it just as cleanly, and counts.
 # (Memory under a flood of 64 MiB is tests/pipeline/flood.sh's; a TCG
 # guest's serial port is too slow to flood that much here in good time.)
 # Skipped (1..0 # SKIP) without qemu, a kernel or busybox.
@@ -54,4 +55,19 @@ ok -m "the flood was under way (10,000 lines: $flooded bytes)" \
 is "$(status_of current)" "$(sha c2)" "the session is as it was: c2 still to test"
 ok -m "the step was stopped: no running file" test ! -e .git/halve/running
 is "$(cd / && processes_in "$REPO_DIR")" "" "qemu is gone: no process left in the work tree"
+
+# b typed on the commit under test while it floods: the step is
+# cancelled, the mark is the session's, and the bisection ends on it.
+ui_run -halve -k -a 300 -s 100x30 <<'SCRIPT'
+key r
+wait-in console "flood line [0-9]+ of"
+sh printf 'b' >"$UI_KEYS"
+wait-for "first bad"
+dump marked
+SCRIPT
+is "$ui_rc" 0 "b during the flood works"
+is "$(status_of first-bad)" "$(sha c2)" "it marked c2 bad, which ends the bisection"
+like "$(ui_line marked "$(sha c2 | cut -c1-7)")" "\[first bad\]" "the screen says so"
+ok -m "the step was cancelled: no running file" test ! -e .git/halve/running
+is "$(cd / && processes_in "$REPO_DIR")" "" "qemu is gone after the mark"
 done_testing
