@@ -695,8 +695,9 @@ hl_step(void *arg, const struct hv_step *step)
 		return;		/* start or next said it already */
 	if (step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE) {
 		print_step(h->c->s, step);
-	} else if (step->outcome == HV_STEP_FOUND && h->descend) {
-		/* a first bad merge, about to be descended into */
+	} else if (h->descend && hv_session_found_merge(h->c->s, step)) {
+		/* a first bad merge, about to be descended into (the last
+		 * first bad commit, no merge, is hl_finished's to print) */
 		char hex[41], *subject = hv_repo_subject(h->c->s->repo,
 							 &step->current);
 
@@ -810,21 +811,13 @@ cmd_run(struct cli *c)
 		enum hv_term_kind kind;
 		int code;
 
-		if (step.outcome == HV_STEP_FOUND && descend) {
-			struct hv_oid *parents = NULL;
-			size_t np = 0;
-
-			if (hv_repo_parents(c->s->repo, &step.current, &parents,
-					    &np, NULL) == 0 && np > 1) {
-				free(parents);
-				print_step(c->s, &step);
-				hv_step_release(&step);
-				printf("descending into the merge\n");
-				if (hv_session_descend(c->s, 2, &step, &c->err) < 0)
-					return fail(c);
-				continue;
-			}
-			free(parents);
+		if (descend && hv_session_found_merge(c->s, &step)) {
+			print_step(c->s, &step);
+			hv_step_release(&step);
+			printf("descending into the merge\n");
+			if (hv_session_descend(c->s, 2, &step, &c->err) < 0)
+				return fail(c);
+			continue;
 		}
 		if (step.outcome != HV_STEP_TEST &&
 		    step.outcome != HV_STEP_MERGE_BASE) {

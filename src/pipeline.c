@@ -686,18 +686,6 @@ prepare_step_dir(struct hv_pipeline *p, struct hv_error *err)
 	return hv_mkdir_p(p->step_dir, err);
 }
 
-static int
-is_merge(struct hv_pipeline *p, const struct hv_oid *oid)
-{
-	struct hv_oid *parents = NULL;
-	size_t n = 0;
-
-	if (hv_repo_parents(p->s->repo, oid, &parents, &n, NULL) < 0)
-		return 0;
-	free(parents);
-	return n > 1;
-}
-
 /* Takes over step (released here). */
 static void
 run_step(struct hv_pipeline *p, struct hv_step *step)
@@ -705,8 +693,7 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 	struct hv_error err = HV_ERROR_INIT;
 
 	for (;;) {
-		if (step->outcome == HV_STEP_FOUND && p->opts.descend &&
-		    is_merge(p, &step->current)) {
+		if (p->opts.descend && hv_session_found_merge(p->s, step)) {
 			if (p->ops->step)
 				p->ops->step(p->arg, step);
 			hv_step_release(step);

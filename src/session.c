@@ -1244,6 +1244,19 @@ frame_dir(struct hv_session *s, size_t depth)
 }
 
 int
+hv_session_found_merge(struct hv_session *s, const struct hv_step *step)
+{
+	struct hv_oid *parents = NULL;
+	size_t n = 0;
+
+	if (step->outcome != HV_STEP_FOUND ||
+	    hv_repo_parents(s->repo, &step->current, &parents, &n, NULL) < 0)
+		return 0;
+	free(parents);
+	return n > 1;
+}
+
+int
 hv_session_descend(struct hv_session *s, int parent, struct hv_step *step,
 		   struct hv_error *err)
 {

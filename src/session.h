@@ -156,6 +156,11 @@ int hv_session_replay(struct hv_session *s, const char *file,
  */
 int hv_session_descend(struct hv_session *s, int parent, struct hv_step *step,
 		       struct hv_error *err);
+/*
+ * Is step a first bad commit that is a merge, one `--descend` goes into?
+ * (halve run CMD and the pipeline both ask, then descend their own way.)
+ */
+int hv_session_found_merge(struct hv_session *s, const struct hv_step *step);
 /* Leaves the innermost nested bisection, restoring the outer one. */
 int hv_session_ascend(struct hv_session *s, struct hv_step *step,
 		      struct hv_error *err);

@@ -65,4 +65,16 @@ is "$(verdict_of topic~2 verdict)" good "t2, the culprit's parent: verdict good"
 ok -m "the outer steps' files are still there" test -f "$(step_dir "$merge")/verdict"
 is "$(cd / && processes_in "$REPO_DIR")" "" "no process is left running in the work tree"
 
+# The same in one go: run --descend goes into the merge by itself.
+halve reset >/dev/null 2>&1
+capture halve start --first-parent --config "$TEST_DIR/halve.conf" main c1
+run_pipeline run --descend
+is "$rc" 0 "run --descend exits 0"
+is "$(found_in "$out")" "$(sha topic~1)" "it ends on t3 through the merge"
+is "$(grep -c 'is the first bad merge' "$TEST_DIR/.cap-out")" 1 \
+	"it says once that it descends, for the merge and not for t3"
+like "$(grep 'is the first bad merge' "$TEST_DIR/.cap-out")" "^$merge " \
+	"naming the merge"
+is "$(status_of depth)" 1 "it is one level down"
+
 done_testing
