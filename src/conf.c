@@ -588,22 +588,3 @@ fail:
 	}
 	return -1;
 }
-
-int
-hv_config_qemu_argv(const struct hv_config *cfg, char ***argv_out,
-		    struct hv_error *err)
-{
-	struct hv_error e = HV_ERROR_INIT;
-	int ret;
-
-	*argv_out = NULL;
-	if (!cfg->boot.qemu)
-		return hv_error_set(err, "%s: no [boot] qemu command", cfg->name);
-	ret = hv_split_argv(cfg->boot.qemu, argv_out, &e);
-	if (ret < 0) {
-		hv_error_set(err, "%s:%d: qemu: %s", cfg->name,
-			     cfg->line[HV_KEY_BOOT_QEMU], e.msg);
-		hv_error_clear(&e);
-	}
-	return ret;
-}

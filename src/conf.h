@@ -129,8 +129,4 @@ int hv_config_find(const char *explicit_path, const char *git_dir,
  */
 int hv_split_argv(const char *cmd, char ***argv_out, struct hv_error *err);
 
-/* hv_split_argv() on [boot] qemu, errors prefixed with its file:line. */
-int hv_config_qemu_argv(const struct hv_config *cfg, char ***argv_out,
-			struct hv_error *err);
-
 #endif

@@ -106,7 +106,7 @@ test_design_example(void)
 	is_int(cfg.rules[3].kind, HV_RULE_SKIP, "rule 4 is skip");
 	is_int(cfg.rules[3].line, 21, "rule 4 line");
 
-	argc = hv_config_qemu_argv(&cfg, &argv, &err);
+	argc = hv_split_argv(cfg.boot.qemu, &argv, &err);
 	is_int(argc, 11, "qemu command splits into 11 words");
 	if (argc == 11) {
 		is_str(argv[0], "qemu-system-x86_64", "argv[0]");

@@ -285,7 +285,7 @@ test_config(const struct hv_demo *d)
 		is_int(cfg.rules[1].kind, HV_RULE_BAD, "rule 2 is bad");
 		is_str(cfg.rules[1].pattern, "^RESULT: FAILED", "rule 2 pattern");
 	}
-	argc = hv_config_qemu_argv(&cfg, &argv, &err);
+	argc = hv_split_argv(cfg.boot.qemu, &argv, &err);
 	ok(argc > 0, "[boot] qemu splits into words");
 	for (i = 0; i + 1 < argc; i++) {
 		if (!strcmp(argv[i], "-kernel") && d->kernel &&
@@ -446,7 +446,7 @@ test_reproducible(void)
 	   "fixed dates and names: the same commit ids twice");
 	is_str(a.kernel, "/no where/vmlinuz-test", "HALVE_KERNEL is the kernel");
 	if (hv_config_parse_file(a.config, &cfg, &err) == 0) {
-		argc = hv_config_qemu_argv(&cfg, &argv, &err);
+		argc = hv_split_argv(cfg.boot.qemu, &argv, &err);
 		for (i = 0; i + 1 < argc; i++)
 			if (!strcmp(argv[i], "-kernel") && !strcmp(argv[i + 1], a.kernel))
 				found = 1;
