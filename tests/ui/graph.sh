@@ -4,7 +4,8 @@
 # (pcre2, any case when the pattern is lower case), n and N go on; a
 # mouse click selects a commit and focuses a pane, the wheel scrolls;
 # the help scrolls when the screen is short; the status bar shows the
-# stage and the time a step has run; tested commits show their verdict.
+# stage and the time a step has run, and once a step has ended the time
+# left; tested commits show their verdict.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
@@ -75,6 +76,8 @@ key /
 type ^c20$
 key Enter z
 dump zoomed
+stage -
+dump estimate
 SCRIPT
 is "$ui_rc" 0 "moving about the graph works"
 like "$(ui_line start "$current")" "\[current\]" "the selection starts on the commit under test"
@@ -100,6 +103,13 @@ like "$(ui_dump help1)" "j k: more" "a help taller than the screen says it scrol
 unlike "$(ui_dump help2)" "mark the selected commit good" "j scrolls the help"
 like "$(ui_dump stage | tail -n 1)" "step 1: building \[02:13\]" \
 	"the status bar shows the stage and how long the step has run"
+# one step of 2m13s so far: the time left is that for each step to go,
+# this one included
+steps=$(ui_dump estimate | tail -n 1 | sed -n 's/.*left after this, ~\([0-9]*\) step.*/\1/p')
+left=$((133 * (${steps:-0} + 1)))
+like "$(ui_dump estimate | tail -n 1)" \
+	"~$((left / 60))m$(printf '%02d' $((left % 60)))s to go" \
+	"the status bar estimates the time left from the steps' durations (${steps:-?} steps after this)"
 like "$(ui_line zoomed "$(printf '%.7s' "$(sha c20)")")" "build 2m13s, boot 41s: rule bad #1 matched" \
 	"a tested commit shows its build and boot times and why"
 done_testing
