@@ -286,7 +286,15 @@ oid_in(const struct hv_oid *oid, const struct hv_oid *set, size_t n)
 	return 0;
 }
 
-/* Marks every node of the range with what the session knows of it. */
+/*
+ * Marks every node of the range with what the session knows of it.
+ *
+ * On a preview the marks of its rows are already right when the bad
+ * commit is among them: commits come newest first, so every path from
+ * the bad commit (or a good one) to a row runs through rows. When the
+ * bad commit is further down, rows above it show as outside until the
+ * range is read (a descendant of it would show as bad then).
+ */
 static void
 compute_status(struct grange *g, const struct hv_tui *t)
 {
