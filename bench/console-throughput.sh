@@ -51,14 +51,14 @@ while [ $# -gt 0 ]; do
 	--long-mb) long_mb=$2; shift ;;
 	--runs) runs=$2; shift ;;
 	--no-ref) do_ref=0 ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) print_help; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift
 done
 
 HALVE_BIN=$(find_halve)
-[ -n "$HALVE_BIN" ] && halve_has "$HALVE_BIN" run || die "no halve with 'run' (set HALVE or HALVE_BUILDDIR)"
+[ -n "$HALVE_BIN" ] || die "no halve binary (set HALVE or HALVE_BUILDDIR)"
 STANDIN=$(find_bench_tool stand-in-qemu)
 PTYCAT=$(find_bench_tool ptycat)
 CPATH=$(find_bench_tool console-path)

@@ -52,7 +52,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--no-tig) do_tig=0 ;;
 	--no-script) do_script=0 ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) print_help; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift

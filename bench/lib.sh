@@ -60,10 +60,9 @@ find_halve() {
 	printf '%s\n' "$_h"
 }
 
-# True when $1 (a halve binary) knows the subcommand $2 (the skeleton
-# prints its version for everything, so ask for help on the verb).
-halve_has() {
-	"$1" help "$2" >/dev/null 2>&1 && ! "$1" no-such-subcommand-xyzzy >/dev/null 2>&1
+# The script's own header comment, for -h: its usage lives there.
+print_help() {
+	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
 }
 
 # make_repo NAME GEN-OPTIONS...: generates $BENCH_REPOS/NAME unless a

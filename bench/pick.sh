@@ -31,17 +31,13 @@ while [ $# -gt 0 ]; do
 	--skip-git) skip_git="$skip_git $2"; shift ;;
 	--fresh-git) fresh_git=1 ;;
 	--no-commit-graph) graph= ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) print_help; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift
 done
 
 HALVE_BIN=$(find_halve)
-if [ -n "$HALVE_BIN" ] && ! halve_has "$HALVE_BIN" start; then
-	say "pick.sh: $HALVE_BIN has no 'start' yet: halve's columns stay empty"
-	HALVE_BIN=
-fi
 
 # time_git REPO PRESET: sets git_wall, git_cpu (medians of the runs; one
 # run, cached in the repository, when a run takes over a minute), git_pick.

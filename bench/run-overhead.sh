@@ -26,20 +26,14 @@ while [ $# -gt 0 ]; do
 	--merges) merges=$2; shift ;;
 	--no-git) do_git=0 ;;
 	--no-halve) do_halve=0 ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) print_help; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift
 done
 
 HALVE_BIN=
-if [ "$do_halve" = 1 ]; then
-	HALVE_BIN=$(find_halve)
-	if [ -n "$HALVE_BIN" ] && ! halve_has "$HALVE_BIN" run; then
-		say "run-overhead.sh: $HALVE_BIN has no 'run' yet: halve's rows stay empty"
-		HALVE_BIN=
-	fi
-fi
+[ "$do_halve" = 1 ] && HALVE_BIN=$(find_halve)
 
 # bisection TOOL REPO CMD: one whole bisection; sets wall, cpu and steps
 # (or wall=- and why on failure).

@@ -41,20 +41,14 @@ while [ $# -gt 0 ]; do
 	--culprits) culprits=$2; shift ;;
 	--no-git) do_git=0 ;;
 	--no-halve) do_halve=0 ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) print_help; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
 	shift
 done
 
 HALVE_BIN=
-if [ "$do_halve" = 1 ]; then
-	HALVE_BIN=$(find_halve)
-	if [ -n "$HALVE_BIN" ] && ! halve_has "$HALVE_BIN" run; then
-		say "skips.sh: $HALVE_BIN has no 'run' yet: halve's column stays empty"
-		HALVE_BIN=
-	fi
-fi
+[ "$do_halve" = 1 ] && HALVE_BIN=$(find_halve)
 ORACLE=$BENCH_SRCDIR/oracle.sh
 ORACLE_DIR=$BENCH_REPOS/.oracle
 export ORACLE_DIR
