@@ -40,7 +40,7 @@ struct hv_pipeline {
 	struct hv_rules *rules;
 	struct hv_lines *lines;
 	enum hv_stage stage;
-	int running, paused, pause_req;
+	int running, pause_req;
 	struct hv_oid commit;
 	char hex[41];
 	char *step_dir;
@@ -715,16 +715,15 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 		}
 		break;
 	}
+	if (p->pause_req) {
+		p->pause_req = 0;
+		finish(p, step, NULL);	/* paused before testing step */
+		hv_step_release(step);
+		return;
+	}
 	p->commit = step->current;
 	hv_oid_fmt(p->hex, &p->commit);
 	hv_step_release(step);
-	if (p->pause_req || p->opts.pause_each) {
-		p->pause_req = 0;
-		p->paused = 1;
-		p->running = 0;
-		set_stage(p, HV_STAGE_IDLE);
-		return;
-	}
 	verdict_reset(&p->v);
 	p->decided = 0;
 	if (prepare_step_dir(p, &err) < 0) {
@@ -755,7 +754,6 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 		return hv_error_set(err, "run: the config has no [build], "
 				    "[boot] or [test] command");
 	p->running = 1;
-	p->paused = 0;
 	set_stage(p, HV_STAGE_CHECKOUT);
 	if (hv_session_next(p->s, 1, &step, err) < 0) {
 		p->running = 0;
@@ -772,6 +770,12 @@ hv_pipeline_pause(struct hv_pipeline *p, int on)
 	p->pause_req = on;
 }
 
+int
+hv_pipeline_pausing(const struct hv_pipeline *p)
+{
+	return p->pause_req;
+}
+
 void
 hv_pipeline_cancel(struct hv_pipeline *p)
 {
@@ -779,12 +783,6 @@ hv_pipeline_cancel(struct hv_pipeline *p)
 	p->running = 0;
 	p->decided = 1;
 	set_stage(p, HV_STAGE_IDLE);
-}
-
-enum hv_stage
-hv_pipeline_stage(const struct hv_pipeline *p)
-{
-	return p->stage;
 }
 
 int

@@ -52,15 +52,16 @@ struct hv_pipeline_ops {
 			const struct hv_verdict *v);
 	/* A new step was computed (after a mark, or a descend). */
 	void (*step)(void *arg, const struct hv_step *step);
-	/* The run is over: step holds the end (found, only skipped...),
-	 * error is set when it stopped on an error or an abort verdict. */
+	/* The run is over: step holds the end (found, only skipped...), or
+	 * the step it paused before (a commit to test) when a pause was
+	 * asked for; error is set when it stopped on an error or an abort
+	 * verdict. */
 	void (*finished)(void *arg, const struct hv_step *step,
 			 const char *error);
 };
 
 struct hv_pipeline_opts {
 	int descend;		/* a first bad merge: descend and go on */
-	int pause_each;		/* stop after every step (TUI "p") */
 };
 
 struct hv_pipeline;
@@ -74,11 +75,12 @@ void hv_pipeline_free(struct hv_pipeline *p);
 
 /* Starts (or resumes) with the session's next step. */
 int hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err);
-/* Stop after the step now running has been marked. */
+/* Stop after the step now running has been marked (on), or not. */
 void hv_pipeline_pause(struct hv_pipeline *p, int on);
+/* Is a pause asked for and not yet taken? */
+int hv_pipeline_pausing(const struct hv_pipeline *p);
 /* Stops the running step at once: jobs killed, no verdict, no mark. */
 void hv_pipeline_cancel(struct hv_pipeline *p);
-enum hv_stage hv_pipeline_stage(const struct hv_pipeline *p);
 int hv_pipeline_running(const struct hv_pipeline *p);
 /* Keys for the guest (the console pane): written to qemu's pty. */
 int hv_pipeline_console_write(struct hv_pipeline *p, const void *data,

@@ -21,7 +21,6 @@ struct ws {
 	struct hv_config cfg;
 	int have_cfg;
 	char *cfg_error;
-	int pausing;
 };
 
 static const char *
@@ -121,8 +120,17 @@ ws_finished(void *arg, const struct hv_step *step, const char *error)
 		hv_tui_message(ws->tui, 0, "both sides of the merge are good: the "
 			       "bug comes from combining them");
 		break;
+	case HV_STEP_FIXED_BETWEEN:
+		hv_tui_message(ws->tui, 0, "the merge base %.12s is bad: the bug "
+			       "was fixed in between", hex);
+		break;
+	case HV_STEP_TEST:
+	case HV_STEP_MERGE_BASE:
+		hv_tui_message(ws->tui, 0, "paused before testing %.12s (r goes "
+			       "on)", hex);
+		break;
 	default:
-		hv_tui_message(ws->tui, 0, "paused");
+		hv_tui_message(ws->tui, 0, "the run is over");
 		break;
 	}
 }
@@ -201,11 +209,12 @@ ws_pause(struct hv_tui *tui, void *arg, struct hv_error *err)
 {
 	struct ws *ws = arg;
 
+	int on = !hv_pipeline_pausing(ws->p);
+
 	(void)err;
-	ws->pausing = !ws->pausing;
-	hv_pipeline_pause(ws->p, ws->pausing);
-	hv_tui_message(tui, 0, ws->pausing ? "pausing after this step"
-					   : "not pausing after this step");
+	hv_pipeline_pause(ws->p, on);
+	hv_tui_message(tui, 0, on ? "pausing after this step"
+				  : "not pausing after this step");
 	return 0;
 }
 

@@ -14,6 +14,7 @@ tests_ui_test_ui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 UI_SHELL_TESTS = \
 	tests/ui/e2e.sh \
 	tests/ui/flood.sh \
+	tests/ui/pause.sh \
 	tests/ui/layout.sh \
 	tests/ui/marks.sh \
 	tests/ui/panes.sh \
