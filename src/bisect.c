@@ -415,7 +415,7 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 	struct weigher g;
 	struct skip_model sm;
 	int64_t best = -1;
-	uint32_t i, skipped = 0;
+	uint32_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->best = -1;
@@ -428,8 +428,7 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 	propagate_strands(&g);
 	weigh_chain(&g, dag->n - 1);
 	propagate_strands(&g);
-	skip_model_init(&sm, &g);
-	propagate_strands(&g);
+	skip_model_init(&sm, &g);	/* reads flags only: no weights moved */
 
 	for (;;) {
 		uint32_t bs = 0, thr, window = 0;
@@ -459,15 +458,12 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 		propagate_strands(&g);
 	}
 
-	for (i = 0; i < g.n; i++)
-		if ((dag->flags[i] & HV_NODE_SKIP) && counted(dag, i))
-			skipped++;
 	if (best < 0)
 		best = dag->n - 1;	/* nothing testable but bad itself */
 	out->best = best;
 	out->reaches = g.w[best] == W_UNKNOWN ? 0 : g.w[best];
 	out->left = out->all > out->reaches ? out->all - out->reaches - 1 : 0;
-	if ((uint32_t)best == dag->n - 1 && skipped)
+	if ((uint32_t)best == dag->n - 1 && sm.n)	/* skipped ones counted */
 		out->only_skipped = 1;
 	free(sm.pos);
 	weigher_free(&g);

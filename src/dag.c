@@ -72,16 +72,9 @@ hv_dag_add(struct hv_dag *dag, const struct hv_oid *oid, int64_t time,
 {
 	uint32_t i = dag->n, npar = dag->par_start[i];
 
-	if (i + 1 >= dag->alloc_nodes) {
-		size_t a = dag->alloc_nodes ? dag->alloc_nodes * 2 : 64;
-
-		dag->oid = xreallocarray(dag->oid, a, sizeof(*dag->oid));
-		dag->time = xreallocarray(dag->time, a, sizeof(*dag->time));
-		dag->flags = xreallocarray(dag->flags, a, sizeof(*dag->flags));
-		dag->par_start = xreallocarray(dag->par_start, a + 1,
-					       sizeof(*dag->par_start));
-		dag->alloc_nodes = a;
-	}
+	if (i + 1 >= dag->alloc_nodes)	/* doubling: room for 2a - 1 more */
+		hv_dag_reserve(dag, dag->alloc_nodes ? dag->alloc_nodes * 2 - 1
+						     : 63, 0);
 	HV_GROW(dag->par, (size_t)npar + nparents, dag->alloc_par);
 	if (oid)
 		dag->oid[i] = *oid;
