@@ -141,6 +141,13 @@ node_get(struct walk *w, const struct hv_oid *oid)
 	return node_new(w, oid);
 }
 
+/* How many of a candidate's parents the walk follows (--first-parent: one). */
+static uint32_t
+followed(const struct walk *w, const struct node *nd)
+{
+	return w->opts->first_parent && nd->npar ? 1 : nd->npar;
+}
+
 /*
  * Parents and date from the commit-graph: no object is inflated. Parents
  * come as graph positions; remembering them saves a lookup later.
@@ -355,11 +362,9 @@ simplify(struct walk *w, uint32_t id)
 			nd->flags |= F_TREESAME;
 		return 0;
 	}
-	for (i = 0; i < np; i++) {
+	for (i = 0; i < followed(w, nd); i++) {
 		uint32_t p = w->par[nd->par_off + i];
 
-		if (w->opts->first_parent && i)
-			break;
 		if (touches(w, id, p, &changed) < 0)
 			return -1;
 		nd = &w->nodes[id];
@@ -406,7 +411,7 @@ process_parents(struct walk *w, uint32_t id)
 	}
 	if (simplify(w, id) < 0)
 		return -1;
-	for (i = 0; i < w->nodes[id].npar; i++) {
+	for (i = 0; i < followed(w, &w->nodes[id]); i++) {
 		uint32_t p = w->par[w->nodes[id].par_off + i];
 
 		if (parse(w, p) < 0)
@@ -415,8 +420,6 @@ process_parents(struct walk *w, uint32_t id)
 			w->nodes[p].flags |= F_SEEN;
 			heap_push(w, p);
 		}
-		if (w->opts->first_parent)
-			break;
 	}
 	return 0;
 }
@@ -474,13 +477,11 @@ build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
 
 		if (!keep[id])
 			continue;
-		for (k = 0; k < nd->npar; k++) {
+		for (k = 0; k < followed(w, nd); k++) {
 			uint32_t p = w->par[nd->par_off + k];
 
 			if ((w->nodes[p].flags & (F_OUTPUT | F_UNINT)) == F_OUTPUT)
 				keep[p] = 1;
-			if (w->opts->first_parent)
-				break;
 		}
 	}
 	for (i = nout; i-- > 0;)
@@ -492,13 +493,11 @@ build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
 		const struct node *nd = &w->nodes[order[k]];
 		uint32_t j;
 
-		for (j = 0; j < nd->npar; j++) {
+		for (j = 0; j < followed(w, nd); j++) {
 			uint32_t p = w->par[nd->par_off + j];
 
 			if (index[p] != UINT32_MAX && index[p] > k)
 				topo = 0;
-			if (w->opts->first_parent)
-				break;
 		}
 	}
 	if (!topo) {
@@ -521,10 +520,7 @@ build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
 			while (sp) {
 				uint32_t x = st[sp - 1];
 				const struct node *nd = &w->nodes[order[x]];
-				uint32_t lim = w->opts->first_parent && nd->npar
-						       ? 1 : nd->npar;
-
-				if (pos[x] < lim) {
+				if (pos[x] < followed(w, nd)) {
 					uint32_t p = w->par[nd->par_off + pos[x]++];
 					uint32_t pi = index[p];
 
@@ -551,13 +547,11 @@ build(struct walk *w, const uint32_t *out, size_t nout, uint32_t bad)
 		uint32_t j, np = 0;
 
 		HV_GROW(pbuf, nd->npar, palloc);
-		for (j = 0; j < nd->npar; j++) {
+		for (j = 0; j < followed(w, nd); j++) {
 			uint32_t p = w->par[nd->par_off + j];
 
 			if (index[p] != UINT32_MAX)
 				pbuf[np++] = index[p];
-			if (w->opts->first_parent)
-				break;
 		}
 		hv_dag_add(dag, &nd->oid, nd->time, pbuf, np,
 			   nd->flags & F_TREESAME ? HV_NODE_TREESAME : 0);
@@ -588,8 +582,6 @@ struct hv_graph_walk {
 void
 hv_graph_walk_free(struct hv_graph_walk *wk)
 {
-	size_t i;
-
 	if (!wk)
 		return;
 	free(wk->list);
@@ -600,9 +592,7 @@ hv_graph_walk_free(struct hv_graph_walk *wk)
 	free(wk->w.stack);
 	free(wk->w.cgpar);
 	free(wk->w.posmap);
-	for (i = 0; i < wk->opts.npaths; i++)
-		free(wk->opts.paths[i]);
-	free(wk->opts.paths);
+	hv_argv_free(wk->opts.paths);
 	free(wk);
 }
 
@@ -619,11 +609,8 @@ hv_graph_walk_new(struct hv_repo *repo, const struct hv_oid *bad,
 	*out = NULL;
 	wk->opts.first_parent = opts->first_parent;
 	wk->opts.npaths = opts->paths ? opts->npaths : 0;
-	if (wk->opts.npaths) {
-		wk->opts.paths = xcalloc(wk->opts.npaths, sizeof(char *));
-		for (i = 0; i < wk->opts.npaths; i++)
-			wk->opts.paths[i] = xstrdup(opts->paths[i]);
-	}
+	if (wk->opts.npaths)
+		wk->opts.paths = hv_argv_dup(opts->paths, wk->opts.npaths);
 	wk->date = INT64_MAX;
 	wk->slop = SLOP;
 	w->repo = repo;
@@ -714,7 +701,7 @@ hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
 	for (i = 0; i < n; i++) {
 		const struct node *nd = &w->nodes[wk->list[i]];
 
-		for (k = 0; k < nd->npar; k++) {
+		for (k = 0; k < followed(w, nd); k++) {
 			uint32_t p = w->par[nd->par_off + k];
 
 			if (index[p] == UINT32_MAX &&
@@ -723,8 +710,6 @@ hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
 				HV_GROW(pending, npending + 1, apending);
 				pending[npending++] = p;
 			}
-			if (w->opts->first_parent)
-				break;
 		}
 	}
 	hv_dag_reserve(dag, n + npending, w->npar);
@@ -739,7 +724,7 @@ hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
 		uint32_t np = 0;
 
 		HV_GROW(pbuf, nd->npar, apbuf);
-		for (k = 0; k < nd->npar; k++) {
+		for (k = 0; k < followed(w, nd); k++) {
 			uint32_t p = w->par[nd->par_off + k];
 
 			/* a parent below its child (clock skew) is left out:
@@ -747,8 +732,6 @@ hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
 			if (index[p] != UINT32_MAX && index[p] < dag->n &&
 			    !(w->nodes[p].flags & F_UNINT))
 				pbuf[np++] = index[p];
-			if (w->opts->first_parent)
-				break;
 		}
 		index[wk->list[i]] = hv_dag_add(dag, &nd->oid, nd->time, pbuf,
 						np, nd->flags & F_TREESAME ?

@@ -792,9 +792,7 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	st->first_parent = opts->first_parent;
 	st->no_checkout = opts->no_checkout;
 	st->npaths = opts->npaths;
-	st->paths = xcalloc(opts->npaths + 1, sizeof(char *));
-	for (i = 0; i < opts->npaths; i++)
-		st->paths[i] = xstrdup(opts->paths[i]);
+	st->paths = hv_argv_dup(opts->paths, opts->npaths);
 	for (i = 0; i < n; i++) {
 		const char *term = i ? st->term_good : st->term_bad;
 
@@ -1325,9 +1323,7 @@ hv_session_descend(struct hv_session *s, int parent, struct hv_step *step,
 		inner.terms_set = 1;
 		inner.no_checkout = s->st.no_checkout;
 		inner.npaths = s->st.npaths;
-		inner.paths = xcalloc(inner.npaths + 1, sizeof(char *));
-		for (size_t k = 0; k < inner.npaths; k++)
-			inner.paths[k] = xstrdup(s->st.paths[k]);
+		inner.paths = hv_argv_dup(s->st.paths, inner.npaths);
 		hv_state_log(&inner, "# halve: descend into merge %s, parent %d",
 			     hex, parent);
 		hv_state_log(&inner, "git bisect start");

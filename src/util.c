@@ -120,6 +120,17 @@ hv_argv_free(char **argv)
 	free(argv);
 }
 
+char **
+hv_argv_dup(char *const *v, size_t n)
+{
+	char **copy = xcalloc(n + 1, sizeof(*copy));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		copy[i] = xstrdup(v[i]);
+	return copy;
+}
+
 void
 sb_grow(struct strbuf *sb, size_t extra)
 {

@@ -28,6 +28,8 @@ char *xvasprintf(const char *fmt, va_list ap);
 
 /* Frees a NULL-terminated array of strings and the strings. */
 void hv_argv_free(char **argv);
+/* A NULL-terminated copy of the n strings of v (for hv_argv_free). */
+char **hv_argv_dup(char *const *v, size_t n);
 
 /* Grow *arr (of *alloc elements of size) so that it holds at least need. */
 #define HV_GROW(arr, need, alloc) \
