@@ -1119,51 +1119,53 @@ hv_session_replay(struct hv_session *s, const char *file, struct hv_step *step,
 	return hv_session_next(s, 1, step, err);
 }
 
+/*
+ * Copies the file src to dst (atomically) when src exists; buf is
+ * scratch. 0 also when there is no src: a state file may be absent.
+ */
+static int
+copy_if_present(const char *src, const char *dst, struct strbuf *buf,
+		struct hv_error *err)
+{
+	sb_reset(buf);
+	if (hv_read_file(src, buf) < 0)
+		return 0;
+	return hv_write_file_atomic(dst, buf->buf ? buf->buf : "", buf->len,
+				    err);
+}
+
 /* Copies the state files and refs of the outer bisection aside. */
 static int
 save_frame(struct hv_session *s, const char *dir, struct hv_error *err)
 {
 	struct strbuf refs = STRBUF_INIT, data = STRBUF_INIT;
+	char hex[41], *path;
 	int i, rc = -1;
-	char *path;
+	size_t k;
 
 	if (hv_mkdir_p(dir, err) < 0)
 		return -1;
 	for (i = 0; hv_state_files[i]; i++) {
 		char *src = hv_repo_path(s->repo, hv_state_files[i]);
+		char *dst = xasprintf("%s/%s", dir, hv_state_files[i]);
+		int w = copy_if_present(src, dst, &data, err);
 
-		sb_reset(&data);
-		if (hv_read_file(src, &data) == 0) {
-			char *dst = xasprintf("%s/%s", dir, hv_state_files[i]);
-			int w = hv_write_file_atomic(dst, data.buf ? data.buf : "",
-						     data.len, err);
-
-			free(dst);
-			if (w < 0) {
-				free(src);
-				goto out;
-			}
-		}
 		free(src);
+		free(dst);
+		if (w < 0)
+			goto out;
 	}
-	{
-		struct hv_oid o;
-		char hex[41];
-		size_t k;
-
-		if (s->st.have_bad) {
-			hv_oid_fmt(hex, &s->st.bad);
-			sb_addf(&refs, "%s %s\n", s->st.term_bad, hex);
-		}
-		for (k = 0; k < s->st.ngoods; k++) {
-			hv_oid_fmt(hex, &s->st.goods[k]);
-			sb_addf(&refs, "%s %s\n", s->st.term_good, hex);
-		}
-		for (k = 0; k < s->st.nskips; k++) {
-			hv_oid_fmt(hex, &s->st.skips[k]);
-			sb_addf(&refs, "skip %s\n", hex);
-		}
-		(void)o;
+	if (s->st.have_bad) {
+		hv_oid_fmt(hex, &s->st.bad);
+		sb_addf(&refs, "%s %s\n", s->st.term_bad, hex);
+	}
+	for (k = 0; k < s->st.ngoods; k++) {
+		hv_oid_fmt(hex, &s->st.goods[k]);
+		sb_addf(&refs, "%s %s\n", s->st.term_good, hex);
+	}
+	for (k = 0; k < s->st.nskips; k++) {
+		hv_oid_fmt(hex, &s->st.skips[k]);
+		sb_addf(&refs, "skip %s\n", hex);
 	}
 	path = xasprintf("%s/refs", dir);
 	rc = hv_write_file_atomic(path, refs.buf ? refs.buf : "", refs.len, err);
@@ -1186,21 +1188,15 @@ restore_frame(struct hv_session *s, const char *dir, struct hv_error *err)
 	/* BISECT_START last, as everywhere */
 	for (i = hv_state_nfiles - 1; i >= 0; i--) {
 		char *src = xasprintf("%s/%s", dir, hv_state_files[i]);
+		char *dst = hv_repo_path(s->repo, hv_state_files[i]);
+		int w = copy_if_present(src, dst, &data, err);
 
-		sb_reset(&data);
-		if (hv_read_file(src, &data) == 0) {
-			char *dst = hv_repo_path(s->repo, hv_state_files[i]);
-			int w = hv_write_file_atomic(dst, data.buf ? data.buf : "",
-						     data.len, err);
-
-			free(dst);
-			if (w < 0) {
-				free(src);
-				sb_release(&data);
-				return -1;
-			}
-		}
 		free(src);
+		free(dst);
+		if (w < 0) {
+			sb_release(&data);
+			return -1;
+		}
 	}
 	sb_reset(&data);
 	path = xasprintf("%s/refs", dir);
