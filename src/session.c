@@ -789,6 +789,9 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	st->start_head = start_head;
 	st->term_bad = xstrdup(term_new);
 	st->term_good = xstrdup(term_old);
+	/* with no revision and no terms, the first mark decides the terms
+	 * (good/bad or old/new): BISECT_TERMS waits for it */
+	st->terms_set = n || opts->term_old || opts->term_new;
 	st->first_parent = opts->first_parent;
 	st->no_checkout = opts->no_checkout;
 	st->npaths = opts->npaths;
@@ -817,13 +820,6 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	hv_state_log(st, "%s", line.buf);
 	if (hv_state_write_session(s->repo, st, &head, err) < 0)
 		goto out;
-	if (!n && !opts->term_old && !opts->term_new) {
-		/* no terms yet: the first mark decides (good/bad or old/new) */
-		char *path = hv_repo_path(s->repo, "BISECT_TERMS");
-
-		unlink(path);
-		free(path);
-	}
 	if (hv_session_reload(s, err) < 0)
 		goto out;
 	rc = hv_session_next(s, 1, step, err);

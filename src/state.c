@@ -286,7 +286,7 @@ hv_state_write_session(struct hv_repo *repo, const struct hv_state *st,
 	size_t i;
 	int rc = -1;
 
-	if (hv_state_write_terms(repo, st, err) < 0)
+	if (st->terms_set && hv_state_write_terms(repo, st, err) < 0)
 		goto out;
 	if (st->npaths)
 		sb_adds(&sb, " '--'");	/* git keeps the separator too */

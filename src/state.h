@@ -46,7 +46,7 @@ void hv_state_log_mark(struct hv_repo *repo, struct hv_state *st,
 		       const char *term, const struct hv_oid *oid, int nolog);
 
 /*
- * Writes the session-wide files (BISECT_TERMS, BISECT_NAMES,
+ * Writes the session-wide files (BISECT_TERMS once terms_set, BISECT_NAMES,
  * BISECT_FIRST_PARENT, BISECT_HEAD when no_checkout, BISECT_LOG) and,
  * last, BISECT_START: until it exists there is no session to resume.
  */
