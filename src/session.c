@@ -396,8 +396,10 @@ range_cache_clear(struct hv_range_cache *rc)
 }
 
 /*
- * The cached range serves (top, bottoms) when top is in it and every
- * bottom is in it or bounds it too: then the answer is the cached DAG cut
+ * The cached range serves (top, bottoms) when top is in it, every bottom
+ * is in it or bounds it too, and every bound of it is among the bottoms
+ * (a range with fewer bounds, the history after a reset or an undone
+ * good, reaches below the cache): then the answer is the cached DAG cut
  * down to top's ancestors that the bottoms inside it do not reach.
  */
 static struct hv_dag *
@@ -416,6 +418,9 @@ range_from_cache(struct hv_session *s, const struct hv_oid *top,
 	t = hv_dag_find(rc->dag, top);
 	if (t < 0)
 		return NULL;
+	for (i = 0; i < rc->nbottoms; i++)
+		if (!oid_in(&rc->bottoms[i], bottoms, n))
+			return NULL;
 	hide = xcalloc(n ? n : 1, sizeof(*hide));
 	for (i = 0; i < n; i++) {
 		int64_t k = hv_dag_find(rc->dag, &bottoms[i]);

@@ -267,7 +267,9 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	g->loaded = 1;
 	g->walk = walk;
 	hv_dag_free(g->dag);
-	g->dag = NULL;
+	g->dag = NULL;	/* no rows until the first piece is read */
+	g->nrows = g->ndag = 0;
+	g->nextra = 0;
 	g->gen++;
 	if (walk)
 		return read_piece(g, t, err) < 0 ? -1 : 1;

@@ -674,7 +674,7 @@ script_advance(struct hv_tui *t)
 	tui_check_files(t);
 	/* `load` runs at once, even before the range is read: so that a
 	 * script can hold it half read from the start */
-	line = next_command(sc, 0);
+	line = sc->wait_re ? NULL : next_command(sc, 0);
 	if (line && !strncmp(line, "load", 4) && strchr(" \t", line[4])) {
 		free(line);
 		line = next_command(sc, 1);

@@ -5,6 +5,9 @@
 # under test, unless the user moved it meanwhile, and a mark typed while
 # the range loads counts like any other. HALVE_GRAPH_CHUNK makes the
 # pieces small; `load hold` stops the reading where a first paint is.
+# When the range changes under the screen (a reset in another terminal)
+# the history shown is read whole again, not cut out of the old range;
+# and a range that cannot be read leaves no rows behind to trip over.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
@@ -90,5 +93,37 @@ like "$(ui_line marked "$now")" "\[current\]" \
 	"the screen shows the commit halve status names ($now)"
 like "$(ui_line marked-top "$(sha c59 | cut -c1-7)")" "\[bad\]" \
 	"and c59 as bad"
+
+# A reset in another terminal: the screen shows HEAD's whole history (60
+# commits), not the old range cut down to HEAD's part of it.
+ui_run <<'SCRIPT'
+dump in-range
+sh git bisect reset >/dev/null 2>&1
+dump after-reset
+SCRIPT
+is "$ui_rc" 0 "a reset elsewhere while the workstation is open works"
+like "$(ui_dump after-reset | head -n 1)" "\(history\) [0-9]+/60" \
+	"the whole history of HEAD is shown afterwards"
+
+# The range moves to a history one of whose commits is missing (c10, far
+# below the range c30..c60 the screen opens on): the error is shown, and a
+# search over the rows that are not there finds nothing (before, the old
+# range's row count outlived its rows, and the search crashed).
+halve start HEAD c30 >/dev/null 2>&1 || bail_out "halve start failed"
+obj=$(sha c10)
+rm -f ".git/objects/$(printf %.2s "$obj")/${obj#??}"
+ui_run <<'SCRIPT'
+dump in-range
+sh git bisect reset HEAD >/dev/null 2>&1
+dump broken
+key /
+type zz
+key Enter
+dump searched
+SCRIPT
+is "$ui_rc" 0 "a history that cannot be read does not crash the workstation"
+like "$(ui_dump broken | tail -n 1)" "$(printf %.20s "$obj")" "the status bar names the commit that cannot be read"
+like "$(ui_dump searched | tail -n 1)" "not found: zz" \
+	"and a search finds nothing in the rows that are not there"
 
 done_testing
