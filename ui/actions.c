@@ -72,10 +72,10 @@ mark_revs(struct hv_tui *t, enum hv_term_kind kind, char **revs, size_t n)
 	}
 	tui_reload_step(t, &step);
 	if (n == 1)
-		tui_message(t, 0, "%.7s marked %s", revs[0],
+		hv_tui_message(t, 0, "%.7s marked %s", revs[0],
 			    hv_session_term_name(t->s, kind));
 	else
-		tui_message(t, 0, "%zu commits marked %s", n,
+		hv_tui_message(t, 0, "%zu commits marked %s", n,
 			    hv_session_term_name(t->s, kind));
 }
 
@@ -86,7 +86,7 @@ mark_selected(struct hv_tui *t, enum hv_term_kind kind)
 	char hex[41], *revs[1];
 
 	if (!graph_selected(t->panes[PANE_GRAPH], &oid)) {
-		tui_message(t, 1, "no commit selected");
+		hv_tui_message(t, 1, "no commit selected");
 		return;
 	}
 	hv_oid_fmt(hex, &oid);
@@ -120,21 +120,21 @@ act_skip_range(struct hv_tui *t)
 	size_t n, i;
 
 	if (!graph_selected(t->panes[PANE_GRAPH], &oid)) {
-		tui_message(t, 1, "no commit selected");
+		hv_tui_message(t, 1, "no commit selected");
 		return;
 	}
 	if (!t->skip_anchor_set) {
 		t->skip_anchor = oid;
 		t->skip_anchor_set = 1;
 		pane_dirty(t->panes[PANE_GRAPH]);
-		tui_message(t, 0, "S again at the other end of the range to "
+		hv_tui_message(t, 0, "S again at the other end of the range to "
 			    "skip (Esc: never mind)");
 		return;
 	}
 	t->skip_anchor_set = 0;
 	revs = graph_span(t->panes[PANE_GRAPH], &t->skip_anchor, &oid, &n);
 	if (!revs || !n) {
-		tui_message(t, 1, "skip range: its start is gone from the graph");
+		hv_tui_message(t, 1, "skip range: its start is gone from the graph");
 		free(revs);
 		return;
 	}
@@ -215,7 +215,7 @@ act_undo(struct hv_tui *t)
 
 	if (!s->st.active || !s->st.log.buf ||
 	    !(log = log_without_last_mark(s->st.log.buf))) {
-		tui_message(t, 1, "undo: no mark to undo");
+		hv_tui_message(t, 1, "undo: no mark to undo");
 		return;
 	}
 	cancel_running(t);
@@ -248,7 +248,7 @@ act_undo(struct hv_tui *t)
 	if (rc < 0)
 		tui_error(t, &err);
 	else
-		tui_message(t, 0, "undone: the last mark");
+		hv_tui_message(t, 0, "undone: the last mark");
 	sb_release(&stack);
 	free(log);
 	free(path);
@@ -263,7 +263,7 @@ act_descend(struct hv_tui *t)
 	struct hv_step step;
 
 	if (t->step.outcome != HV_STEP_FOUND) {
-		tui_message(t, 1, "descend: no first %s commit yet",
+		hv_tui_message(t, 1, "descend: no first %s commit yet",
 			    t->s->st.active ? t->s->st.term_bad : "bad");
 		return;
 	}
@@ -276,7 +276,7 @@ act_descend(struct hv_tui *t)
 		return;
 	}
 	tui_reload_step(t, &step);
-	tui_message(t, 0, "descended: bisecting the merged branch");
+	hv_tui_message(t, 0, "descended: bisecting the merged branch");
 }
 
 static void
@@ -294,7 +294,7 @@ act_ascend(struct hv_tui *t)
 		return;
 	}
 	tui_reload_step(t, &step);
-	tui_message(t, 0, "ascended: back in the outer bisection");
+	hv_tui_message(t, 0, "ascended: back in the outer bisection");
 }
 
 static void
@@ -303,7 +303,7 @@ act_run(struct hv_tui *t)
 	struct hv_error err = HV_ERROR_INIT;
 
 	if (!t->hooks || !t->hooks->run) {
-		tui_message(t, 1, "run: no pipeline here (use halve run)");
+		hv_tui_message(t, 1, "run: no pipeline here (use halve run)");
 		return;
 	}
 	if (t->hooks->run(t, t->hooks->arg, &err) < 0)
@@ -316,7 +316,7 @@ act_pause(struct hv_tui *t)
 	struct hv_error err = HV_ERROR_INIT;
 
 	if (!t->hooks || !t->hooks->pause) {
-		tui_message(t, 1, "pause: no pipeline running");
+		hv_tui_message(t, 1, "pause: no pipeline running");
 		return;
 	}
 	if (t->hooks->pause(t, t->hooks->arg, &err) < 0)
@@ -328,7 +328,7 @@ act_jump_current(struct hv_tui *t)
 {
 	if (t->step.outcome != HV_STEP_TEST &&
 	    t->step.outcome != HV_STEP_MERGE_BASE) {
-		tui_message(t, 1, "no commit is being tested");
+		hv_tui_message(t, 1, "no commit is being tested");
 		return;
 	}
 	if (graph_select(t->panes[PANE_GRAPH], &t->step.current))
@@ -339,7 +339,7 @@ static void
 act_jump_found(struct hv_tui *t)
 {
 	if (t->step.outcome != HV_STEP_FOUND) {
-		tui_message(t, 1, "no first bad commit yet");
+		hv_tui_message(t, 1, "no first bad commit yet");
 		return;
 	}
 	if (graph_select(t->panes[PANE_GRAPH], &t->step.current))

@@ -169,8 +169,11 @@ read_piece(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	size_t n;
 
 	if (rc < 0) {
+		/* the rows read stay, and the range is not read again until it
+		 * changes: a retry at every reload would fail the same way */
 		stop_walk(g);
-		g->loaded = 0;	/* tried again at the next reload */
+		if (!g->dag)
+			set_dag(g, hv_dag_new(), 0);
 		return -1;
 	}
 	if (rc == 1)
@@ -504,6 +507,36 @@ compute_range_name(struct grange *g, const struct hv_tui *t)
 		sb_adds(&g->name, "?");
 }
 
+/*
+ * The status bar's breadcrumbs: inside a descended merge the outermost
+ * range comes from the outermost frame's log (read here, once a reload,
+ * not at every redraw), then each merge.
+ */
+static void
+compute_crumbs(struct grange *g, const struct hv_tui *t)
+{
+	struct hv_session *s = t->s;
+	char *path, hex[41];
+	struct strbuf log = STRBUF_INIT;
+	size_t k;
+
+	sb_reset(&g->crumbs);
+	if (!s->depth) {
+		sb_adds(&g->crumbs, g->name.buf ? g->name.buf : "");
+		return;
+	}
+	path = hv_repo_path(s->repo, "halve/frames/1/BISECT_LOG");
+	if (hv_read_file(path, &log) < 0 || !log.buf ||
+	    !graph_log_range_name(log.buf, &g->crumbs))
+		sb_adds(&g->crumbs, "bisection");
+	sb_release(&log);
+	free(path);
+	for (k = 0; k < s->depth; k++) {
+		hv_oid_fmt(hex, &s->frames[k].merge);
+		sb_addf(&g->crumbs, " > merge %.7s", hex);
+	}
+}
+
 /* The rows and their marks, after the range or the session changed. */
 static void
 refresh(struct grange *g, const struct hv_tui *t)
@@ -512,6 +545,7 @@ refresh(struct grange *g, const struct hv_tui *t)
 	g->nrows = (uint32_t)(g->ndag + g->nextra);
 	compute_status(g, t);
 	compute_range_name(g, t);
+	compute_crumbs(g, t);
 }
 
 void
@@ -531,6 +565,7 @@ grange_release(struct grange *g)
 	free(g->bottoms);
 	free(g->paths);
 	sb_release(&g->name);
+	sb_release(&g->crumbs);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -561,12 +596,14 @@ grange_read(const struct grange *g)
 int
 grange_load_more(struct grange *g, struct hv_tui *t, struct hv_error *err)
 {
+	unsigned gen = g->gen;
 	int rc;
 
 	if (!g->walk)
 		return 0;
 	rc = read_piece(g, t, err);
-	if (g->dag)
+	/* a piece that only read on leaves the rows as they are */
+	if (rc == 0 && g->gen != gen && g->dag)
 		refresh(g, t);
 	return rc;
 }

@@ -46,6 +46,8 @@ struct grange {
 	unsigned gen;		/* counts changes of dag: rows to lay again */
 	int history;		/* no range: the history of a commit */
 	struct strbuf name;	/* "v3.14..v3.15", for titles */
+	struct strbuf crumbs;	/* "v3.14..v3.15 > merge b7d3622": the
+				 * outermost range, then each merge */
 
 	/* what the rows were read for, to see it change */
 	struct hv_oid top;
@@ -76,9 +78,10 @@ int grange_loading(const struct grange *r);
 /* How many commits of the range are known so far. */
 size_t grange_read(const struct grange *r);
 /*
- * Reads the next piece. Returns 1 when the range is now whole (its rows
- * changed, and the session's cache holds it), 0 when there is more to
- * read (the rows may have grown), -1 with err set (loading stops).
+ * Reads the next piece. Returns 1 when the range is now whole (the
+ * session's cache holds it; the rows are marked by the grange_update the
+ * caller owes then), 0 when there is more to read (a preview that grew is
+ * marked already), -1 with err set (loading stops).
  */
 int grange_load_more(struct grange *r, struct hv_tui *t,
 		     struct hv_error *err);

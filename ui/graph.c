@@ -202,9 +202,13 @@ graph_load_more(struct pane *p, struct hv_error *err)
 	struct hv_oid keep;
 	int have_keep = graph_selected(p, &keep), rc;
 
+	unsigned gen = g->r.gen;
+
 	rc = grange_load_more(&g->r, p->tui, err);
-	sync_rows(g);
-	place_selection(p, have_keep, &keep);
+	if (rc == 0 && g->r.gen != gen) {	/* the preview grew */
+		sync_rows(g);
+		place_selection(p, have_keep, &keep);
+	}
 	return rc;
 }
 
@@ -257,12 +261,12 @@ graph_span(struct pane *p, const struct hv_oid *a, const struct hv_oid *b,
 }
 
 void
-graph_range_name(struct pane *p, struct strbuf *sb)
+graph_breadcrumbs(struct pane *p, struct strbuf *sb)
 {
 	struct graph *g = graph_of(p);
 
-	if (g->r.name.buf)
-		sb_adds(sb, g->r.name.buf);
+	if (g->r.crumbs.buf)
+		sb_adds(sb, g->r.crumbs.buf);
 }
 
 static void

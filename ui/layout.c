@@ -162,35 +162,6 @@ draw_frame(struct hv_tui *t)
 	(void)b;
 }
 
-/* "v3.14..v3.15 > merge b7d3622": the outermost range, then each merge. */
-static void
-breadcrumbs(struct hv_tui *t, struct strbuf *sb)
-{
-	struct hv_session *s = t->s;
-	size_t k;
-
-	if (!s->depth) {
-		graph_range_name(t->panes[PANE_GRAPH], sb);
-		return;
-	}
-	{
-		char *path = hv_repo_path(s->repo, "halve/frames/1/BISECT_LOG");
-		struct strbuf log = STRBUF_INIT;
-
-		if (hv_read_file(path, &log) < 0 || !log.buf ||
-		    !graph_log_range_name(log.buf, sb))
-			sb_adds(sb, "bisection");
-		sb_release(&log);
-		free(path);
-	}
-	for (k = 0; k < s->depth; k++) {
-		char hex[41];
-
-		hv_oid_fmt(hex, &s->frames[k].merge);
-		sb_addf(sb, " > merge %.7s", hex);
-	}
-}
-
 static void
 format_clock(struct strbuf *sb, int64_t ms)
 {
@@ -285,7 +256,7 @@ draw_status(struct hv_tui *t)
 	}
 	if (t->s->st.active) {
 		sb_adds(&sb, " ");
-		breadcrumbs(t, &sb);
+		graph_breadcrumbs(t->panes[PANE_GRAPH], &sb);
 		sb_adds(&sb, " ");
 		col += hv_draw_text(d, y, col, w - col, sb.buf, sb.len,
 				    hv_draw_elem(d, HV_ELEM_STATUS_RANGE));

@@ -70,22 +70,9 @@ tui_now(struct hv_tui *t)
 }
 
 void
-tui_message(struct hv_tui *t, int is_error, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(t->message);
-	va_start(ap, fmt);
-	t->message = xvasprintf(fmt, ap);
-	va_end(ap);
-	t->message_error = is_error;
-	tui_layout_dirty(t);
-}
-
-void
 tui_error(struct hv_tui *t, struct hv_error *err)
 {
-	tui_message(t, 1, "%s", err->msg ? err->msg : "failed");
+	hv_tui_message(t, 1, "%s", err->msg ? err->msg : "failed");
 	hv_error_clear(err);
 }
 
@@ -266,8 +253,12 @@ tui_load_more(struct hv_tui *t)
 	if (rc < 0)
 		tui_error(t, &err);
 	if (rc != 0 && t->step_pending)
-		compute_step(t);
-	tui_layout_dirty(t);
+		compute_step(t);	/* which reloads the graph */
+	else if (rc == 1)
+		reload_graph(t);
+	/* the title counts what is read; the pane redraws itself when its
+	 * rows changed */
+	tui_request_redraw(t);
 	return 1;
 }
 

@@ -96,8 +96,6 @@ const struct hv_draw *tui_draw(struct hv_tui *t);
 void tui_layout_dirty(struct hv_tui *t);
 void tui_request_redraw(struct hv_tui *t);
 void tui_redraw_now(struct hv_tui *t);
-void tui_message(struct hv_tui *t, int is_error, const char *fmt, ...)
-	HV_PRINTF(3, 4);
 void tui_error(struct hv_tui *t, struct hv_error *err);
 int64_t tui_now(struct hv_tui *t);
 /*
@@ -140,8 +138,8 @@ int graph_reload(struct pane *p, struct hv_error *err);
 int graph_loading(struct pane *p);
 /* Commits of the range read so far. */
 size_t graph_read(struct pane *p);
-/* Reads the next piece: 1 when the range is now whole, 0 when there is
- * more, -1 with err set. */
+/* Reads the next piece: 1 when the range is now whole (then reload the
+ * graph), 0 when there is more, -1 with err set. */
 int graph_load_more(struct pane *p, struct hv_error *err);
 /* The selected commit; 0 when there is none. */
 int graph_selected(struct pane *p, struct hv_oid *oid);
@@ -151,8 +149,8 @@ void graph_move(struct pane *p, enum pane_move m);
 /* The commits drawn between a and b (inclusive), as hex strings. */
 char **graph_span(struct pane *p, const struct hv_oid *a,
 		  const struct hv_oid *b, size_t *n);
-/* The range as the status bar names it ("v3.14..v3.15"), into sb. */
-void graph_range_name(struct pane *p, struct strbuf *sb);
+/* The status bar's "v3.14..v3.15 > merge b7d3622", into sb. */
+void graph_breadcrumbs(struct pane *p, struct strbuf *sb);
 /* The range named by a log's start line, into sb; 0 when it names none. */
 int graph_log_range_name(const char *log, struct strbuf *sb);
 
