@@ -203,7 +203,7 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	const struct hv_state *st = &s->st;
 	struct hv_oid top, *bottoms = NULL;
 	size_t nbottoms = 0;
-	int history = 0, have_top = 0;
+	int history, have_top = 0;
 	char *paths;
 	struct hv_graph_opts opts;
 	struct hv_dag *dag = NULL;
@@ -215,27 +215,21 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 			top = st->bad;
 			have_top = 1;
 		}
-		if (!nbottoms && st->ngoods) {
-			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
-			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
-			nbottoms = st->ngoods;
-		}
-		history = nbottoms == 0;
 	} else {
 		char *branch = NULL;
 
-		history = 1;
 		if (hv_repo_head(s->repo, &branch, &top, NULL) == 0)
 			have_top = 1;
 		free(branch);
-		/* waiting for a bad commit: what the goods already rule out
-		 * is not worth drawing */
-		if (st->active && st->ngoods) {
-			bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
-			memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
-			nbottoms = st->ngoods;
-		}
 	}
+	/* no goods named by the log: the goods there are bound it (waiting
+	 * for a bad commit, what they rule out is not worth drawing) */
+	if (!nbottoms && st->active && st->ngoods) {
+		bottoms = xcalloc(st->ngoods, sizeof(*bottoms));
+		memcpy(bottoms, st->goods, st->ngoods * sizeof(*bottoms));
+		nbottoms = st->ngoods;
+	}
+	history = !(st->active && st->have_bad) || !nbottoms;
 	paths = hv_state_paths_key(st);
 	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&
 	    same_oids(g->bottoms, g->nbottoms, bottoms, nbottoms) &&
@@ -367,8 +361,6 @@ compute_status(struct grange *g, const struct hv_tui *t)
 			s = GS_BAD;
 		} else if (mark[i]) {
 			s = mark[i];
-		} else if (test && !hv_oid_cmp(oid, &step->current)) {
-			s = GS_CURRENT;
 		} else if (cand[i] && !old[i]) {
 			s = dag->flags[i] & HV_NODE_TREESAME ? GS_UNTOUCHED
 							     : GS_CANDIDATE;
@@ -379,7 +371,9 @@ compute_status(struct grange *g, const struct hv_tui *t)
 		} else {
 			s = GS_OUTSIDE;
 		}
-		if (test && s != GS_CURRENT && !hv_oid_cmp(oid, &step->current))
+		/* the commit under test is drawn as that, whatever else is
+		 * known of it */
+		if (test && !hv_oid_cmp(oid, &step->current))
 			s = GS_CURRENT;
 		g->status[i] = s;
 	}

@@ -637,9 +637,8 @@ next_command(struct script *sc, int consume)
 		size_t len = nl ? (size_t)(nl - next) : strlen(next), skip;
 		char *line;
 
-		skip = strspn(next, " \t");
-		line = xstrndup(next + (skip < len ? skip : len),
-				skip < len ? len - skip : 0);
+		skip = strspn(next, " \t");	/* stops at the newline */
+		line = xstrndup(next + skip, len - skip);
 		next += len + (nl ? 1 : 0);
 		lineno++;
 		len = strlen(line);
