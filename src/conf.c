@@ -436,25 +436,27 @@ hv_config_parse_string(const char *text, const char *name,
 }
 
 int
+hv_config_read(const char *path, struct strbuf *text, struct hv_error *err)
+{
+	if (hv_read_file(path, text) < 0)
+		return hv_error_set(err, "%s: %s", path, strerror(errno));
+	if (text->len && memchr(text->buf, '\0', text->len))
+		return hv_error_set(err, "%s: not a text file (holds a NUL byte)",
+				    path);
+	return 0;
+}
+
+int
 hv_config_parse_file(const char *path, struct hv_config *cfg,
 		     struct hv_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int ret;
+	int ret = -1;
 
-	if (hv_read_file(path, &sb) < 0) {
-		hv_error_set(err, "%s: %s", path, strerror(errno));
-		sb_release(&sb);
-		hv_config_init(cfg);
-		return -1;
-	}
-	if (sb.len && memchr(sb.buf, '\0', sb.len)) {
-		sb_release(&sb);
-		hv_config_init(cfg);
-		return hv_error_set(err, "%s: not a text file (holds a NUL byte)",
-				    path);
-	}
-	ret = hv_config_parse_string(sb.buf, path, cfg, err);
+	hv_config_init(cfg);
+	if (hv_config_read(path, &sb, err) == 0)
+		ret = hv_config_parse_string(sb.buf ? sb.buf : "", path, cfg,
+					     err);
 	sb_release(&sb);
 	return ret;
 }

@@ -108,6 +108,10 @@ int hv_config_parse_string(const char *text, const char *name,
 			   struct hv_config *cfg, struct hv_error *err);
 int hv_config_parse_file(const char *path, struct hv_config *cfg,
 			 struct hv_error *err);
+/* Reads a config file's text (no NUL byte in it) into text (appended);
+ * -1 with err "PATH: why". */
+int hv_config_read(const char *path, struct strbuf *text,
+		   struct hv_error *err);
 
 /*
  * Find the config to use: explicit_path (--config) if given, which must

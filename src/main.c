@@ -200,36 +200,20 @@ open_session(struct cli *c)
 	return 0;
 }
 
+/*
+ * Reads a config once and checks it (parsed, its rules compiled) before
+ * any state is written; text keeps what was checked, so that the copy
+ * in .git/halve is that and not the file read again later.
+ */
 static int
-copy_config(struct cli *c, const char *file)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *dir, *dst;
-	int rc;
-
-	if (hv_read_file(file, &sb) < 0)
-		return hv_error_set(&c->err, "--config: %s: %s", file,
-				    strerror(errno));
-	dir = hv_repo_path(c->s->repo, "halve");
-	dst = hv_repo_path(c->s->repo, "halve/config");
-	rc = hv_mkdir_p(dir, &c->err);
-	if (!rc)
-		rc = hv_write_file_atomic(dst, sb.buf ? sb.buf : "", sb.len,
-					  &c->err);
-	free(dir);
-	free(dst);
-	sb_release(&sb);
-	return rc;
-}
-
-/* A config is parsed and its rules compiled before any state is written. */
-static int
-check_config(struct cli *c, const char *file)
+read_config(struct cli *c, const char *file, struct strbuf *text)
 {
 	struct hv_config cfg;
 	struct hv_rules *rules;
 
-	if (hv_config_parse_file(file, &cfg, &c->err) < 0)
+	if (hv_config_read(file, text, &c->err) < 0 ||
+	    hv_config_parse_string(text->buf ? text->buf : "", file, &cfg,
+				   &c->err) < 0)
 		return -1;
 	rules = hv_rules_from_config(&cfg, &c->err);
 	hv_config_free(&cfg);
@@ -240,43 +224,74 @@ check_config(struct cli *c, const char *file)
 }
 
 static int
-cmd_start(struct cli *c)
+write_config_copy(struct cli *c, const struct strbuf *text)
+{
+	char *dir = hv_repo_path(c->s->repo, "halve");
+	char *dst = hv_repo_path(c->s->repo, "halve/config");
+	int rc = hv_mkdir_p(dir, &c->err);
+
+	if (!rc)
+		rc = hv_write_file_atomic(dst, text->buf ? text->buf : "",
+					  text->len, &c->err);
+	free(dir);
+	free(dst);
+	return rc;
+}
+
+/*
+ * start, for `halve start` and the demo: the options, the config
+ * (--config FILE, else the user's, see halve.conf(5)) read and checked,
+ * the session started, the config copied. A copy that cannot be written
+ * takes the start back: no session without the config it was given.
+ * Returns 0, 129 for bad options, -1 with c->err set.
+ */
+static int
+start_session(struct cli *c, char **argv, size_t argc, struct hv_step *step)
 {
 	struct hv_start_opts o;
-	struct hv_step step;
-	char *xdg_config = NULL;
-	int rc;
+	struct strbuf text = STRBUF_INIT;
+	char *user = NULL;
+	int have_config = 0, rc = -1;
 
-	if (hv_start_opts_parse(c->argv, (size_t)c->argc, &o, &c->err) < 0) {
-		fail(c);
+	memset(step, 0, sizeof(*step));
+	if (hv_start_opts_parse(argv, argc, &o, &c->err) < 0)
 		return 129;	/* a usage error, as everywhere */
-	}
-	if (open_session(c) < 0) {
-		hv_start_opts_release(&o);
-		return fail(c);
-	}
-	if (o.config && check_config(c, o.config) < 0) {
-		hv_start_opts_release(&o);
-		return fail(c);
-	}
-	if (!o.config) {
-		/* the user's config, copied as it is now (see halve.conf(5)) */
-		char *path = NULL;
-
-		if (hv_config_find(NULL, NULL, &path, NULL) == 0 && path &&
-		    check_config(c, path) == 0)
-			xdg_config = path;
-		else
-			free(path);
+	if (open_session(c) < 0)
+		goto out;
+	if (o.config) {
+		if (read_config(c, o.config, &text) < 0)
+			goto out;
+		have_config = 1;
+	} else if (hv_config_find(NULL, NULL, &user, NULL) == 0 && user) {
+		/* a broken user config is the run's to report, not start's */
+		have_config = read_config(c, user, &text) == 0;
 		hv_error_clear(&c->err);
 	}
-	rc = hv_session_start(c->s, &o, &step, &c->err);
-	if (rc == 0 && (o.config || xdg_config))
-		rc = copy_config(c, o.config ? o.config : xdg_config);
-	free(xdg_config);
+	if (hv_session_start(c->s, &o, step, &c->err) < 0)
+		goto out;
+	if (have_config && write_config_copy(c, &text) < 0) {
+		hv_session_reset(c->s, NULL, NULL);
+		hv_step_release(step);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(user);
+	sb_release(&text);
 	hv_start_opts_release(&o);
-	if (rc < 0)
-		return fail(c);
+	return rc;
+}
+
+static int
+cmd_start(struct cli *c)
+{
+	struct hv_step step;
+	int rc = start_session(c, c->argv, (size_t)c->argc, &step);
+
+	if (rc) {
+		fail(c);
+		return rc < 0 ? 1 : rc;
+	}
 	rc = print_step(c->s, &step);
 	hv_step_release(&step);
 	return rc;
@@ -910,7 +925,6 @@ static int
 cmd_demo(struct cli *c)
 {
 	struct hv_demo demo;
-	struct hv_start_opts o;
 	struct hv_step step;
 	char good[41], bad[41], culprit[41], *dir = NULL;
 	char *argv[6];
@@ -962,16 +976,8 @@ cmd_demo(struct cli *c)
 	argv[3] = bad;
 	argv[4] = good;
 	argv[5] = NULL;
-	rc = open_session(c);
-	if (rc == 0)
-		rc = hv_start_opts_parse(argv, 5, &o, &c->err);
-	if (rc == 0) {
-		rc = hv_session_start(c->s, &o, &step, &c->err);
-		if (rc == 0)
-			rc = copy_config(c, demo.config);
-		hv_start_opts_release(&o);
-	}
-	if (rc < 0) {
+	rc = start_session(c, argv, 5, &step);
+	if (rc) {
 		hv_demo_release(&demo);
 		return fail(c);
 	}

@@ -46,6 +46,16 @@ halve_path(struct hv_session *s, const char *name)
 	return xasprintf("%shalve/%s", s->repo->gitdir, name);
 }
 
+/* Removes .git/halve/NAME, a file or a tree, if it is there. */
+static void
+remove_halve(struct hv_session *s, const char *name)
+{
+	char *path = halve_path(s, name);
+
+	hv_remove_tree(path);
+	free(path);
+}
+
 /* .git/halve/stack: "<merge> <parent> <side>" per nested bisection. */
 static int
 load_frames(struct hv_session *s, struct hv_error *err)
@@ -784,6 +794,11 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 		free(start_head);
 		goto out;
 	}
+	/* a new session finds its config afresh (halve.conf(5)): an old
+	 * session's copy must not run it; a replay keeps the copy, which
+	 * the log does not name */
+	if (!s->replaying)
+		remove_halve(s, "config");
 	s->depth = 0;
 	if (write_frames(s, err) < 0) {
 		free(start_head);
@@ -873,18 +888,10 @@ hv_session_reset(struct hv_session *s, const char *commit,
 	s->depth = 0;
 	if (write_frames(s, err) < 0)
 		return -1;
-	{
-		/* the next session finds its own config; step logs stay */
-		static const char *const gone[] = { "frames", "config", "running" };
-		size_t i;
-
-		for (i = 0; i < HV_ARRAY_SIZE(gone); i++) {
-			char *path = halve_path(s, gone[i]);
-
-			hv_remove_tree(path);
-			free(path);
-		}
-	}
+	/* the next session finds its own config; step logs stay */
+	remove_halve(s, "frames");
+	remove_halve(s, "config");
+	remove_halve(s, "running");
 	return hv_session_reload(s, err);
 }
 

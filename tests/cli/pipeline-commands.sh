@@ -2,7 +2,8 @@
 # pipeline with no qemu: a host-side [test] command read with git bisect
 # run's exit codes (0 good, 125 skip, 1..127 bad, 128 and up abort), and a
 # build-only pipeline where building is the test. Each verdict file says
-# why. (The qemu side is in tests/pipeline/.)
+# why. A new session does not inherit the last one's config copy; start
+# copies the config it checked. (The qemu side is in tests/pipeline/.)
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
@@ -61,6 +62,25 @@ capture halve run
 is "$(found_in "$out")" "$(sha c13)" "a build-only pipeline finds the culprit (failure = bad)"
 is "$(verdict_key "$(sha c13)" reason)" "build failed (exit 1)" "a failed build's reason"
 is "$(verdict_key "$(sha c10)" reason)" "build succeeded" "a good build is good"
+halve reset >/dev/null 2>&1
+
+# Ended by git's own reset, which knows nothing of .git/halve: the next
+# start, with no config anywhere, must not run the old session's copy.
+halve start --config "$TEST_DIR/build.conf" c20 c1 >/dev/null 2>&1
+git bisect reset >/dev/null 2>&1
+ok -m "(git bisect reset left the old copy)" test -e .git/halve/config
+halve start c20 c1 >/dev/null 2>&1
+capture halve run
+ok -m "a new start without a config has none to run" test "$rc" != 0
+like "$err" "^halve: run: no pipeline config" "and says so"
+ok -m "the old session's copy is gone" test ! -e .git/halve/config
+halve reset >/dev/null 2>&1
+
+# The copy is the text start checked.
+printf '[test]\ncommand = true\n' >"$TEST_DIR/copy.conf"
+halve start --config "$TEST_DIR/copy.conf" c20 c1 >/dev/null 2>&1
+is "$(cat .git/halve/config)" "$(cat "$TEST_DIR/copy.conf")" \
+	"start copies the config into .git/halve/config"
 halve reset >/dev/null 2>&1
 
 done_testing
