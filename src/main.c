@@ -622,6 +622,19 @@ run_test(char **argv, int argc)
 }
 
 /*
+ * Shows a run's command another commit: checked out, or under
+ * --no-checkout in BISECT_HEAD, which is where such a command looks.
+ */
+static int
+show_commit(struct cli *c, const struct hv_oid *oid)
+{
+	if (c->s->st.no_checkout)
+		return hv_state_write_expected(c->s->repo, &c->s->st, oid,
+					       &c->err);
+	return hv_repo_checkout_detached(c->s->repo, oid, &c->err);
+}
+
+/*
  * 126 and 127 on the first step usually mean "cannot run", not "bad":
  * run the command on a good commit; if it fails the same way there, the
  * command is broken and the run stops.
@@ -635,12 +648,10 @@ verify_on_good(struct cli *c, char **argv, int argc, int code)
 	if (!c->s->st.ngoods || hv_session_current(c->s, &here, &c->err) < 0)
 		return 0;
 	good = c->s->st.goods[0];
-	if (!c->s->st.no_checkout &&
-	    hv_repo_checkout_detached(c->s->repo, &good, &c->err) < 0)
+	if (show_commit(c, &good) < 0)
 		return -1;
 	rc = run_test(argv, argc);
-	if (!c->s->st.no_checkout &&
-	    hv_repo_checkout_detached(c->s->repo, &here, &c->err) < 0)
+	if (show_commit(c, &here) < 0)
 		return -1;
 	if (rc == code)
 		return hv_error_set(&c->err, "run: %s: exit code %d on the %s "

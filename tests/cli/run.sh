@@ -142,6 +142,20 @@ is "$(found_in "$out")" "$(sha c4)" "run with --no-checkout finds the first bad 
 is "$(git symbolic-ref -q HEAD)" refs/heads/main "run with --no-checkout leaves HEAD on its branch"
 halve reset >/dev/null 2>&1
 
+# The same double check under --no-checkout: the good commit is shown in
+# BISECT_HEAD, so a command that says 127 on bad commits is heard there too.
+cat >"$TEST_DIR/says127-head" <<'EOF'
+#!/bin/sh
+git cat-file -e BISECT_HEAD:BUG 2>/dev/null && exit 127
+exit 0
+EOF
+chmod +x "$TEST_DIR/says127-head"
+halve start --no-checkout c20 c1 >/dev/null 2>&1
+capture halve run "$TEST_DIR/says127-head"
+is "$rc" 0 "with --no-checkout, 127 from a command that runs is a bad verdict"
+is "$(found_in "$out")" "$(sha c4)" "and the run finds the first bad commit"
+halve reset >/dev/null 2>&1
+
 : >"$TEST_DIR/oracle.count"
 halve start c40 >/dev/null 2>&1
 capture halve run "$TEST_DIR/oracle"
