@@ -31,17 +31,6 @@ static const struct key_def {
 static const char *const section_names[] = { "build", "boot", "test", "verdict" };
 
 const char *
-hv_action_name(enum hv_action a)
-{
-	switch (a) {
-	case HV_ACTION_SKIP: return "skip";
-	case HV_ACTION_BAD: return "bad";
-	case HV_ACTION_ABORT: return "abort";
-	}
-	return "?";
-}
-
-const char *
 hv_rule_kind_name(enum hv_rule_kind kind)
 {
 	switch (kind) {

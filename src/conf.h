@@ -25,7 +25,6 @@ enum hv_action {
 	HV_ACTION_BAD,
 	HV_ACTION_ABORT,	/* stop the run and ask the person */
 };
-const char *hv_action_name(enum hv_action a);
 
 /* What a verdict rule (or a match of one) says about the commit. */
 enum hv_rule_kind {

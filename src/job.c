@@ -199,7 +199,6 @@ on_sigchld(struct hv_loop *loop, int signo, void *arg)
 	if (r != job->pid)
 		return;
 	job->reaped = 1;
-	job->res.status = status;
 	job->res.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	job->res.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	job->res.elapsed_ms = hv_now_ms() - job->start_ms;
@@ -264,16 +263,6 @@ hv_job_kill(struct hv_job *job)
 		return;
 	job->res.killed = 1;
 	terminate(job);
-}
-
-int
-hv_job_signal(struct hv_job *job, int sig)
-{
-	if (job->reaped) {
-		errno = ESRCH;
-		return -1;
-	}
-	return kill(-job->pid, sig);
 }
 
 /* In the child, between fork and exec: report why we could not go on. */
@@ -496,46 +485,4 @@ hv_job_resize(struct hv_job *job, int rows, int cols)
 	ws.ws_col = (unsigned short)cols;
 	/* The kernel sends SIGWINCH to the terminal's foreground group. */
 	return ioctl(job->master, TIOCSWINSZ, &ws);
-}
-
-static const char *
-signal_name(int sig)
-{
-	switch (sig) {
-	case SIGHUP: return "SIGHUP";
-	case SIGINT: return "SIGINT";
-	case SIGQUIT: return "SIGQUIT";
-	case SIGILL: return "SIGILL";
-	case SIGABRT: return "SIGABRT";
-	case SIGFPE: return "SIGFPE";
-	case SIGKILL: return "SIGKILL";
-	case SIGSEGV: return "SIGSEGV";
-	case SIGPIPE: return "SIGPIPE";
-	case SIGALRM: return "SIGALRM";
-	case SIGTERM: return "SIGTERM";
-	case SIGBUS: return "SIGBUS";
-	}
-	return NULL;
-}
-
-void
-hv_job_result_describe(const struct hv_job_result *res, struct strbuf *sb)
-{
-	if (res->timed_out) {
-		sb_adds(sb, "timeout after ");
-		hv_format_duration(sb, res->elapsed_ms);
-		sb_adds(sb, ", ");
-	} else if (res->killed) {
-		sb_adds(sb, "stopped by halve, ");
-	}
-	if (res->signal) {
-		const char *name = signal_name(res->signal);
-
-		if (name)
-			sb_addf(sb, "killed by %s", name);
-		else
-			sb_addf(sb, "killed by signal %d", res->signal);
-	} else {
-		sb_addf(sb, "exit %d", res->exit_code);
-	}
 }

@@ -26,7 +26,6 @@
 struct hv_job;
 
 struct hv_job_result {
-	int status;		/* raw waitpid() status */
 	int exit_code;		/* exit status, or -1 when killed by a signal */
 	int signal;		/* the signal that killed it, or 0 */
 	int timed_out;		/* the job's timeout fired and it was killed */
@@ -85,12 +84,5 @@ int hv_job_resize(struct hv_job *job, int rows, int cols);
 
 /* SIGTERM to the group, SIGKILL after the grace period. */
 void hv_job_kill(struct hv_job *job);
-/* Send sig to the job's whole process group. */
-int hv_job_signal(struct hv_job *job, int sig);
-
-/* Describe a result for a person: "exit 2", "killed by SIGTERM after
- * timeout", ... */
-void hv_job_result_describe(const struct hv_job_result *res,
-			    struct strbuf *sb);
 
 #endif

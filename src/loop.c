@@ -244,12 +244,6 @@ hv_watch_remove(struct hv_watch *w)
 }
 
 void
-hv_watch_want_read(struct hv_watch *w, int on)
-{
-	w->want_read = on;
-}
-
-void
 hv_watch_want_write(struct hv_watch *w, int on)
 {
 	w->want_write = on;

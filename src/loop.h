@@ -79,7 +79,6 @@ struct hv_watch *hv_loop_add_fd(struct hv_loop *loop, int fd,
 				void *arg);
 /* Stop watching and free w; safe from inside any callback. */
 void hv_watch_remove(struct hv_watch *w);
-void hv_watch_want_read(struct hv_watch *w, int on);
 void hv_watch_want_write(struct hv_watch *w, int on);
 int hv_watch_fd(const struct hv_watch *w);
 /*

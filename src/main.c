@@ -376,15 +376,6 @@ porcelain_oid(const char *key, const struct hv_oid *oid)
 	printf("%s %s\n", key, hex);
 }
 
-static int64_t
-wall_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 cmd_status(struct cli *c)
 {
@@ -442,7 +433,7 @@ cmd_status(struct cli *c)
 			printf("stage %s\n", hv_stage_name(run.stage));
 			porcelain_oid("stage-commit", &run.commit);
 			printf("stage-elapsed-ms %lld\n",
-			       (long long)(wall_now_ms() - run.started_ms));
+			       (long long)(hv_wall_ms() - run.started_ms));
 		}
 		printf("first-parent %d\n", st->first_parent);
 		printf("depth %zu\n", c->s->depth);
@@ -481,7 +472,7 @@ cmd_status(struct cli *c)
 		char hex[41];
 
 		hv_oid_fmt(hex, &run.commit);
-		hv_format_duration(&sb, wall_now_ms() - run.started_ms);
+		hv_format_duration(&sb, hv_wall_ms() - run.started_ms);
 		printf("running: %s of %.12s for %s (pid %ld)\n",
 		       hv_stage_name(run.stage), hex, sb.buf, run.pid);
 		sb_release(&sb);
@@ -834,7 +825,7 @@ cmd_run(struct cli *c)
 	if (hv_session_next(c->s, 1, &step, &c->err) < 0)
 		return fail(c);
 	for (;;) {
-		enum hv_term_kind kind;
+		enum hv_rule_kind verdict;
 		int code;
 
 		if (descend && hv_session_found_merge(c->s, &step)) {
@@ -862,7 +853,8 @@ cmd_run(struct cli *c)
 		hv_step_release(&step);
 		printf("running %s\n", argv[0]);
 		code = run_test(argv, argc);
-		if (hv_rules_exit_code(code) == HV_RULE_NONE) {
+		verdict = hv_rules_exit_code(code);
+		if (verdict == HV_RULE_NONE) {
 			if (code < 0)
 				hv_error_set(&c->err, "run: %s: %s", argv[0],
 					     strerror(errno));
@@ -876,10 +868,8 @@ cmd_run(struct cli *c)
 		    verify_on_good(c, argv, argc, code) < 0)
 			return fail(c);
 		first = 0;
-		kind = hv_rules_exit_code(code) == HV_RULE_GOOD ? HV_TERM_OLD
-		       : hv_rules_exit_code(code) == HV_RULE_SKIP ? HV_TERM_SKIP
-								  : HV_TERM_NEW;
-		if (hv_session_mark(c->s, kind, NULL, 0, &step, &c->err) < 0)
+		if (hv_session_mark(c->s, hv_verdict_term(verdict), NULL, 0,
+				    &step, &c->err) < 0)
 			return fail(c);
 	}
 }

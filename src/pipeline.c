@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "job.h"
@@ -88,15 +87,6 @@ halve_file(struct hv_pipeline *p, const char *name)
 	return xasprintf("%shalve/%s", p->s->repo->gitdir, name);
 }
 
-static int64_t
-wall_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 static void
 set_stage(struct hv_pipeline *p, enum hv_stage stage)
 {
@@ -109,7 +99,7 @@ set_stage(struct hv_pipeline *p, enum hv_stage stage)
 	} else {
 		char *text = xasprintf("stage %s\ncommit %s\nstarted %lld\npid %ld\n",
 				       hv_stage_name(stage), p->hex,
-				       (long long)wall_ms(), (long)getpid());
+				       (long long)hv_wall_ms(), (long)getpid());
 
 		hv_write_file_atomic(path, text, strlen(text), NULL);
 		free(text);
@@ -287,7 +277,6 @@ conclude(struct hv_pipeline *p)
 {
 	struct hv_error err = HV_ERROR_INIT;
 	struct hv_step step;
-	enum hv_term_kind kind;
 	char *revs[1];
 
 	stop_jobs(p);
@@ -301,11 +290,10 @@ conclude(struct hv_pipeline *p)
 		free(msg);
 		return;
 	}
-	kind = p->v.kind == HV_RULE_GOOD ? HV_TERM_OLD
-	       : p->v.kind == HV_RULE_BAD ? HV_TERM_NEW : HV_TERM_SKIP;
 	revs[0] = p->hex;
 	set_stage(p, HV_STAGE_CHECKOUT);
-	if (hv_session_mark_why(p->s, kind, revs, 1, p->v.reason, &step,
+	if (hv_session_mark_why(p->s, hv_verdict_term(p->v.kind), revs, 1,
+				p->v.reason, &step,
 				&err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
@@ -762,6 +750,13 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 	}
 	run_step(p, &step);
 	return 0;
+}
+
+enum hv_term_kind
+hv_verdict_term(enum hv_rule_kind kind)
+{
+	return kind == HV_RULE_GOOD ? HV_TERM_OLD
+	       : kind == HV_RULE_BAD ? HV_TERM_NEW : HV_TERM_SKIP;
 }
 
 void

@@ -44,6 +44,10 @@ struct hv_verdict {
 	int64_t build_ms, boot_ms, test_ms;	/* -1: stage not run */
 };
 
+/* The mark a verdict makes: good the old term, bad the new one, skip
+ * skip (for the pipeline and for halve run CMD's exit codes). */
+enum hv_term_kind hv_verdict_term(enum hv_rule_kind kind);
+
 struct hv_pipeline_ops {
 	void (*stage)(void *arg, enum hv_stage stage, const struct hv_oid *commit);
 	void (*build_output)(void *arg, const char *data, size_t len);

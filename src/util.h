@@ -96,5 +96,8 @@ int hv_parse_duration(const char *s, int64_t *ms);
 void hv_format_duration(struct strbuf *sb, int64_t ms);
 /* Monotonic clock in milliseconds. */
 int64_t hv_now_ms(void);
+/* Wall clock in milliseconds since the epoch (for files other processes
+ * read: "started" in .git/halve/running). */
+int64_t hv_wall_ms(void);
 
 #endif
