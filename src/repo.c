@@ -163,6 +163,50 @@ hv_repo_resolve(struct hv_repo *repo, const char *rev, struct hv_oid *out,
 	return 0;
 }
 
+int
+hv_repo_range_commits(struct hv_repo *repo, const char *range,
+		      struct hv_oid **out, size_t *n, struct hv_error *err)
+{
+	git_revwalk *walk = NULL;
+	git_revspec spec;
+	git_oid g;
+	size_t alloc = 0;
+	int rc = -1, r;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revparse(&spec, repo->git, range) < 0)
+		return hv_error_set(err, "%s: unknown revision range", range);
+	if (!(spec.flags & GIT_REVSPEC_RANGE) ||
+	    (spec.flags & GIT_REVSPEC_MERGE_BASE)) {
+		hv_error_set(err, "%s: unknown revision range", range);
+		goto out;
+	}
+	if (git_revwalk_new(&walk, repo->git) < 0 ||
+	    git_revwalk_push(walk, git_object_id(spec.to)) < 0 ||
+	    git_revwalk_hide(walk, git_object_id(spec.from)) < 0) {
+		hv_error_set(err, "%s: %s", range, hv_repo_git_error());
+		goto out;
+	}
+	while ((r = git_revwalk_next(&g, walk)) == 0) {
+		HV_GROW(*out, *n + 1, alloc);
+		to_hv(&(*out)[(*n)++], &g);
+	}
+	if (r != GIT_ITEROVER) {
+		hv_error_set(err, "%s: %s", range, hv_repo_git_error());
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		goto out;
+	}
+	rc = 0;
+out:
+	git_revwalk_free(walk);
+	git_object_free(spec.from);
+	git_object_free(spec.to);
+	return rc;
+}
+
 static git_commit *
 lookup(struct hv_repo *repo, const struct hv_oid *oid)
 {

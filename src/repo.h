@@ -34,6 +34,10 @@ void hv_repo_free(struct hv_repo *repo);
 char *hv_repo_path(const struct hv_repo *repo, const char *name);
 
 /* Resolves a revision to a commit ("unknown revision" otherwise). */
+/* The commits of "A..B": B's ancestors that A does not reach (*out the
+ * caller's, in the order git's revwalk gives them). */
+int hv_repo_range_commits(struct hv_repo *repo, const char *range,
+			  struct hv_oid **out, size_t *n, struct hv_error *err);
 int hv_repo_resolve(struct hv_repo *repo, const char *rev, struct hv_oid *out,
 		    struct hv_error *err);
 

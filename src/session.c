@@ -230,27 +230,18 @@ resolve_revs(struct hv_session *s, char **revs, size_t n, struct hv_oid **out,
 		const char *dots = strstr(revs[i], "..");
 
 		if (dots) {
-			git_revwalk *walk = NULL;
-			git_revspec spec;
-			git_oid g;
+			struct hv_oid *in = NULL;
+			size_t nin = 0;
 
-			if (git_revparse(&spec, s->repo->git, revs[i]) < 0 ||
-			    !(spec.flags & GIT_REVSPEC_RANGE) ||
-			    (spec.flags & GIT_REVSPEC_MERGE_BASE)) {
+			if (hv_repo_range_commits(s->repo, revs[i], &in, &nin,
+						  err) < 0) {
 				free(res);
-				return hv_error_set(err, "%s: unknown revision "
-						    "range", revs[i]);
+				return -1;
 			}
-			git_revwalk_new(&walk, s->repo->git);
-			git_revwalk_push(walk, git_object_id(spec.to));
-			git_revwalk_hide(walk, git_object_id(spec.from));
-			while (git_revwalk_next(&g, walk) == 0) {
-				HV_GROW(res, count + 1, alloc);
-				memcpy(res[count++].id, g.id, 20);
-			}
-			git_revwalk_free(walk);
-			git_object_free(spec.from);
-			git_object_free(spec.to);
+			HV_GROW(res, count + nin, alloc);
+			memcpy(res + count, in, nin * sizeof(*in));
+			count += nin;
+			free(in);
 			continue;
 		}
 		HV_GROW(res, count + 1, alloc);
