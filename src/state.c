@@ -236,14 +236,11 @@ void
 hv_state_log(struct hv_state *st, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	sb_vaddf(&st->log, fmt, ap);
 	va_end(ap);
-	sb_adds(&st->log, s);
 	sb_addc(&st->log, '\n');
-	free(s);
 }
 
 void
@@ -413,7 +410,7 @@ hv_state_clear(struct hv_repo *repo, struct hv_error *err)
 					  hv_repo_git_error());
 	sb_release(&names);
 	/* BISECT_START last: a session half cleared still reads as one */
-	for (i = (int)HV_ARRAY_SIZE(hv_state_files) - 2; i >= 0; i--) {
+	for (i = hv_state_nfiles - 1; i >= 0; i--) {
 		char *path = hv_repo_path(repo, hv_state_files[i]);
 
 		if (unlink(path) < 0 && errno != ENOENT)

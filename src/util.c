@@ -168,16 +168,22 @@ sb_addc(struct strbuf *sb, char c)
 }
 
 void
+sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	char *s = xvasprintf(fmt, ap);
+
+	sb_adds(sb, s);
+	free(s);
+}
+
+void
 sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
+	sb_vaddf(sb, fmt, ap);
 	va_end(ap);
-	sb_adds(sb, s);
-	free(s);
 }
 
 void
