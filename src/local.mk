@@ -7,6 +7,7 @@ libhalve_a_SOURCES += \
 	src/graph.c src/graph.h \
 	src/state.c src/state.h \
 	src/session.c src/session.h \
+	src/lanes.c src/lanes.h \
 	src/view.c src/view.h \
 	src/qemu.c src/qemu.h \
 	src/pipeline.c src/pipeline.h

@@ -1,14 +1,14 @@
 /*
- * view.c: text rendering of the candidate graph (view.h). The lane
- * assignment follows git log --graph in its simple form: a commit takes
- * the column that expects it, its first parent inherits the column, other
- * parents open new ones, columns expecting the same commit fold together.
+ * view.c: text rendering of the candidate graph (view.h), with the
+ * workstation's lanes (lanes.h: git log --graph's layout, one line per
+ * commit) drawn in ASCII.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanes.h"
 #include "view.h"
 
 void
@@ -16,71 +16,25 @@ hv_view_lanes(const struct hv_dag *dag,
 	      void (*fn)(uint32_t node, const char *lanes, void *data),
 	      void *data)
 {
-	int64_t *cols = NULL;	/* node each column waits for, -1 free */
-	size_t ncols = 0, acols = 0, k;
+	struct lanes l;
 	struct strbuf row = STRBUF_INIT;
-	int64_t i;
+	uint8_t *cells = NULL;
+	size_t acells = 0, ncells, k, commit;
+	uint32_t r;
 
-	for (i = (int64_t)dag->n - 1; i >= 0; i--) {
-		uint32_t np = hv_dag_nparents(dag, (uint32_t)i), p;
-		const uint32_t *par = hv_dag_parents(dag, (uint32_t)i);
-		size_t mine = ncols;
-
-		for (k = 0; k < ncols; k++)
-			if (cols[k] == i) {
-				mine = k;
-				break;
-			}
-		if (mine == ncols) {
-			for (k = 0; k < ncols; k++)
-				if (cols[k] < 0)
-					break;
-			mine = k;
-			if (mine == ncols) {
-				HV_GROW(cols, ncols + 1, acols);
-				ncols++;
-			}
-		}
+	lanes_init(&l, dag);
+	for (r = 0; r < dag->n; r++) {
+		ncells = lanes_row(&l, r, &cells, &acells, &commit);
 		sb_reset(&row);
-		for (k = 0; k < ncols; k++) {
-			if (k == mine)
-				sb_adds(&row, "* ");
-			else if (cols[k] == i)
-				sb_adds(&row, "/ ");	/* folds into this commit */
-			else if (cols[k] >= 0)
-				sb_adds(&row, "| ");
-			else
-				sb_adds(&row, "  ");
-		}
-		for (k = 0; k < ncols; k++)
-			if (cols[k] == i)
-				cols[k] = -1;
-		cols[mine] = np ? (int64_t)par[0] : -1;
-		for (p = 1; p < np; p++) {
-			size_t j;
-
-			for (j = 0; j < ncols; j++)
-				if (cols[j] == (int64_t)par[p])
-					break;
-			if (j < ncols)
-				continue;
-			for (j = 0; j < ncols; j++)
-				if (cols[j] < 0)
-					break;
-			if (j == ncols) {
-				HV_GROW(cols, ncols + 1, acols);
-				ncols++;
-			}
-			cols[j] = par[p];
-			sb_adds(&row, "\\");
-		}
-		while (ncols && cols[ncols - 1] < 0)
-			ncols--;
+		for (k = 0; k < ncells; k++)
+			sb_addc(&row, cells[k] & LANE_COMMIT
+					      ? '*' : (char)lanes_glyph(cells[k], 0));
 		sb_rtrim(&row);
-		fn((uint32_t)i, row.buf ? row.buf : "", data);
+		fn(dag->n - 1 - r, row.buf ? row.buf : "", data);
 	}
+	free(cells);
 	sb_release(&row);
-	free(cols);
+	lanes_release(&l);
 }
 
 struct text {

@@ -10,9 +10,9 @@
 #include "session.h"
 
 /*
- * Lanes: for row r (node dag->n - 1 - r, newest first), the glyphs left
- * of the commit, as git log --graph draws the simple cases. Calls fn once
- * per row with the lane text (UTF-8 free: '*', '|', '\\', '/').
+ * Lanes: for row r (node dag->n - 1 - r, newest first), the lanes of
+ * lanes.h (the workstation's) in ASCII, the commit as '*'. Calls fn once
+ * per row with the lane text ('*', '|', '-', '.', '\'', '`', '+').
  */
 void hv_view_lanes(const struct hv_dag *dag,
 		   void (*fn)(uint32_t node, const char *lanes, void *data),

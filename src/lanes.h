@@ -16,8 +16,8 @@
  * gap to its right), each cell a set of LANE_* flags saying which ways a
  * line leaves it. Turning that into glyphs is the caller's business.
  */
-#ifndef HALVE_UI_LANES_H
-#define HALVE_UI_LANES_H
+#ifndef HALVE_LANES_H
+#define HALVE_LANES_H
 
 #include <stddef.h>
 #include <stdint.h>
