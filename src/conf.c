@@ -465,8 +465,7 @@ int
 hv_config_find(const char *explicit_path, const char *git_dir,
 	       char **path_out, struct hv_error *err)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
+	char *user;
 
 	*path_out = NULL;
 	if (explicit_path) {
@@ -478,11 +477,9 @@ hv_config_find(const char *explicit_path, const char *git_dir,
 	}
 	if (git_dir && found(xasprintf("%s/halve/config", git_dir), path_out))
 		return 0;
-	/* The XDG spec says a relative $XDG_CONFIG_HOME is to be ignored. */
-	if (xdg && xdg[0] == '/')
-		found(xasprintf("%s/halve/config", xdg), path_out);
-	else if (home && *home)
-		found(xasprintf("%s/.config/halve/config", home), path_out);
+	user = hv_user_config_path("config");
+	if (user)
+		found(user, path_out);
 	return 0;
 }
 

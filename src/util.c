@@ -469,3 +469,15 @@ hv_wall_ms(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+char *
+hv_user_config_path(const char *rel)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/halve/%s", xdg, rel);
+	if (home && *home)
+		return xasprintf("%s/.config/halve/%s", home, rel);
+	return NULL;
+}

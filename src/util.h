@@ -95,6 +95,12 @@ int hv_remove_tree(const char *path);
 int hv_parse_duration(const char *s, int64_t *ms);
 /* Writes e.g. "2m13s" or "850ms" into sb. */
 void hv_format_duration(struct strbuf *sb, int64_t ms);
+/*
+ * $XDG_CONFIG_HOME/halve/REL, or $HOME/.config/halve/REL when that is
+ * unset or relative (the XDG spec says to ignore a relative one); NULL
+ * with neither. The caller frees it.
+ */
+char *hv_user_config_path(const char *rel);
 /* Monotonic clock in milliseconds. */
 int64_t hv_now_ms(void);
 /* Wall clock in milliseconds since the epoch (for files other processes

@@ -365,13 +365,11 @@ load_file(const char *name, const char *path, struct hv_error *err)
 static char *
 user_theme_path(const char *name)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *rel = xasprintf("themes/%s.theme", name);
+	char *path = hv_user_config_path(rel);
 
-	if (xdg && *xdg)
-		return xasprintf("%s/halve/themes/%s.theme", xdg, name);
-	if (home && *home)
-		return xasprintf("%s/.config/halve/themes/%s.theme", home, name);
-	return NULL;
+	free(rel);
+	return path;
 }
 
 struct hv_theme *
