@@ -56,7 +56,7 @@
 	X(ANY, "q", act_quit, "quit; the session stays and halve picks it up again") \
 	X(CONSOLE, "c", act_monitor, "flip between serial and the qemu monitor") \
 	X(CONSOLE, "Tab", act_focus_next, "focus the next pane") \
-	X(CONSOLE, "BTab", act_focus_prev, NULL) \
+	X(CONSOLE, "BTab", act_focus_prev, "focus the previous pane") \
 	X(CONSOLE, "z", act_zoom, "zoom the console (again: back)") \
 	X(CONSOLE, "PgUp", act_page_up, "scroll the console back") \
 	X(CONSOLE, "PgDn", act_page_down, "scroll the console forward") \

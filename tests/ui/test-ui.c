@@ -204,7 +204,7 @@ test_keys(void)
 	size_t i, n, with_help = 0;
 	char **help;
 	struct strbuf sb = STRBUF_INIT;
-	int all = 1;
+	int all = 1, alias_ok = 1;
 
 	for (i = 0; i < hv_nkeybindings; i++) {
 		if (hv_key_parse(hv_keybindings[i].name) < 0) {
@@ -213,8 +213,11 @@ test_keys(void)
 		}
 		if (hv_keybindings[i].help)
 			with_help++;
+		else if (i && hv_keybindings[i].fn != hv_keybindings[i - 1].fn)
+			alias_ok = 0;	/* its help line would say the wrong thing */
 	}
 	ok(all, "every key in the table has a name that parses");
+	ok(alias_ok, "a key without help of its own does what the key above does");
 	ok(hv_keybindings[0].help != NULL, "the first binding has its help");
 	help = hv_keys_help(&n);
 	is_int(n, with_help, "one help line per binding with help");
