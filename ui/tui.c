@@ -618,7 +618,7 @@ parse_opts(int argc, char **argv, struct tui_opts *o)
 			return 129;
 		}
 		if (i + 1 >= argc) {
-			fprintf(stderr, "halve: %s needs a value\n", a);
+			fprintf(stderr, "halve: %s: needs a value\n", a);
 			return 129;
 		}
 		*dst = argv[++i];
