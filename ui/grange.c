@@ -234,6 +234,9 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&
 	    same_oids(g->bottoms, g->nbottoms, bottoms, nbottoms) &&
 	    g->first_parent == st->first_parent && !strcmp(g->paths, paths)) {
+		/* the same rows, but they may have become a range (a bad
+		 * commit marked at HEAD, as inside a descended merge) */
+		g->history = history;
 		free(bottoms);
 		free(paths);
 		return 0;

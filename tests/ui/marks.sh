@@ -139,4 +139,23 @@ is "$(porcelain new bad)" "$(sha c16)" "the bad commit is the one b was typed on
 is "$(porcelain new good)" "$(sha c1)" "the good commit is the one g was typed on"
 like "$(ui_line started "$(short "$(porcelain new current)")")" "\[current\]" \
 	"the screen shows the commit to test"
+# A bad commit marked at HEAD in another terminal once the goods are in:
+# the rows stay HEAD's history down to the goods, but they are a range
+# now, and the screen must say so (it kept showing a history).
+cd "$TEST_DIR" || bail_out "cd"
+repo_linear 10 5 fromhead
+halve start >/dev/null 2>&1 || bail_out "halve start failed"
+halve good c1 >/dev/null 2>&1 || bail_out "halve good failed"
+ui_run <<'SCRIPT'
+dump waiting
+sh "$HALVE" bad HEAD >/dev/null 2>&1
+dump ranged
+SCRIPT
+is "$ui_rc" 0 "marking HEAD bad elsewhere works"
+like "$(ui_dump waiting | head -n 1)" "\(history\)" \
+	"waiting for a bad commit, the graph shows HEAD's history"
+unlike "$(ui_dump ranged | head -n 1)" "\(history\)" \
+	"the bad commit at HEAD makes the same rows a range"
+like "$(ui_dump ranged | head -n 1)" "\([0-9]+ in" "whose candidates the title counts"
+
 done_testing
