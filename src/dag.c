@@ -219,3 +219,14 @@ hv_oid_cmp(const struct hv_oid *a, const struct hv_oid *b)
 {
 	return memcmp(a->id, b->id, sizeof(a->id));
 }
+
+int
+hv_oid_in(const struct hv_oid *oid, const struct hv_oid *arr, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!hv_oid_cmp(oid, &arr[i]))
+			return 1;
+	return 0;
+}

@@ -70,5 +70,7 @@ struct hv_dag *hv_dag_restrict(const struct hv_dag *dag, uint32_t top,
 void hv_oid_fmt(char out[41], const struct hv_oid *oid);
 int hv_oid_parse(struct hv_oid *oid, const char *hex);
 int hv_oid_cmp(const struct hv_oid *a, const struct hv_oid *b);
+/* Is oid among the n of arr? (A linear scan: for short lists.) */
+int hv_oid_in(const struct hv_oid *oid, const struct hv_oid *arr, size_t n);
 
 #endif

@@ -6,7 +6,11 @@ libhalve_a_SOURCES += \
 	src/repo.c src/repo.h \
 	src/graph.c src/graph.h \
 	src/state.c src/state.h \
-	src/session.c src/session.h \
+	src/bisectlog.c src/bisectlog.h \
+	src/lock.c src/lock.h \
+	src/session.c src/session.h src/sessionint.h \
+	src/frames.c src/replay.c src/rangecache.c \
+	src/runcmd.c src/runcmd.h \
 	src/lanes.c src/lanes.h \
 	src/view.c src/view.h \
 	src/qemu.c src/qemu.h \

@@ -23,6 +23,7 @@
 #include "loop.h"
 #include "pipeline.h"
 #include "rules.h"
+#include "runcmd.h"
 #include "session.h"
 #include "view.h"
 #include "workstation.h"
@@ -46,6 +47,7 @@ struct cli {
 	X("status", cmd_status, "[--porcelain]", "show where the bisection stands") \
 	X("log", cmd_log, "", "show the bisection log (git bisect log format)") \
 	X("replay", cmd_replay, "FILE", "replay a bisection log") \
+	X("undo", cmd_undo, "", "take back the last mark (the workstation's u)") \
 	X("reset", cmd_reset, "[COMMIT]", "end the bisection and go back (to COMMIT)") \
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
 	X("view", cmd_view, "", "show the remaining candidates as a graph") \
@@ -90,7 +92,7 @@ usage_error(const char *cmd, const char *fmt, const char *arg)
 static void
 print_subject_line(struct hv_session *s, const struct hv_oid *oid)
 {
-	char hex[41], *subject = hv_repo_subject(s->repo, oid);
+	char hex[41], *subject = hv_repo_subject(hv_session_repo(s), oid);
 
 	hv_oid_fmt(hex, oid);
 	printf("[%s] %s\n", hex, subject);
@@ -101,9 +103,11 @@ print_subject_line(struct hv_session *s, const struct hv_oid *oid)
 static int
 print_step(struct hv_session *s, const struct hv_step *step)
 {
+	struct hv_marks m;
 	char hex[41];
 	size_t i;
 
+	hv_session_marks(s, &m);
 	switch (step->outcome) {
 	case HV_STEP_NONE:
 		printf("not bisecting\n");
@@ -111,13 +115,13 @@ print_step(struct hv_session *s, const struct hv_step *step)
 	case HV_STEP_WAITING:
 		if (!step->have_bad && !step->ngoods)
 			printf("status: waiting for both %s and %s commits\n",
-			       s->st.term_good, s->st.term_bad);
+			       m.term_good, m.term_bad);
 		else if (!step->ngoods)
 			printf("status: waiting for %s commit(s), %s commit known\n",
-			       s->st.term_good, s->st.term_bad);
+			       m.term_good, m.term_bad);
 		else
 			printf("status: waiting for %s commit, %zu %s commit%s known\n",
-			       s->st.term_bad, step->ngoods, s->st.term_good,
+			       m.term_bad, step->ngoods, m.term_good,
 			       step->ngoods == 1 ? "" : "s");
 		return 0;
 	case HV_STEP_TEST:
@@ -138,17 +142,17 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		struct strbuf sb = STRBUF_INIT;
 
 		hv_oid_fmt(hex, &step->current);
-		printf("%s is the first %s commit\n", hex, s->st.term_bad);
-		hv_repo_describe(s->repo, &step->current, &sb);
+		printf("%s is the first %s commit\n", hex, m.term_bad);
+		hv_repo_describe(hv_session_repo(s), &step->current, &sb);
 		fputs(sb.buf ? sb.buf : "", stdout);
 		sb_release(&sb);
 		if (step->npath) {
 			printf("\nfound through:");
 			for (i = 0; i < step->npath; i++) {
-				char m[41];
+				char merge[41];
 
-				hv_oid_fmt(m, &step->path[i]);
-				printf(" %s ->", m);
+				hv_oid_fmt(merge, &step->path[i]);
+				printf(" %s ->", merge);
 			}
 			printf(" %s\n", hex);
 		}
@@ -156,7 +160,7 @@ print_step(struct hv_session *s, const struct hv_step *step)
 	}
 	case HV_STEP_ONLY_SKIPPED:
 		printf("There are only 'skip'ped commits left to test.\n");
-		printf("The first %s commit could be any of:\n", s->st.term_bad);
+		printf("The first %s commit could be any of:\n", m.term_bad);
 		for (i = 0; i < step->nsuspects; i++) {
 			hv_oid_fmt(hex, &step->suspects[i]);
 			printf("%s\n", hex);
@@ -165,13 +169,13 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		return 2;
 	case HV_STEP_FIXED_BETWEEN:
 		hv_oid_fmt(hex, &step->current);
-		fprintf(stderr, "The merge base %s is %s.\n", hex, s->st.term_bad);
+		fprintf(stderr, "The merge base %s is %s.\n", hex, m.term_bad);
 		fprintf(stderr, "This means the bug has been fixed between %s "
 			"and [", hex);
-		for (i = 0; i < s->st.ngoods; i++) {
+		for (i = 0; i < m.ngoods; i++) {
 			char g[41];
 
-			hv_oid_fmt(g, &s->st.goods[i]);
+			hv_oid_fmt(g, &m.goods[i]);
 			fprintf(stderr, "%s%s", i ? " " : "", g);
 		}
 		fprintf(stderr, "].\n");
@@ -184,8 +188,8 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		printf("The merge %s is %s but both of its sides are %s:\n"
 		       "the bug comes from combining them (no single commit "
 		       "on the merged side is the culprit).\n"
-		       "merged side %s is %s\n", hex, s->st.term_bad,
-		       s->st.term_good, side, s->st.term_good);
+		       "merged side %s is %s\n", hex, m.term_bad,
+		       m.term_good, side, m.term_good);
 		return 0;
 	}
 	}
@@ -198,6 +202,16 @@ open_session(struct cli *c)
 	if (hv_session_open(".", &c->s, &c->err) < 0)
 		return -1;
 	return 0;
+}
+
+/* What the session holds now (valid until it changes). */
+static struct hv_marks
+marks(struct cli *c)
+{
+	struct hv_marks m;
+
+	hv_session_marks(c->s, &m);
+	return m;
 }
 
 /*
@@ -223,26 +237,11 @@ read_config(struct cli *c, const char *file, struct strbuf *text)
 	return 0;
 }
 
-static int
-write_config_copy(struct cli *c, const struct strbuf *text)
-{
-	char *dir = hv_repo_path(c->s->repo, "halve");
-	char *dst = hv_repo_path(c->s->repo, "halve/config");
-	int rc = hv_mkdir_p(dir, &c->err);
-
-	if (!rc)
-		rc = hv_write_file_atomic(dst, text->buf ? text->buf : "",
-					  text->len, &c->err);
-	free(dir);
-	free(dst);
-	return rc;
-}
-
 /*
  * start, for `halve start` and the demo: the options, the config
  * (--config FILE, else the user's, see halve.conf(5)) read and checked,
- * the session started, the config copied. A copy that cannot be written
- * takes the start back: no session without the config it was given.
+ * the session started with it (the core keeps the copy, or starts
+ * nothing).
  * Returns 0, 129 for bad options, -1 with c->err set.
  */
 static int
@@ -267,13 +266,10 @@ start_session(struct cli *c, char **argv, size_t argc, struct hv_step *step)
 		have_config = read_config(c, user, &text) == 0;
 		hv_error_clear(&c->err);
 	}
+	if (have_config)
+		o.config_text = text.buf ? text.buf : "";
 	if (hv_session_start(c->s, &o, step, &c->err) < 0)
 		goto out;
-	if (have_config && write_config_copy(c, &text) < 0) {
-		hv_session_reset(c->s, NULL, NULL);
-		hv_step_release(step);
-		goto out;
-	}
 	rc = 0;
 out:
 	free(user);
@@ -333,7 +329,7 @@ cmd_next(struct cli *c)
 		return usage_error("next", "%s: unexpected argument", c->argv[0]);
 	if (open_session(c) < 0)
 		return fail(c);
-	if (!c->s->st.active) {
+	if (!marks(c).active) {
 		hv_error_set(&c->err, "next: no bisection in progress");
 		return fail(c);
 	}
@@ -381,7 +377,7 @@ cmd_status(struct cli *c)
 {
 	struct hv_running run;
 	struct hv_step step;
-	struct hv_state *st;
+	struct hv_marks m, *st = &m;
 	int porcelain = 0, i;
 	size_t k;
 
@@ -394,7 +390,7 @@ cmd_status(struct cli *c)
 	}
 	if (open_session(c) < 0)
 		return fail(c);
-	st = &c->s->st;
+	m = marks(c);
 	if (hv_session_next(c->s, 0, &step, &c->err) < 0) {
 		if (!porcelain)
 			return fail(c);
@@ -436,9 +432,9 @@ cmd_status(struct cli *c)
 			       (long long)(hv_wall_ms() - run.started_ms));
 		}
 		printf("first-parent %d\n", st->first_parent);
-		printf("depth %zu\n", c->s->depth);
-		for (k = 0; k < c->s->depth; k++)
-			porcelain_oid("descended", &c->s->frames[k].merge);
+		printf("depth %zu\n", m.depth);
+		for (k = 0; k < m.depth; k++)
+			porcelain_oid("descended", &m.frames[k].merge);
 		hv_step_release(&step);
 		return 0;
 	}
@@ -447,12 +443,12 @@ cmd_status(struct cli *c)
 		hv_error_set(&c->err, "status: not bisecting");
 		return fail(c);
 	}
-	if (c->s->depth) {
-		char m[41];
+	if (m.depth) {
+		char hex[41];
 
-		hv_oid_fmt(m, &c->s->frames[c->s->depth - 1].merge);
+		hv_oid_fmt(hex, &m.frames[m.depth - 1].merge);
 		printf("inside merge %.12s (depth %zu; halve ascend leaves it)\n",
-		       m, c->s->depth);
+		       hex, m.depth);
 	}
 	if (st->have_bad) {
 		printf("%-6s ", st->term_bad);
@@ -488,11 +484,11 @@ cmd_log(struct cli *c)
 		return usage_error("log", "%s: unexpected argument", c->argv[0]);
 	if (open_session(c) < 0)
 		return fail(c);
-	if (!c->s->st.active) {
+	if (!marks(c).active) {
 		hv_error_set(&c->err, "log: not bisecting");
 		return fail(c);
 	}
-	fputs(c->s->st.log.buf ? c->s->st.log.buf : "", stdout);
+	fputs(hv_session_log(c->s), stdout);
 	return 0;
 }
 
@@ -522,26 +518,25 @@ cmd_reset(struct cli *c)
 		return usage_error("reset", "%s: too many arguments", c->argv[1]);
 	if (open_session(c) < 0)
 		return fail(c);
-	active = c->s->st.active;
-	if (!active) {
-		printf("We are not bisecting.\n");
-		return 0;
-	}
+	active = marks(c).active;
+	/* with no session, reset still clears what a killed halve left */
 	if (hv_session_reset(c->s, c->argc ? c->argv[0] : NULL, &c->err) < 0)
 		return fail(c);
+	if (!active)
+		printf("We are not bisecting.\n");
 	return 0;
 }
 
 static int
 cmd_terms(struct cli *c)
 {
-	struct hv_state *st;
+	struct hv_marks m, *st = &m;
 
 	if (c->argc > 1)
 		return usage_error("terms", "%s: too many arguments", c->argv[1]);
 	if (open_session(c) < 0)
 		return fail(c);
-	st = &c->s->st;
+	m = marks(c);
 	if (!c->argc) {
 		printf("Your current terms are %s for the old state\n"
 		       "and %s for the new state.\n", st->term_good, st->term_bad);
@@ -579,75 +574,6 @@ cmd_view(struct cli *c)
 	sb_release(&sb);
 	hv_step_release(&step);
 	hv_dag_free(dag);
-	return 0;
-}
-
-/*
- * Runs the test command in the work tree and returns its exit status, or
- * -1 when it could not be started, 128 + signal when a signal ended it.
- */
-static int
-run_test(char **argv, int argc)
-{
-	pid_t pid;
-	int status;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (argc == 1 && strpbrk(argv[0], " \t|&;<>()$`\\\"'*?[#~=%"))
-			execl("/bin/sh", "sh", "-c", argv[0], (char *)NULL);
-		else
-			execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
-/*
- * Shows a run's command another commit: checked out, or under
- * --no-checkout in BISECT_HEAD, which is where such a command looks.
- */
-static int
-show_commit(struct cli *c, const struct hv_oid *oid)
-{
-	if (c->s->st.no_checkout)
-		return hv_state_write_expected(c->s->repo, &c->s->st, oid,
-					       &c->err);
-	return hv_repo_checkout_detached(c->s->repo, oid, &c->err);
-}
-
-/*
- * 126 and 127 on the first step usually mean "cannot run", not "bad":
- * run the command on a good commit; if it fails the same way there, the
- * command is broken and the run stops.
- */
-static int
-verify_on_good(struct cli *c, char **argv, int argc, int code)
-{
-	struct hv_oid here, good;
-	int rc;
-
-	if (!c->s->st.ngoods || hv_session_current(c->s, &here, &c->err) < 0)
-		return 0;
-	good = c->s->st.goods[0];
-	if (show_commit(c, &good) < 0)
-		return -1;
-	rc = run_test(argv, argc);
-	if (show_commit(c, &here) < 0)
-		return -1;
-	if (rc == code)
-		return hv_error_set(&c->err, "run: %s: exit code %d on the %s "
-				    "commit too: the command cannot be run",
-				    argv[0], code, c->s->st.term_good);
 	return 0;
 }
 
@@ -703,6 +629,21 @@ hl_verdict(void *arg, const struct hv_oid *commit, const struct hv_verdict *v)
 	fflush(stdout);
 }
 
+/* A first bad merge that --descend goes into, as both runs say it. */
+static void
+print_descending(struct hv_session *s, const struct hv_step *step)
+{
+	struct hv_marks m;
+	char hex[41], *subject = hv_repo_subject(hv_session_repo(s),
+						 &step->current);
+
+	hv_session_marks(s, &m);
+	hv_oid_fmt(hex, &step->current);
+	printf("%s is the first %s merge: %s\n"
+	       "descending into what it merged\n", hex, m.term_bad, subject);
+	free(subject);
+}
+
 static void
 hl_step(void *arg, const struct hv_step *step)
 {
@@ -715,14 +656,7 @@ hl_step(void *arg, const struct hv_step *step)
 	} else if (h->descend && hv_session_found_merge(h->c->s, step)) {
 		/* a first bad merge, about to be descended into (the last
 		 * first bad commit, no merge, is hl_finished's to print) */
-		char hex[41], *subject = hv_repo_subject(h->c->s->repo,
-							 &step->current);
-
-		hv_oid_fmt(hex, &step->current);
-		printf("%s is the first %s merge: %s\n"
-		       "descending into what it merged\n", hex,
-		       h->c->s->st.term_bad, subject);
-		free(subject);
+		print_descending(h->c->s, step);
 	}
 	fflush(stdout);
 }
@@ -793,11 +727,41 @@ run_pipeline(struct cli *c, int descend, int verbose)
 	return rc;
 }
 
+static void
+cli_running(void *arg, const char *command)
+{
+	printf("running %s\n", command);
+	fflush(stdout);
+}
+
+static void
+cli_step(void *arg, const struct hv_step *step)
+{
+	struct cli *c = arg;
+
+	print_step(c->s, step);
+	fflush(stdout);
+}
+
+static void
+cli_descending(void *arg, const struct hv_step *found)
+{
+	struct cli *c = arg;
+
+	print_step(c->s, found);
+	printf("descending into the merge\n");
+	fflush(stdout);
+}
+
 static int
 cmd_run(struct cli *c)
 {
-	struct hv_step step;
-	int first = 1, descend = 0, verbose = 0, rc;
+	static const struct hv_runcmd_ops ops = {
+		cli_running, cli_step, cli_descending,
+	};
+	struct hv_runcmd_opts o = { 0 };
+	struct hv_step end;
+	int descend = 0, verbose = 0, rc;
 	char **argv = c->argv;
 	int argc = c->argc;
 
@@ -815,63 +779,42 @@ cmd_run(struct cli *c)
 	}
 	if (open_session(c) < 0)
 		return fail(c);
-	if (!c->s->st.active) {
+	if (!marks(c).active) {
 		hv_error_set(&c->err, "run: no bisection in progress (start "
 			     "one with halve start)");
 		return fail(c);
 	}
 	if (!argc)
 		return run_pipeline(c, descend, verbose);
-	if (hv_session_next(c->s, 1, &step, &c->err) < 0)
+	o.argv = argv;
+	o.argc = (size_t)argc;
+	o.descend = descend;
+	if (hv_session_run_cmd(c->s, &o, &ops, c, &end, &c->err) < 0)
 		return fail(c);
-	for (;;) {
-		enum hv_rule_kind verdict;
-		int code;
+	rc = print_step(c->s, &end);
+	hv_step_release(&end);
+	return rc;
+}
 
-		if (descend && hv_session_found_merge(c->s, &step)) {
-			print_step(c->s, &step);
-			hv_step_release(&step);
-			printf("descending into the merge\n");
-			if (hv_session_descend(c->s, 2, &step, &c->err) < 0)
-				return fail(c);
-			continue;
-		}
-		if (step.outcome != HV_STEP_TEST &&
-		    step.outcome != HV_STEP_MERGE_BASE) {
-			if (step.outcome == HV_STEP_WAITING) {
-				hv_step_release(&step);
-				hv_error_set(&c->err, "run: needs a %s and a %s "
-					     "commit first", c->s->st.term_good,
-					     c->s->st.term_bad);
-				return fail(c);
-			}
-			rc = print_step(c->s, &step);
-			hv_step_release(&step);
-			return rc;
-		}
-		print_step(c->s, &step);
-		hv_step_release(&step);
-		printf("running %s\n", argv[0]);
-		code = run_test(argv, argc);
-		verdict = hv_rules_exit_code(code);
-		if (verdict == HV_RULE_NONE) {
-			if (code < 0)
-				hv_error_set(&c->err, "run: %s: %s", argv[0],
-					     strerror(errno));
-			else
-				hv_error_set(&c->err, "run: %s: exit code %d "
-					     "(128 or more aborts the run)",
-					     argv[0], code);
-			return fail(c);
-		}
-		if (first && (code == 126 || code == 127) &&
-		    verify_on_good(c, argv, argc, code) < 0)
-			return fail(c);
-		first = 0;
-		if (hv_session_mark(c->s, hv_verdict_term(verdict), NULL, 0,
-				    &step, &c->err) < 0)
-			return fail(c);
-	}
+/*
+ * undo: what the workstation's u does, the last mark taken back (the
+ * log without it replayed, inside the merges descended into).
+ */
+static int
+cmd_undo(struct cli *c)
+{
+	struct hv_step step;
+	int rc;
+
+	if (c->argc)
+		return usage_error("undo", "%s: unexpected argument", c->argv[0]);
+	if (open_session(c) < 0)
+		return fail(c);
+	if (hv_session_undo(c->s, &step, &c->err) < 0)
+		return fail(c);
+	rc = print_step(c->s, &step);
+	hv_step_release(&step);
+	return rc;
 }
 
 static int
@@ -1043,6 +986,23 @@ cmd_help(struct cli *c)
 	return usage_error("help", "%s: unknown subcommand", c->argv[0]);
 }
 
+/*
+ * What a script reads must not be cut short silently: a write error on
+ * standard output (a full disk, a closed pipe) fails the command, as git
+ * does ("halve: write error: ...", exit 1).
+ */
+static int
+check_stdout(int rc)
+{
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+
+	if (!bad)
+		return rc;
+	fprintf(stderr, "halve: write error: %s\n",
+		errno ? strerror(errno) : "standard output");
+	return rc ? rc : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1076,5 +1036,5 @@ main(int argc, char **argv)
 	if (i == HV_ARRAY_SIZE(commands))
 		rc = cmd_mark(&c);	/* old/new and custom terms */
 	hv_session_free(c.s);
-	return rc;
+	return check_stdout(rc);
 }

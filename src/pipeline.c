@@ -24,6 +24,7 @@
 #include "pipeline.h"
 #include "qemu.h"
 #include "rules.h"
+#include "sessionint.h"
 
 /* After QMP quit, how long qemu has before the job kills it. */
 #define QUIT_GRACE_MS 1000

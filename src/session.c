@@ -16,10 +16,7 @@
 #include <unistd.h>
 
 #include "bisect.h"
-#include "graph.h"
-#include "session.h"
-
-static void range_cache_clear(struct hv_range_cache *rc);
+#include "sessionint.h"
 
 void
 hv_step_release(struct hv_step *step)
@@ -29,107 +26,183 @@ hv_step_release(struct hv_step *step)
 	memset(step, 0, sizeof(*step));
 }
 
-static int
-oid_in(const struct hv_oid *oid, const struct hv_oid *arr, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!hv_oid_cmp(oid, &arr[i]))
-			return 1;
-	return 0;
-}
-
-static char *
-halve_path(struct hv_session *s, const char *name)
+char *
+session_path(const struct hv_session *s, const char *name)
 {
 	return xasprintf("%shalve/%s", s->repo->gitdir, name);
 }
 
-/* Removes .git/halve/NAME, a file or a tree, if it is there. */
-static void
-remove_halve(struct hv_session *s, const char *name)
+void
+session_remove(const struct hv_session *s, const char *name)
 {
-	char *path = halve_path(s, name);
+	char *path = session_path(s, name);
 
 	hv_remove_tree(path);
 	free(path);
 }
 
-/* .git/halve/stack: "<merge> <parent> <side>" per nested bisection. */
-static int
-load_frames(struct hv_session *s, struct hv_error *err)
-{
-	char *path = halve_path(s, "stack");
-	struct strbuf sb = STRBUF_INIT;
-	char *line, *save = NULL;
-	int lineno = 0;
-
-	free(s->frames);
-	s->frames = NULL;
-	s->depth = 0;
-	if (hv_read_file(path, &sb) < 0) {
-		free(path);
-		return 0;
-	}
-	for (line = strtok_r(sb.buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		struct hv_frame f;
-		char merge[41], side[41];
-
-		lineno++;
-		if (sscanf(line, "%40s %d %40s", merge, &f.parent, side) != 3 ||
-		    hv_oid_parse(&f.merge, merge) < 0 ||
-		    hv_oid_parse(&f.side, side) < 0) {
-			hv_error_set(err, "%s:%d: malformed frame", path, lineno);
-			sb_release(&sb);
-			free(path);
-			return -1;
-		}
-		s->frames = xreallocarray(s->frames, s->depth + 1,
-					  sizeof(*s->frames));
-		s->frames[s->depth++] = f;
-	}
-	sb_release(&sb);
-	free(path);
-	return 0;
-}
-
-static int
-write_frames(struct hv_session *s, struct hv_error *err)
-{
-	char *dir = halve_path(s, ""), *path = halve_path(s, "stack");
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < s->depth; i++) {
-		char m[41], side[41];
-
-		hv_oid_fmt(m, &s->frames[i].merge);
-		hv_oid_fmt(side, &s->frames[i].side);
-		sb_addf(&sb, "%s %d %s\n", m, s->frames[i].parent, side);
-	}
-	if (!s->depth) {
-		if (unlink(path) < 0 && errno != ENOENT)
-			rc = hv_error_set(err, "%s: %s", path, strerror(errno));
-	} else if (hv_mkdir_p(dir, err) < 0 ||
-		   hv_write_file_atomic(path, sb.buf, sb.len, err) < 0) {
-		rc = -1;
-	}
-	sb_release(&sb);
-	free(path);
-	free(dir);
-	return rc;
-}
-
+/*
+ * Reads the state again. A damaged file (a stack line, BISECT_NAMES) is
+ * kept as s->damage with its name and line: every command but reset
+ * refuses with it, reset clears it.
+ */
 int
 hv_session_reload(struct hv_session *s, struct hv_error *err)
 {
+	struct hv_error e = HV_ERROR_INIT;
+
+	free(s->damage);
+	s->damage = NULL;
 	hv_state_release(&s->st);
-	if (hv_state_load(s->repo, &s->st, err) < 0)
+	if (hv_state_load(s->repo, &s->st, &e) < 0 ||
+	    frames_load(s, &e) < 0) {
+		s->damage = xasprintf("%s (halve reset ends the session)",
+				      e.msg ? e.msg : "damaged state");
+		hv_error_clear(&e);
+		return hv_error_set(err, "%s", s->damage);
+	}
+	return 0;
+}
+
+uint64_t
+hv_session_stamp(const struct hv_session *s)
+{
+	static const char *const watched[] = {
+		"BISECT_START", "BISECT_LOG", "BISECT_TERMS",
+		"BISECT_EXPECTED_REV", "BISECT_HEAD", "HEAD", "packed-refs",
+		"refs/bisect", "halve/stack", "halve/steps",
+	};
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a over the stats */
+	size_t i, k;
+
+	for (i = 0; i < HV_ARRAY_SIZE(watched); i++) {
+		char *path = hv_repo_path(s->repo, watched[i]);
+		struct stat sb;
+		int64_t v[4] = { 0, 0, 0, 0 };
+
+		if (stat(path, &sb) == 0) {
+			v[0] = (int64_t)sb.st_mtim.tv_sec * 1000000000 +
+			       sb.st_mtim.tv_nsec;
+			v[1] = (int64_t)sb.st_size;
+			v[2] = (int64_t)sb.st_ino;
+			v[3] = 1;
+		}
+		free(path);
+		for (k = 0; k < sizeof(v); k++) {
+			h ^= ((const unsigned char *)v)[k];
+			h *= 1099511628211ULL;
+		}
+	}
+	return h;
+}
+
+/*
+ * The marks whose refs were written but whose log lines were not (git's
+ * order, refs first, and a halve killed in between): their lines are
+ * added, so that `git bisect log` and replay see every mark the refs
+ * hold. Every mark leaves a "# TERM: [sha]" note in the log.
+ */
+static int
+reconcile_log(struct hv_session *s, struct hv_error *err)
+{
+	struct hv_state *st = &s->st;
+	struct hv_log log;
+	int have_bad = 0, changed = 0;
+	struct hv_oid bad;
+	size_t i;
+
+	if (!st->active)
+		return 0;
+	hv_log_parse(st->log.buf, &log);
+	for (i = 0; i < log.n; i++)
+		if (log.lines[i].kind == HV_LOG_NOTE &&
+		    !strcmp(log.lines[i].term, st->term_bad)) {
+			bad = log.lines[i].oid;
+			have_bad = 1;
+		}
+	if (st->have_bad && (!have_bad || hv_oid_cmp(&bad, &st->bad))) {
+		hv_state_log_mark(s->repo, st, st->term_bad, &st->bad, 0);
+		changed = 1;
+	}
+	for (i = 0; i < st->ngoods + st->nskips; i++) {
+		const char *term = i < st->ngoods ? st->term_good : "skip";
+		const struct hv_oid *oid = i < st->ngoods ? &st->goods[i]
+						: &st->skips[i - st->ngoods];
+		size_t k;
+
+		for (k = 0; k < log.n; k++)
+			if (log.lines[k].kind == HV_LOG_NOTE &&
+			    !strcmp(log.lines[k].term, term) &&
+			    !hv_oid_cmp(&log.lines[k].oid, oid))
+				break;
+		if (k == log.n) {
+			hv_state_log_mark(s->repo, st, term, oid, 0);
+			changed = 1;
+		}
+	}
+	hv_log_release(&log);
+	return changed ? hv_state_write_log(s->repo, st, err) : 0;
+}
+
+/* What a killed halve left half done, put right under the lock. */
+static int
+repair(struct hv_session *s, struct hv_error *err)
+{
+	if (journal_recover(s, err) < 0)
 		return -1;
-	return load_frames(s, err);
+	if (hv_session_reload(s, NULL) < 0)
+		return 0;	/* damaged: nothing to reconcile with */
+	return reconcile_log(s, err);
+}
+
+int
+begin_change(struct hv_session *s, int tolerant, struct hv_error *err)
+{
+	char *dir;
+	int rc;
+
+	if (s->locks++)
+		return 0;
+	dir = session_path(s, "");
+	rc = hv_lock_take(dir, 1, &s->lock, err);
+	free(dir);
+	if (rc == 0 && !tolerant)
+		rc = repair(s, err);
+	if (rc == 0 && hv_session_reload(s, tolerant ? NULL : err) < 0 &&
+	    !tolerant)
+		rc = -1;
+	if (rc < 0)
+		end_change(s);
+	return rc;
+}
+
+void
+end_change(struct hv_session *s)
+{
+	if (!s->locks || --s->locks)
+		return;
+	hv_lock_release(s->lock);
+	s->lock = NULL;
+}
+
+/*
+ * A reader opening the session repairs it too when nobody is changing
+ * it (the lock is free): a killed halve's leftovers are put right by
+ * the next halve, whichever command it runs.
+ */
+static void
+repair_if_idle(struct hv_session *s)
+{
+	char *dir = session_path(s, ""), *intent = session_path(s, "intent");
+	struct hv_lock *lock = NULL;
+
+	if (hv_file_exists(dir) &&
+	    hv_lock_take(dir, 0, &lock, NULL) == 0 && lock) {
+		repair(s, NULL);
+		hv_lock_release(lock);
+	}
+	free(intent);
+	free(dir);
 }
 
 int
@@ -142,10 +215,8 @@ hv_session_open(const char *path, struct hv_session **out,
 		free(s);
 		return -1;
 	}
-	if (hv_session_reload(s, err) < 0) {
-		hv_session_free(s);
-		return -1;
-	}
+	repair_if_idle(s);
+	hv_session_reload(s, NULL);	/* damage is kept for the commands */
 	*out = s;
 	return 0;
 }
@@ -155,11 +226,99 @@ hv_session_free(struct hv_session *s)
 {
 	if (!s)
 		return;
+	while (s->locks)
+		end_change(s);
 	hv_state_release(&s->st);
 	free(s->frames);
+	free(s->pending_bad);
+	free(s->pending_good);
+	free(s->damage);
 	range_cache_clear(&s->range);
 	hv_repo_free(s->repo);
 	free(s);
+}
+
+void
+hv_session_marks(const struct hv_session *s, struct hv_marks *m)
+{
+	const struct hv_state *st = &s->st;
+
+	memset(m, 0, sizeof(*m));
+	m->active = st->active;
+	m->term_bad = st->term_bad;
+	m->term_good = st->term_good;
+	m->have_bad = st->have_bad;
+	m->bad = st->bad;
+	m->goods = st->goods;
+	m->ngoods = st->ngoods;
+	m->skips = st->skips;
+	m->nskips = st->nskips;
+	m->first_parent = st->first_parent;
+	m->no_checkout = st->no_checkout;
+	m->frames = s->frames;
+	m->depth = s->depth;
+}
+
+struct hv_repo *
+hv_session_repo(const struct hv_session *s)
+{
+	return s->repo;
+}
+
+const char *
+hv_session_log(const struct hv_session *s)
+{
+	return s->st.log.buf ? s->st.log.buf : "";
+}
+
+void
+hv_session_graph_opts(const struct hv_session *s, struct hv_graph_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->first_parent = s->st.first_parent;
+	opts->paths = s->st.npaths ? s->st.paths : NULL;
+	opts->npaths = s->st.npaths;
+}
+
+char *
+hv_session_paths_key(const struct hv_session *s)
+{
+	return hv_state_paths_key(&s->st);
+}
+
+void
+hv_session_start_range(const struct hv_session *s, struct hv_oid *bad,
+		       int *have_bad, struct hv_oid **goods, size_t *ngoods)
+{
+	struct hv_log log;
+
+	hv_log_parse(s->st.log.buf, &log);
+	hv_log_start_range(&log, s->st.term_bad, s->st.term_good, bad,
+			   have_bad, goods, ngoods);
+	hv_log_release(&log);
+}
+
+int
+hv_session_range_name(struct hv_session *s, int outermost, struct strbuf *sb)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct hv_log log;
+	char *path = NULL;
+	int named;
+
+	/* inside descended merges, the outermost log is the saved one */
+	if (outermost && s->depth) {
+		path = session_path(s, "frames/1/BISECT_LOG");
+		hv_read_file(path, &text);
+		free(path);
+	} else {
+		sb_adds(&text, hv_session_log(s));
+	}
+	hv_log_parse(text.buf, &log);
+	named = hv_log_range_name(&log, sb);
+	hv_log_release(&log);
+	sb_release(&text);
+	return named;
 }
 
 const char *
@@ -175,6 +334,11 @@ hv_session_term_name(const struct hv_session *s, enum hv_term_kind kind)
 	}
 }
 
+/*
+ * The first mark of a session without terms chooses them (good/bad or
+ * old/new); they are kept aside too, since the mark reloads the state
+ * before it writes BISECT_TERMS.
+ */
 static void
 set_terms(struct hv_session *s, const char *bad, const char *good)
 {
@@ -182,6 +346,10 @@ set_terms(struct hv_session *s, const char *bad, const char *good)
 	free(s->st.term_good);
 	s->st.term_bad = xstrdup(bad);
 	s->st.term_good = xstrdup(good);
+	free(s->pending_bad);
+	free(s->pending_good);
+	s->pending_bad = xstrdup(bad);
+	s->pending_good = xstrdup(good);
 }
 
 int
@@ -363,8 +531,8 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 					    hex, s->st.term_good,
 					    s->st.term_good, s->st.term_bad);
 		}
-		if (oid_in(&bases[i], s->st.goods, s->st.ngoods) ||
-		    oid_in(&bases[i], s->st.skips, s->st.nskips))
+		if (hv_oid_in(&bases[i], s->st.goods, s->st.ngoods) ||
+		    hv_oid_in(&bases[i], s->st.skips, s->st.nskips))
 			continue;
 		/*
 		 * Inside a descended merge the merge base is where the merged
@@ -385,108 +553,6 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 	if (!checkout)
 		return 0;
 	return hv_state_set_ancestors_ok(s->repo, err) < 0 ? -1 : 0;
-}
-
-static void
-range_cache_clear(struct hv_range_cache *rc)
-{
-	hv_dag_free(rc->dag);
-	free(rc->bottoms);
-	free(rc->paths);
-	memset(rc, 0, sizeof(*rc));
-}
-
-/*
- * The cached range serves (top, bottoms) when top is in it, every bottom
- * is in it or bounds it too, and every bound of it is among the bottoms
- * (a range with fewer bounds, the history after a reset or an undone
- * good, reaches below the cache): then the answer is the cached DAG cut
- * down to top's ancestors that the bottoms inside it do not reach.
- */
-static struct hv_dag *
-range_from_cache(struct hv_session *s, const struct hv_oid *top,
-		 const struct hv_oid *bottoms, size_t n, const char *paths)
-{
-	struct hv_range_cache *rc = &s->range;
-	uint32_t *hide;
-	size_t i, nhide = 0;
-	int64_t t;
-	struct hv_dag *dag = NULL;
-
-	if (!rc->dag || rc->first_parent != s->st.first_parent ||
-	    strcmp(rc->paths, paths))
-		return NULL;
-	t = hv_dag_find(rc->dag, top);
-	if (t < 0)
-		return NULL;
-	for (i = 0; i < rc->nbottoms; i++)
-		if (!oid_in(&rc->bottoms[i], bottoms, n))
-			return NULL;
-	hide = xcalloc(n ? n : 1, sizeof(*hide));
-	for (i = 0; i < n; i++) {
-		int64_t k = hv_dag_find(rc->dag, &bottoms[i]);
-
-		if (k >= 0)
-			hide[nhide++] = (uint32_t)k;
-		else if (!oid_in(&bottoms[i], rc->bottoms, rc->nbottoms))
-			goto out;	/* might cut inside: walk afresh */
-	}
-	dag = hv_dag_restrict(rc->dag, (uint32_t)t, hide, nhide);
-out:
-	free(hide);
-	return dag;
-}
-
-int
-hv_session_range_cached(struct hv_session *s, const struct hv_oid *top,
-			const struct hv_oid *bottoms, size_t n,
-			struct hv_dag **out)
-{
-	char *paths = hv_state_paths_key(&s->st);
-
-	*out = range_from_cache(s, top, bottoms, n, paths);
-	free(paths);
-	return *out != NULL;
-}
-
-struct hv_dag *
-hv_session_range_keep(struct hv_session *s, const struct hv_oid *top,
-		      const struct hv_oid *bottoms, size_t n,
-		      struct hv_dag *dag)
-{
-	struct hv_range_cache *rc = &s->range;
-	uint32_t i;
-
-	for (i = 0; i < dag->n; i++)
-		dag->flags[i] &= ~HV_NODE_SKIP;	/* marks are the caller's */
-	range_cache_clear(rc);
-	rc->dag = dag;
-	rc->top = *top;
-	rc->bottoms = xcalloc(n ? n : 1, sizeof(*rc->bottoms));
-	memcpy(rc->bottoms, bottoms, n * sizeof(*bottoms));
-	rc->nbottoms = n;
-	rc->first_parent = s->st.first_parent;
-	rc->paths = hv_state_paths_key(&s->st);
-	return dag->n ? hv_dag_restrict(dag, dag->n - 1, NULL, 0) : hv_dag_new();
-}
-
-int
-hv_session_range(struct hv_session *s, const struct hv_oid *top,
-		 const struct hv_oid *bottoms, size_t n, struct hv_dag **out,
-		 struct hv_error *err)
-{
-	struct hv_graph_opts opts = { 0 };
-	struct hv_dag *dag;
-
-	if (hv_session_range_cached(s, top, bottoms, n, out))
-		return 0;
-	opts.first_parent = s->st.first_parent;
-	opts.paths = s->st.paths;
-	opts.npaths = s->st.npaths;
-	if (hv_graph_load(s->repo, top, bottoms, n, &opts, &dag, err) < 0)
-		return -1;
-	*out = hv_session_range_keep(s, top, bottoms, n, dag);
-	return 0;
 }
 
 static int
@@ -556,8 +622,8 @@ finish_found(struct hv_session *s, struct hv_dag *dag, struct hv_pick *pk,
 }
 
 int
-hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,
-		struct hv_error *err)
+session_next(struct hv_session *s, int checkout, struct hv_step *step,
+	     struct hv_error *err)
 {
 	struct hv_dag *dag = NULL;
 	struct hv_pick pk;
@@ -571,7 +637,7 @@ hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,
 	if (s->depth) {
 		const struct hv_frame *f = &s->frames[s->depth - 1];
 
-		if (oid_in(&f->side, s->st.goods, s->st.ngoods)) {
+		if (hv_oid_in(&f->side, s->st.goods, s->st.ngoods)) {
 			step->outcome = HV_STEP_COMBINATION;
 			step->merge = f->merge;
 			step->current = f->side;
@@ -626,22 +692,54 @@ hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,
 }
 
 int
+hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,
+		struct hv_error *err)
+{
+	int rc;
+
+	memset(step, 0, sizeof(*step));
+	if (s->damage)
+		return hv_error_set(err, "%s", s->damage);
+	if (!checkout)	/* a look: status, view */
+		return session_next(s, 0, step, err);
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	rc = session_next(s, 1, step, err);
+	end_change(s);
+	return rc;
+}
+
+int
 hv_session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		size_t nrevs, struct hv_step *step, struct hv_error *err)
 {
 	return hv_session_mark_why(s, kind, revs, nrevs, NULL, step, err);
 }
 
-int
-hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
-		    size_t nrevs, const char *why, struct hv_step *step,
-		    struct hv_error *err)
+/* Terms chosen by hv_session_term() for a session that had none. */
+static void
+apply_pending_terms(struct hv_session *s)
 {
-	const char *term = hv_session_term_name(s, kind);
+	if (s->st.terms_set || !s->pending_bad)
+		return;
+	free(s->st.term_bad);
+	free(s->st.term_good);
+	s->st.term_bad = xstrdup(s->pending_bad);
+	s->st.term_good = xstrdup(s->pending_good);
+}
+
+int
+session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
+	     size_t nrevs, const char *why, struct hv_step *step,
+	     struct hv_error *err)
+{
+	const char *term;
 	struct hv_oid *oids = NULL;
 	size_t n = 0, i;
 
 	memset(step, 0, sizeof(*step));
+	apply_pending_terms(s);
+	term = hv_session_term_name(s, kind);
 	if (!s->st.active)
 		return hv_error_set(err, "%s: no bisection in progress (start "
 				    "one with halve start)", term);
@@ -672,6 +770,8 @@ hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	}
 	if (why)
 		hv_state_log(&s->st, "# halve: %s", why);
+	/* refs first, then the log, as git: a halve killed in between
+	 * leaves marks whose lines the next change adds (reconcile_log) */
 	for (i = 0; i < n; i++) {
 		if (hv_state_write_mark(s->repo, &s->st, term, &oids[i], err) < 0) {
 			free(oids);
@@ -683,7 +783,22 @@ hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	if (hv_state_write_log(s->repo, &s->st, err) < 0 ||
 	    hv_session_reload(s, err) < 0)
 		return -1;
-	return hv_session_next(s, 1, step, err);
+	return session_next(s, 1, step, err);
+}
+
+int
+hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
+		    size_t nrevs, const char *why, struct hv_step *step,
+		    struct hv_error *err)
+{
+	int rc;
+
+	memset(step, 0, sizeof(*step));
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	rc = session_mark(s, kind, revs, nrevs, why, step, err);
+	end_change(s);
+	return rc;
 }
 
 static int
@@ -705,9 +820,38 @@ valid_term(const char *t)
 	return 1;
 }
 
+/*
+ * The config given to start (checked by the caller) is the session's
+ * copy; without one, an old session's copy must not run the new one
+ * (halve.conf(5)). A replay keeps the copy, which the log does not name.
+ */
+static int
+write_config(struct hv_session *s, const struct hv_start_opts *opts,
+	     struct hv_error *err)
+{
+	char *dir, *path;
+	int rc = 0;
+
+	if (s->replaying)
+		return 0;
+	if (!opts->config_text) {
+		session_remove(s, "config");
+		return 0;
+	}
+	dir = session_path(s, "");
+	path = session_path(s, "config");
+	if (hv_mkdir_p(dir, err) < 0 ||
+	    hv_write_file_atomic(path, opts->config_text,
+				 strlen(opts->config_text), err) < 0)
+		rc = -1;
+	free(path);
+	free(dir);
+	return rc;
+}
+
 int
-hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
-		 struct hv_step *step, struct hv_error *err)
+session_start(struct hv_session *s, const struct hv_start_opts *opts,
+	      struct hv_step *step, struct hv_error *err)
 {
 	struct hv_state *st = &s->st;
 	struct hv_oid *oids = NULL, head;
@@ -770,7 +914,10 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	if (!opts->no_checkout && hv_repo_check_clean(s->repo, err) < 0)
 		goto out;
 
-	/* everything checked: from here on, write */
+	/* everything checked: from here on, write, inside the journal (a
+	 * replay has its own around all of its commands) */
+	if (!s->replaying && journal_begin(s, err) < 0)
+		goto out;
 	if (st->active && st->start_head) {
 		start_head = xstrdup(st->start_head);
 	} else if (branch) {
@@ -783,17 +930,12 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	}
 	if (hv_state_clear(s->repo, err) < 0) {
 		free(start_head);
-		goto out;
+		goto undo;
 	}
-	/* a new session finds its config afresh (halve.conf(5)): an old
-	 * session's copy must not run it; a replay keeps the copy, which
-	 * the log does not name */
-	if (!s->replaying)
-		remove_halve(s, "config");
 	s->depth = 0;
-	if (write_frames(s, err) < 0) {
+	if (frames_write(s, err) < 0 || write_config(s, opts, err) < 0) {
 		free(start_head);
-		goto out;
+		goto undo;
 	}
 	hv_state_release(st);
 	st->active = 1;
@@ -811,7 +953,7 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 		const char *term = i ? st->term_good : st->term_bad;
 
 		if (hv_state_write_mark(s->repo, st, term, &oids[i], err) < 0)
-			goto out;
+			goto undo;
 		hv_state_log_mark(s->repo, st, term, &oids[i], 1);
 	}
 	sb_adds(&line, "git bisect start");
@@ -829,17 +971,21 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 		hv_sq_quote(&line, a);
 	}
 	hv_state_log(st, "%s", line.buf);
-	if (hv_state_write_session(s->repo, st, &head, err) < 0)
-		goto out;
-	if (hv_session_reload(s, err) < 0)
-		goto out;
-	rc = hv_session_next(s, 1, step, err);
-	if (rc < 0 && !s->replaying) {
-		/*
-		 * The first checkout failed (a file it would overwrite): a
-		 * start that did not start leaves no session behind.
-		 */
-		hv_state_clear(s->repo, NULL);
+	if (hv_state_write_session(s->repo, st, &head, err) < 0 ||
+	    hv_session_reload(s, err) < 0)
+		goto undo;
+	/* the first checkout may fail (a file it would overwrite): a start
+	 * that did not start leaves the session there was, if any */
+	if (session_next(s, 1, step, err) < 0)
+		goto undo;
+	if (!s->replaying)
+		journal_commit(s);
+	rc = 0;
+	goto out;
+undo:
+	if (!s->replaying) {
+		hv_step_release(step);
+		journal_rollback(s, NULL);
 		hv_session_reload(s, NULL);
 	}
 out:
@@ -850,516 +996,71 @@ out:
 }
 
 int
-hv_session_reset(struct hv_session *s, const char *commit,
-		 struct hv_error *err)
+hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
+		 struct hv_step *step, struct hv_error *err)
 {
-	char *ref;
-	struct hv_oid oid;
-	int is_branch;
-
-	if (!s->st.active)
-		return 0;
-	if (!s->st.no_checkout) {
-		const char *target = commit ? commit : s->st.start_head;
-
-		ref = xasprintf("refs/heads/%s", target);
-		is_branch = hv_repo_ref_read(s->repo, ref, &oid) == 1;
-		free(ref);
-		if (is_branch) {
-			if (hv_repo_checkout_branch(s->repo, target, err) < 0)
-				return -1;
-		} else {
-			if (hv_repo_resolve(s->repo, target, &oid, err) < 0 ||
-			    hv_repo_checkout_detached(s->repo, &oid, err) < 0)
-				return -1;
-		}
-	}
-	if (hv_state_clear(s->repo, err) < 0)
-		return -1;
-	s->depth = 0;
-	if (write_frames(s, err) < 0)
-		return -1;
-	/* the next session finds its own config; step logs stay */
-	remove_halve(s, "frames");
-	remove_halve(s, "config");
-	remove_halve(s, "running");
-	return hv_session_reload(s, err);
-}
-
-int
-hv_start_opts_parse(char **argv, size_t argc, struct hv_start_opts *o,
-		    struct hv_error *err)
-{
-	size_t i;
-	int dashdash = 0;
-
-	memset(o, 0, sizeof(*o));
-	o->argv = argv;
-	o->argc = argc;
-	o->revs = xcalloc(argc + 1, sizeof(char *));
-	o->paths = xcalloc(argc + 1, sizeof(char *));
-	for (i = 0; i < argc; i++) {
-		char *a = argv[i];
-		const char **val = NULL;
-		const char *name = NULL;
-
-		if (dashdash) {
-			o->paths[o->npaths++] = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			dashdash = 1;
-		} else if (!strcmp(a, "--first-parent")) {
-			o->first_parent = 1;
-		} else if (!strcmp(a, "--no-checkout")) {
-			o->no_checkout = 1;
-		} else if (!strncmp(a, "--term-old", 10) ||
-			   !strncmp(a, "--term-good", 11)) {
-			val = &o->term_old;
-			name = !strncmp(a, "--term-old", 10) ? "--term-old"
-							     : "--term-good";
-		} else if (!strncmp(a, "--term-new", 10) ||
-			   !strncmp(a, "--term-bad", 10)) {
-			val = &o->term_new;
-			name = !strncmp(a, "--term-new", 10) ? "--term-new"
-							     : "--term-bad";
-		} else if (!strncmp(a, "--config", 8)) {
-			val = &o->config;
-			name = "--config";
-		} else if (a[0] == '-' && a[1]) {
-			hv_start_opts_release(o);
-			return hv_error_set(err, "start: %s: unknown option", a);
-		} else {
-			o->revs[o->nrevs++] = a;
-		}
-		if (!val)
-			continue;
-		if (a[strlen(name)] == '=') {
-			*val = a + strlen(name) + 1;
-		} else if (!a[strlen(name)] && i + 1 < argc) {
-			*val = argv[++i];
-		} else {
-			hv_start_opts_release(o);
-			return hv_error_set(err, "start: %s: needs a value", a);
-		}
-	}
-	return 0;
-}
-
-void
-hv_start_opts_release(struct hv_start_opts *o)
-{
-	free(o->revs);
-	free(o->paths);
-	o->revs = o->paths = NULL;
-}
-
-/* One parsed line of a replay file. */
-struct replay_cmd {
-	int lineno;
-	char **argv;		/* argv[0] is the verb */
-	size_t argc;
-};
-
-static void
-replay_free(struct replay_cmd *cmds, size_t n)
-{
-	size_t i;
-
-	for (i = 0; cmds && i < n; i++)
-		hv_argv_free(cmds[i].argv);
-	free(cmds);
-}
-
-/* Parses and checks the whole file before anything is touched. */
-static int
-replay_parse(struct hv_session *s, const char *file, struct replay_cmd **out,
-	     size_t *nout, struct hv_error *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct replay_cmd *cmds = NULL;
-	size_t n = 0, alloc = 0;
-	char *line, *next, *term_bad = xstrdup("bad"), *term_good = xstrdup("good");
-	int lineno = 0, started = 0, rc = -1;
-
-	if (hv_read_file(file, &sb) < 0) {
-		hv_error_set(err, "replay: %s: %s", file, strerror(errno));
-		goto out;
-	}
-	for (line = sb.buf ? sb.buf : (char *)""; *line; line = next) {
-		char **argv = NULL;
-		size_t argc = 0, k;
-		struct hv_oid oid;
-
-		next = strchr(line, '\n');
-		next = next ? (*next = '\0', next + 1) : line + strlen(line);
-		lineno++;
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (!*line || *line == '#')
-			continue;
-		if (!strncmp(line, "git bisect ", 11))
-			line += 11;
-		else if (!strncmp(line, "git-bisect ", 11))
-			line += 11;
-		else {
-			hv_error_set(err, "replay: %s:%d: not a bisect command: %s",
-				     file, lineno, line);
-			goto out;
-		}
-		if (hv_sq_split(line, &argv, &argc) < 0 || !argc) {
-			hv_error_set(err, "replay: %s:%d: malformed quoting",
-				     file, lineno);
-			hv_argv_free(argv);
-			goto out;
-		}
-		if (!strcmp(argv[0], "start")) {
-			struct hv_start_opts o;
-
-			if (hv_start_opts_parse(argv + 1, argc - 1, &o, err) < 0) {
-				char *m = xstrdup(err && err->msg ? err->msg : "");
-
-				hv_error_set(err, "replay: %s:%d: %s", file,
-					     lineno, m);
-				free(m);
-				hv_argv_free(argv);
-				goto out;
-			}
-			free(term_bad);
-			free(term_good);
-			term_bad = xstrdup(o.term_new ? o.term_new : "bad");
-			term_good = xstrdup(o.term_old ? o.term_old : "good");
-			hv_start_opts_release(&o);
-			started = 1;
-		} else if (!strcmp(argv[0], "terms")) {
-			hv_argv_free(argv);
-			continue;
-		} else if (strcmp(argv[0], "skip") &&
-			   strcmp(argv[0], term_bad) &&
-			   strcmp(argv[0], term_good) &&
-			   !(!strcmp(term_bad, "bad") &&
-			     (!strcmp(argv[0], "new") || !strcmp(argv[0], "old")))) {
-			hv_error_set(err, "replay: %s:%d: unknown command '%s'",
-				     file, lineno, argv[0]);
-			hv_argv_free(argv);
-			goto out;
-		} else if (!started) {
-			hv_error_set(err, "replay: %s:%d: '%s' before 'start'",
-				     file, lineno, argv[0]);
-			hv_argv_free(argv);
-			goto out;
-		}
-		for (k = 1; k < argc && strcmp(argv[0], "start"); k++)
-			if (hv_repo_resolve(s->repo, argv[k], &oid, NULL) < 0) {
-				hv_error_set(err, "replay: %s:%d: %s: unknown "
-					     "revision", file, lineno, argv[k]);
-				hv_argv_free(argv);
-				goto out;
-			}
-		HV_GROW(cmds, n + 1, alloc);
-		cmds[n].lineno = lineno;
-		cmds[n].argv = argv;
-		cmds[n].argc = argc;
-		n++;
-	}
-	if (!started) {
-		hv_error_set(err, "replay: %s: no 'git bisect start' line", file);
-		goto out;
-	}
-	*out = cmds;
-	*nout = n;
-	cmds = NULL;
-	rc = 0;
-out:
-	replay_free(cmds, n);
-	free(term_bad);
-	free(term_good);
-	sb_release(&sb);
-	return rc;
-}
-
-int
-hv_session_replay(struct hv_session *s, const char *file, struct hv_step *step,
-		  struct hv_error *err)
-{
-	struct replay_cmd *cmds = NULL;
-	size_t n = 0, i;
-	int rc = -1;
-
-	memset(step, 0, sizeof(*step));
-	if (replay_parse(s, file, &cmds, &n, err) < 0)
-		return -1;
-	s->replaying = 1;
-	for (i = 0; i < n; i++) {
-		struct hv_step st;
-		enum hv_term_kind kind;
-
-		if (!strcmp(cmds[i].argv[0], "start")) {
-			struct hv_start_opts o;
-
-			hv_start_opts_parse(cmds[i].argv + 1, cmds[i].argc - 1,
-					    &o, NULL);
-			rc = hv_session_start(s, &o, &st, err);
-			hv_start_opts_release(&o);
-		} else if (hv_session_term(s, cmds[i].argv[0], &kind, err) < 0) {
-			rc = -1;
-		} else {
-			rc = hv_session_mark(s, kind, cmds[i].argv + 1,
-					     cmds[i].argc - 1, &st, err);
-		}
-		hv_step_release(&st);
-		if (rc < 0)
-			break;
-	}
-	s->replaying = 0;
-	replay_free(cmds, n);
-	if (rc < 0)
-		return -1;
-	return hv_session_next(s, 1, step, err);
-}
-
-/*
- * Copies the file src to dst (atomically) when src exists; buf is
- * scratch. 0 also when there is no src: a state file may be absent.
- */
-static int
-copy_if_present(const char *src, const char *dst, struct strbuf *buf,
-		struct hv_error *err)
-{
-	sb_reset(buf);
-	if (hv_read_file(src, buf) < 0)
-		return 0;
-	return hv_write_file_atomic(dst, buf->buf ? buf->buf : "", buf->len,
-				    err);
-}
-
-/* Copies the state files and refs of the outer bisection aside. */
-static int
-save_frame(struct hv_session *s, const char *dir, struct hv_error *err)
-{
-	struct strbuf refs = STRBUF_INIT, data = STRBUF_INIT;
-	char hex[41], *path;
-	int i, rc = -1;
-	size_t k;
-
-	if (hv_mkdir_p(dir, err) < 0)
-		return -1;
-	for (i = 0; hv_state_files[i]; i++) {
-		char *src = hv_repo_path(s->repo, hv_state_files[i]);
-		char *dst = xasprintf("%s/%s", dir, hv_state_files[i]);
-		int w = copy_if_present(src, dst, &data, err);
-
-		free(src);
-		free(dst);
-		if (w < 0)
-			goto out;
-	}
-	if (s->st.have_bad) {
-		hv_oid_fmt(hex, &s->st.bad);
-		sb_addf(&refs, "%s %s\n", s->st.term_bad, hex);
-	}
-	for (k = 0; k < s->st.ngoods; k++) {
-		hv_oid_fmt(hex, &s->st.goods[k]);
-		sb_addf(&refs, "%s %s\n", s->st.term_good, hex);
-	}
-	for (k = 0; k < s->st.nskips; k++) {
-		hv_oid_fmt(hex, &s->st.skips[k]);
-		sb_addf(&refs, "skip %s\n", hex);
-	}
-	path = xasprintf("%s/refs", dir);
-	rc = hv_write_file_atomic(path, refs.buf ? refs.buf : "", refs.len, err);
-	free(path);
-out:
-	sb_release(&refs);
-	sb_release(&data);
-	return rc;
-}
-
-static int
-restore_frame(struct hv_session *s, const char *dir, struct hv_error *err)
-{
-	struct strbuf data = STRBUF_INIT;
-	char *path, *line, *save = NULL;
-	int i;
-
-	if (hv_state_clear(s->repo, err) < 0)
-		return -1;
-	/* BISECT_START last, as everywhere */
-	for (i = hv_state_nfiles - 1; i >= 0; i--) {
-		char *src = xasprintf("%s/%s", dir, hv_state_files[i]);
-		char *dst = hv_repo_path(s->repo, hv_state_files[i]);
-		int w = copy_if_present(src, dst, &data, err);
-
-		free(src);
-		free(dst);
-		if (w < 0) {
-			sb_release(&data);
-			return -1;
-		}
-	}
-	sb_reset(&data);
-	path = xasprintf("%s/refs", dir);
-	if (hv_read_file(path, &data) < 0) {
-		hv_error_set(err, "%s: %s", path, strerror(errno));
-		free(path);
-		sb_release(&data);
-		return -1;
-	}
-	free(path);
-	if (hv_session_reload(s, err) < 0) {
-		sb_release(&data);
-		return -1;
-	}
-	for (line = strtok_r(data.buf ? data.buf : (char *)"", "\n", &save);
-	     line; line = strtok_r(NULL, "\n", &save)) {
-		char term[256], hex[41];
-		struct hv_oid oid;
-
-		if (sscanf(line, "%255s %40s", term, hex) != 2 ||
-		    hv_oid_parse(&oid, hex) < 0)
-			continue;
-		if (hv_state_write_mark(s->repo, &s->st, term, &oid, err) < 0) {
-			sb_release(&data);
-			return -1;
-		}
-	}
-	sb_release(&data);
-	return hv_session_reload(s, err);
-}
-
-static char *
-frame_dir(struct hv_session *s, size_t depth)
-{
-	char *name = xasprintf("frames/%zu", depth), *dir = halve_path(s, name);
-
-	free(name);
-	return dir;
-}
-
-int
-hv_session_found_merge(struct hv_session *s, const struct hv_step *step)
-{
-	struct hv_oid *parents = NULL;
-	size_t n = 0;
-
-	if (step->outcome != HV_STEP_FOUND ||
-	    hv_repo_parents(s->repo, &step->current, &parents, &n, NULL) < 0)
-		return 0;
-	free(parents);
-	return n > 1;
-}
-
-int
-hv_session_descend(struct hv_session *s, int parent, struct hv_step *step,
-		   struct hv_error *err)
-{
-	struct hv_step now;
-	struct hv_oid *parents = NULL, head;
-	struct hv_frame f;
-	size_t np = 0;
-	char hex[41], *dir, *branch = NULL;
-	int rc = -1;
-
-	memset(step, 0, sizeof(*step));
-	if (hv_session_next(s, 0, &now, err) < 0)
-		return -1;
-	if (now.outcome != HV_STEP_FOUND) {
-		hv_step_release(&now);
-		return hv_error_set(err, "descend: no first %s commit yet",
-				    s->st.term_bad);
-	}
-	f.merge = now.current;
-	hv_step_release(&now);
-	hv_oid_fmt(hex, &f.merge);
-	if (hv_repo_parents(s->repo, &f.merge, &parents, &np, err) < 0)
-		return -1;
-	if (np < 2) {
-		free(parents);
-		return hv_error_set(err, "descend: %.12s is not a merge", hex);
-	}
-	if (parent < 2 || (size_t)parent > np) {
-		free(parents);
-		return hv_error_set(err, "descend: %.12s has no parent %d "
-				    "(it has %zu)", hex, parent, np);
-	}
-	f.parent = parent;
-	f.side = parents[parent - 1];
-	if (!s->st.no_checkout && hv_repo_check_clean(s->repo, err) < 0)
-		goto out;
-	if (hv_repo_head(s->repo, &branch, &head, err) < 0)
-		goto out;
-
-	dir = frame_dir(s, s->depth + 1);
-	hv_remove_tree(dir);
-	rc = save_frame(s, dir, err);
-	free(dir);
-	if (rc < 0)
-		goto out;
-	rc = -1;
-	s->frames = xreallocarray(s->frames, s->depth + 1, sizeof(*s->frames));
-	s->frames[s->depth++] = f;
-	if (write_frames(s, err) < 0)
-		goto out;
-
-	/* the inner bisection: good = merge^1, merge^parent tested first */
-	{
-		struct hv_state inner;
-		char *start_head = xstrdup(s->st.start_head);
-
-		memset(&inner, 0, sizeof(inner));
-		if (hv_state_clear(s->repo, err) < 0) {
-			free(start_head);
-			goto out;
-		}
-		inner.active = 1;
-		inner.start_head = start_head;
-		inner.term_bad = xstrdup(s->st.term_bad);
-		inner.term_good = xstrdup(s->st.term_good);
-		inner.terms_set = 1;
-		inner.no_checkout = s->st.no_checkout;
-		inner.npaths = s->st.npaths;
-		inner.paths = hv_argv_dup(s->st.paths, inner.npaths);
-		hv_state_log(&inner, "# halve: descend into merge %s, parent %d",
-			     hex, parent);
-		hv_state_log(&inner, "git bisect start");
-		hv_state_log_mark(s->repo, &inner, inner.term_good, &parents[0], 0);
-		rc = hv_state_write_mark(s->repo, &inner, inner.term_good,
-					 &parents[0], err);
-		if (!rc)
-			rc = hv_state_write_session(s->repo, &inner, &head, err);
-		hv_state_release(&inner);
-		if (rc < 0)
-			goto out;
-	}
-	if (hv_session_reload(s, err) < 0)
-		goto out;
-	rc = hv_session_next(s, 1, step, err);
-out:
-	free(branch);
-	free(parents);
-	return rc;
-}
-
-int
-hv_session_ascend(struct hv_session *s, struct hv_step *step,
-		  struct hv_error *err)
-{
-	char *dir;
 	int rc;
 
 	memset(step, 0, sizeof(*step));
-	if (!s->depth)
-		return hv_error_set(err, "ascend: not inside a descended merge");
-	dir = frame_dir(s, s->depth);
-	rc = restore_frame(s, dir, err);
-	if (rc == 0) {
-		s->depth--;
-		rc = write_frames(s, err);
-	}
-	if (rc == 0)
-		hv_remove_tree(dir);
-	free(dir);
-	if (rc < 0)
+	if (begin_change(s, 1, err) < 0)	/* a new start replaces damage */
 		return -1;
-	return hv_session_next(s, 0, step, err);
+	rc = session_start(s, opts, step, err);
+	end_change(s);
+	return rc;
+}
+
+/* Moves the work tree back to commit, or where the session started. */
+static int
+reset_checkout(struct hv_session *s, const char *commit, struct hv_error *err)
+{
+	const char *target = commit ? commit : s->st.start_head;
+	struct hv_oid oid;
+	char *ref;
+	int is_branch;
+
+	if (!s->st.active || s->st.no_checkout || !target)
+		return 0;
+	ref = xasprintf("refs/heads/%s", target);
+	is_branch = hv_repo_ref_read(s->repo, ref, &oid) == 1;
+	free(ref);
+	if (is_branch)
+		return hv_repo_checkout_branch(s->repo, target, err);
+	if (hv_repo_resolve(s->repo, target, &oid, err) < 0)
+		return -1;
+	return hv_repo_checkout_detached(s->repo, &oid, err);
+}
+
+/*
+ * Ends the session whatever state its files are in (a damaged stack, a
+ * change a killed halve left half made, stray temporary files): reset is
+ * the way out, so it reads as little as it can and clears everything.
+ */
+int
+hv_session_reset(struct hv_session *s, const char *commit,
+		 struct hv_error *err)
+{
+	static const char *const halve_files[] = {
+		"stack", "frames", "config", "running", "intent", "rollback",
+	};
+	char *path;
+	size_t i;
+	int rc = -1;
+
+	if (begin_change(s, 1, err) < 0)
+		return -1;
+	if (reset_checkout(s, commit, err) < 0 ||
+	    hv_state_clear(s->repo, err) < 0)
+		goto out;
+	hv_state_clear_strays(s->repo);
+	/* the next session finds its own config; step logs stay */
+	for (i = 0; i < HV_ARRAY_SIZE(halve_files); i++)
+		session_remove(s, halve_files[i]);
+	path = session_path(s, "");
+	hv_remove_tmp_files(path, "");
+	free(path);
+	s->depth = 0;
+	rc = hv_session_reload(s, err);
+out:
+	end_change(s);
+	return rc;
 }

@@ -8,9 +8,10 @@
 #ifndef HALVE_SESSION_H
 #define HALVE_SESSION_H
 
+#include "bisectlog.h"
 #include "dag.h"
+#include "graph.h"
 #include "repo.h"
-#include "state.h"
 
 enum hv_term_kind {
 	HV_TERM_OLD,		/* good, or the custom old term */
@@ -53,55 +54,68 @@ struct hv_frame {
 };
 
 /*
- * The last range loaded, kept while the session lives (the TUI, a
- * pipeline run): later ranges inside it are cut out of it in O(n)
- * instead of walking the repository again.
+ * The session is opaque: the faces ask through the functions below and
+ * never read its files or its fields (the core's own modules share
+ * sessionint.h).
  */
-struct hv_range_cache {
-	struct hv_dag *dag;	/* NULL: nothing cached */
-	struct hv_oid top;
-	struct hv_oid *bottoms;
-	size_t nbottoms;
-	int first_parent;
-	char *paths;		/* the pathspec, joined */
-};
-
-struct hv_session {
-	struct hv_repo *repo;
-	struct hv_state st;
-	struct hv_frame *frames;
-	size_t depth;
-	int replaying;		/* replay: move the work tree only at the end */
-	struct hv_range_cache range;
-};
-
-struct hv_start_opts {
-	int first_parent;
-	int no_checkout;
-	const char *term_old, *term_new;
-	char **revs;		/* bad, then goods */
-	size_t nrevs;
-	char **paths;		/* pathspec */
-	size_t npaths;
-	char **argv;		/* the start arguments as given, for the log */
-	size_t argc;
-	const char *config;	/* --config FILE */
-};
+struct hv_session;
 
 /*
- * Parses `start`'s arguments (as typed, or from a log's start line) into
- * opts, whose strings point into argv. Free with hv_start_opts_release().
+ * What a face may show of the state: a read-only view into the session,
+ * valid until the next call that changes or reloads it.
  */
-int hv_start_opts_parse(char **argv, size_t argc, struct hv_start_opts *opts,
-			struct hv_error *err);
-void hv_start_opts_release(struct hv_start_opts *opts);
+struct hv_marks {
+	int active;			/* a bisection is in progress */
+	const char *term_bad, *term_good;
+	int have_bad;
+	struct hv_oid bad;
+	const struct hv_oid *goods, *skips;
+	size_t ngoods, nskips;
+	int first_parent, no_checkout;
+	const struct hv_frame *frames;	/* descended merges, outermost first */
+	size_t depth;
+};
+
+void hv_session_marks(const struct hv_session *s, struct hv_marks *m);
+/* The repository, for subjects and descriptions (repo.h). */
+struct hv_repo *hv_session_repo(const struct hv_session *s);
+/* BISECT_LOG's text, as `halve log` prints it ("" with no session). */
+const char *hv_session_log(const struct hv_session *s);
+/* The walk options of this session (--first-parent, the pathspec), and
+ * the pathspec as one string to compare sessions by (malloc'd). */
+void hv_session_graph_opts(const struct hv_session *s,
+			   struct hv_graph_opts *opts);
+char *hv_session_paths_key(const struct hv_session *s);
+/*
+ * The range the session started from, as its log says (the first bad
+ * commit and the goods given with it); *goods is malloc'd.
+ */
+void hv_session_start_range(const struct hv_session *s, struct hv_oid *bad,
+			    int *have_bad, struct hv_oid **goods,
+			    size_t *ngoods);
+/*
+ * The range's name as typed on its start line ("v6.0..v6.1"), appended
+ * to sb: this bisection's, or with outermost set the one the user began
+ * before descending into merges. 0 when the start line names none.
+ */
+int hv_session_range_name(struct hv_session *s, int outermost,
+			  struct strbuf *sb);
 
 /* Opens the repository at path and whatever session it holds. */
 int hv_session_open(const char *path, struct hv_session **out,
 		    struct hv_error *err);
 void hv_session_free(struct hv_session *s);
 
-/* Reloads the state from disk (another process may have marked). */
+/*
+ * A number that changes when another process changes the session (its
+ * files, refs, HEAD, the steps' verdicts): the workstation polls it.
+ */
+uint64_t hv_session_stamp(const struct hv_session *s);
+
+/*
+ * Reloads the state from disk (another process may have marked). Every
+ * change below also reloads first, holding the session lock (lock.h).
+ */
 int hv_session_reload(struct hv_session *s, struct hv_error *err);
 
 int hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
@@ -146,9 +160,20 @@ int hv_session_current(struct hv_session *s, struct hv_oid *oid,
 int hv_session_reset(struct hv_session *s, const char *commit,
 		     struct hv_error *err);
 
-/* Replays a BISECT_LOG-format file; a malformed line names its number. */
+/*
+ * Replays a BISECT_LOG-format file; a malformed line names its number.
+ * A replay that fails part way leaves the session as it was.
+ */
 int hv_session_replay(struct hv_session *s, const char *file,
 		      struct hv_step *step, struct hv_error *err);
+
+/*
+ * Takes back the last mark (what the workstation's u does): the log
+ * without it is replayed, inside the descended merges the session is in.
+ * "undo: no mark to undo" when there is none.
+ */
+int hv_session_undo(struct hv_session *s, struct hv_step *step,
+		    struct hv_error *err);
 
 /*
  * Opens a nested bisection inside the first bad merge: good = merge^1,

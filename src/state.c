@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bisectlog.h"
 #include "state.h"
 
 const char *const hv_state_files[] = {
@@ -50,71 +52,6 @@ exists(struct hv_repo *repo, const char *name)
 	return rc;
 }
 
-void
-hv_sq_quote(struct strbuf *sb, const char *arg)
-{
-	sb_addc(sb, '\'');
-	for (; *arg; arg++) {
-		if (*arg == '\'' || *arg == '!') {
-			sb_adds(sb, "'\\");
-			sb_addc(sb, *arg);
-			sb_addc(sb, '\'');
-		} else {
-			sb_addc(sb, *arg);
-		}
-	}
-	sb_addc(sb, '\'');
-}
-
-int
-hv_sq_split(const char *s, char ***argv_out, size_t *argc_out)
-{
-	char **argv = NULL;
-	size_t argc = 0, alloc = 0;
-	struct strbuf word = STRBUF_INIT;
-
-	for (;;) {
-		int any = 0;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (!*s || *s == '\n')
-			break;
-		sb_reset(&word);
-		while (*s && *s != ' ' && *s != '\t' && *s != '\n') {
-			any = 1;
-			if (*s == '\'') {
-				const char *end = strchr(s + 1, '\'');
-
-				if (!end)
-					goto bad;
-				sb_add(&word, s + 1, (size_t)(end - s - 1));
-				s = end + 1;
-			} else if (*s == '\\' && s[1]) {
-				sb_addc(&word, s[1]);
-				s += 2;
-			} else {
-				sb_addc(&word, *s++);
-			}
-		}
-		if (any) {
-			HV_GROW(argv, argc + 2, alloc);
-			argv[argc++] = xstrdup(word.buf ? word.buf : "");
-			argv[argc] = NULL;
-		}
-	}
-	if (!argv)
-		argv = xcalloc(1, sizeof(*argv));
-	sb_release(&word);
-	*argv_out = argv;
-	*argc_out = argc;
-	return 0;
-bad:
-	sb_release(&word);
-	hv_argv_free(argv);
-	return -1;
-}
-
 struct ref_scan {
 	struct hv_state *st;
 	char *bad_ref, *good_prefix;
@@ -148,6 +85,7 @@ hv_state_load(struct hv_repo *repo, struct hv_state *st, struct hv_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct ref_scan rs;
+	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (read_small(repo, "BISECT_START", &sb) == 0) {
@@ -176,11 +114,14 @@ hv_state_load(struct hv_repo *repo, struct hv_state *st, struct hv_error *err)
 		st->terms_set = 0;
 	}
 	sb_reset(&sb);
+	/* a damaged file is named, and the rest still read: reset needs
+	 * BISECT_START, status shows what it can */
 	if (read_small(repo, "BISECT_NAMES", &sb) == 0 &&
 	    hv_sq_split(sb.buf, &st->paths, &st->npaths) < 0) {
-		sb_release(&sb);
-		hv_state_release(st);
-		return hv_error_set(err, "BISECT_NAMES: malformed");
+		rc = hv_error_set(err, "%sBISECT_NAMES: malformed quoting",
+				  repo->gitdir);
+		st->paths = xcalloc(1, sizeof(*st->paths));
+		st->npaths = 0;
 	}
 	if (st->npaths && !strcmp(st->paths[0], "--")) {
 		free(st->paths[0]);
@@ -195,15 +136,11 @@ hv_state_load(struct hv_repo *repo, struct hv_state *st, struct hv_error *err)
 	rs.st = st;
 	rs.bad_ref = xasprintf("refs/bisect/%s", st->term_bad);
 	rs.good_prefix = xasprintf("refs/bisect/%s-", st->term_good);
-	if (hv_repo_refs_foreach(repo, "refs/bisect/", scan_ref, &rs) < 0) {
-		free(rs.bad_ref);
-		free(rs.good_prefix);
-		hv_state_release(st);
-		return hv_error_set(err, "refs/bisect: %s", hv_repo_git_error());
-	}
+	if (hv_repo_refs_foreach(repo, "refs/bisect/", scan_ref, &rs) < 0)
+		rc = hv_error_set(err, "refs/bisect: %s", hv_repo_git_error());
 	free(rs.bad_ref);
 	free(rs.good_prefix);
-	return 0;
+	return rc;
 }
 
 void
@@ -418,4 +355,30 @@ hv_state_clear(struct hv_repo *repo, struct hv_error *err)
 		free(path);
 	}
 	return rc;
+}
+
+void
+hv_state_clear_strays(struct hv_repo *repo)
+{
+	char *refs = hv_repo_path(repo, "refs/bisect");
+	DIR *d;
+	struct dirent *e;
+
+	hv_remove_tmp_files(repo->gitdir, "BISECT_");
+	if (!(d = opendir(refs))) {
+		free(refs);
+		return;
+	}
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char *path;
+
+		if (n < 5 || strcmp(e->d_name + n - 5, ".lock"))
+			continue;
+		path = xasprintf("%s/%s", refs, e->d_name);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+	free(refs);
 }

@@ -32,6 +32,10 @@ struct hv_state {
 	struct strbuf log;	/* BISECT_LOG as read or as amended */
 };
 
+/*
+ * Reads the state. A damaged file gives -1 with its name in err, but st
+ * holds everything else (release it either way).
+ */
 int hv_state_load(struct hv_repo *repo, struct hv_state *st,
 		  struct hv_error *err);
 void hv_state_release(struct hv_state *st);
@@ -72,14 +76,11 @@ int hv_state_set_ancestors_ok(struct hv_repo *repo, struct hv_error *err);
 
 /* Removes every file and ref of the session (git bisect reset's cleanup). */
 int hv_state_clear(struct hv_repo *repo, struct hv_error *err);
-
-/* Shell single-quoting as git's sq_quote_argv() writes it. */
-void hv_sq_quote(struct strbuf *sb, const char *arg);
 /*
- * Splits a line of sq-quoted words into a NULL-terminated array (free it
- * with hv_argv_free()); returns -1 when malformed.
+ * Removes what a killed writer can leave beside them: BISECT_*.tmp.*
+ * files and refs/bisect/ lock files.
  */
-int hv_sq_split(const char *line, char ***argv, size_t *argc);
+void hv_state_clear_strays(struct hv_repo *repo);
 
 /* The names of the state files, for copying a frame aside (descend). */
 extern const char *const hv_state_files[];

@@ -481,3 +481,24 @@ hv_user_config_path(const char *rel)
 		return xasprintf("%s/.config/halve/%s", home, rel);
 	return NULL;
 }
+
+void
+hv_remove_tmp_files(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *path;
+
+		if (strncmp(e->d_name, prefix, strlen(prefix)) ||
+		    !strstr(e->d_name, ".tmp."))
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		unlink(path);
+		free(path);
+	}
+	closedir(d);
+}

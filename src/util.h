@@ -90,6 +90,11 @@ int hv_file_exists(const char *path);
 int hv_mkdir_p(const char *path, struct hv_error *err);
 /* rm -rf of a directory tree that halve owns. */
 int hv_remove_tree(const char *path);
+/*
+ * Removes the files in dir whose names start with prefix and hold
+ * ".tmp." (what hv_write_file_atomic() leaves when killed).
+ */
+void hv_remove_tmp_files(const char *dir, const char *prefix);
 
 /* "1h2m3s"-style parsing and formatting of durations in milliseconds. */
 int hv_parse_duration(const char *s, int64_t *ms);

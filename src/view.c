@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lanes.h"
+#include "sessionint.h"
 #include "view.h"
 
 void

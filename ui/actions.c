@@ -47,7 +47,7 @@ ensure_session(struct hv_tui *t, struct hv_error *err)
 	struct hv_step step;
 	int rc;
 
-	if (t->s->st.active)
+	if (tui_marks(t).active)
 		return 0;
 	memset(&opts, 0, sizeof(opts));
 	rc = hv_session_start(t->s, &opts, &step, err);
@@ -144,116 +144,21 @@ act_skip_range(struct hv_tui *t)
 	free(revs);
 }
 
-/*
- * The log without its last mark: the last command that is not the start,
- * the "# term: [...]" comments just above it and the comments after it
- * (what that mark led to). NULL when there is no mark to undo.
- */
-static char *
-log_without_last_mark(const char *log)
-{
-	const char *cmd = NULL, *p = log, *cut_from, *cut_to;
-	size_t len = strlen(log);
-
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-
-		if (!strncmp(p, "git bisect ", 11) &&
-		    strncmp(p, "git bisect start", 16))
-			cmd = p;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	if (!cmd)
-		return NULL;
-	/* up over the comments that belong to the command */
-	cut_from = cmd;
-	while (cut_from > log) {
-		const char *prev = cut_from - 1;	/* the '\n' ending the line above */
-
-		while (prev > log && prev[-1] != '\n')
-			prev--;
-		if (strncmp(prev, "# ", 2) || !strstr(prev, ": [") ||
-		    strstr(prev, ": [") > cut_from)
-			break;
-		cut_from = prev;
-	}
-	/* down past the command and the comments after it */
-	cut_to = strchr(cmd, '\n');
-	cut_to = cut_to ? cut_to + 1 : log + len;
-	while (*cut_to == '#') {
-		const char *nl = strchr(cut_to, '\n');
-
-		cut_to = nl ? nl + 1 : log + len;
-	}
-	{
-		struct strbuf sb = STRBUF_INIT;
-
-		sb_add(&sb, log, (size_t)(cut_from - log));
-		sb_add(&sb, cut_to, len - (size_t)(cut_to - log));
-		if (!sb.buf)
-			sb_adds(&sb, "");
-		return sb_detach(&sb);
-	}
-}
-
-/*
- * u: replay the log minus its last mark. Replaying starts afresh, which
- * also forgets nested bisections, so the stack of descended merges is
- * put back afterwards (its frames' files are untouched by a replay).
- */
+/* u: the last mark taken back, as `halve undo` does. */
 static void
 act_undo(struct hv_tui *t)
 {
 	struct hv_error err = HV_ERROR_INIT;
-	struct hv_session *s = t->s;
-	struct strbuf stack = STRBUF_INIT;
 	struct hv_step step;
-	char *log, *path = NULL, *stack_path = NULL, *dir = NULL;
-	int had_stack = 0, rc = -1;
 
-	if (!s->st.active || !s->st.log.buf ||
-	    !(log = log_without_last_mark(s->st.log.buf))) {
-		hv_tui_message(t, 1, "undo: no mark to undo");
+	cancel_running(t);
+	if (hv_session_undo(t->s, &step, &err) < 0) {
+		tui_reload(t);
+		tui_error(t, &err);
 		return;
 	}
-	cancel_running(t);
-	dir = hv_repo_path(s->repo, "halve");
-	path = hv_repo_path(s->repo, "halve/undo.log");
-	stack_path = hv_repo_path(s->repo, "halve/stack");
-	if (s->depth && hv_read_file(stack_path, &stack) == 0)
-		had_stack = 1;
-	if (hv_mkdir_p(dir, &err) == 0 &&
-	    hv_write_file_atomic(path, log, strlen(log), &err) == 0) {
-		rc = hv_session_replay(s, path, &step, &err);
-		if (rc == 0)
-			hv_step_release(&step);
-	}
-	if (had_stack) {
-		struct hv_error e2 = HV_ERROR_INIT;
-
-		if (hv_write_file_atomic(stack_path, stack.buf ? stack.buf : "",
-					 stack.len, &e2) < 0) {
-			if (rc == 0) {
-				err = e2;
-				rc = -1;
-			} else {
-				hv_error_clear(&e2);
-			}
-		}
-	}
-	unlink(path);
-	tui_reload(t);
-	if (rc < 0)
-		tui_error(t, &err);
-	else
-		hv_tui_message(t, 0, "undone: the last mark");
-	sb_release(&stack);
-	free(log);
-	free(path);
-	free(stack_path);
-	free(dir);
+	tui_reload_step(t, &step);
+	hv_tui_message(t, 0, "undone: the last mark");
 }
 
 static void
@@ -263,8 +168,10 @@ act_descend(struct hv_tui *t)
 	struct hv_step step;
 
 	if (t->step.outcome != HV_STEP_FOUND) {
+		struct hv_marks m = tui_marks(t);
+
 		hv_tui_message(t, 1, "descend: no first %s commit yet",
-			    t->s->st.active ? t->s->st.term_bad : "bad");
+			       m.active ? m.term_bad : "bad");
 		return;
 	}
 	cancel_running(t);

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "grange.h"
-#include "state.h"
 #include "tuiint.h"
 
 /* Read per loop turn: about 20 ms through a commit-graph. */
@@ -22,65 +21,6 @@
 #define PREVIEW_ROWS 1024
 /* The first piece checks this often whether the preview is full. */
 #define FIRST_STEP 4096
-
-/*
- * The range the session started from, read from its log: the first bad
- * commit named, and the good ones named before the bisection first had
- * both ends (git logs "# term: [sha] subject" for every mark, and the
- * start line's marks come before it). Later goods are inside the range.
- */
-static void
-range_from_log(const struct hv_state *st, struct hv_oid *bad, int *have_bad,
-	       struct hv_oid **goods, size_t *ngoods)
-{
-	const char *p = st->log.buf ? st->log.buf : "";
-	size_t lbad = strlen(st->term_bad), lgood = strlen(st->term_good),
-	       agoods = 0;
-	int done = 0;
-
-	*have_bad = 0;
-	*goods = NULL;
-	*ngoods = 0;
-	while (*p && !done) {
-		const char *nl = strchr(p, '\n'), *hex = NULL;
-		int is_bad = 0;
-
-		if (!nl)
-			nl = p + strlen(p);
-		if (!strncmp(p, "# ", 2)) {
-			const char *w = p + 2;
-
-			if (!strncmp(w, st->term_bad, lbad) &&
-			    !strncmp(w + lbad, ": [", 3)) {
-				hex = w + lbad + 3;
-				is_bad = 1;
-			} else if (!strncmp(w, st->term_good, lgood) &&
-				   !strncmp(w + lgood, ": [", 3)) {
-				hex = w + lgood + 3;
-			}
-		} else if (!strncmp(p, "git bisect ", 11) && *have_bad &&
-			   *ngoods) {
-			done = 1;
-		}
-		if (hex && nl - hex > 41 && hex[40] == ']') {
-			char buf[41];
-			struct hv_oid oid;
-
-			memcpy(buf, hex, 40);
-			buf[40] = '\0';
-			if (hv_oid_parse(&oid, buf) == 0) {
-				if (is_bad && !*have_bad) {
-					*bad = oid;
-					*have_bad = 1;
-				} else if (!is_bad) {
-					HV_GROW(*goods, *ngoods + 1, agoods);
-					(*goods)[(*ngoods)++] = oid;
-				}
-			}
-		}
-		p = *nl ? nl + 1 : nl;
-	}
-}
 
 static int
 same_oids(const struct hv_oid *a, size_t na, const struct hv_oid *b, size_t nb)
@@ -123,9 +63,12 @@ finish_walk(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 {
 	struct hv_session *s = t->s;
 	struct hv_dag *dag;
-	char *paths = hv_state_paths_key(&s->st);
-	int same = g->first_parent == s->st.first_parent &&
-		   !strcmp(g->paths, paths);
+	struct hv_marks m;
+	char *paths = hv_session_paths_key(s);
+	int same;
+
+	hv_session_marks(s, &m);
+	same = g->first_parent == m.first_parent && !strcmp(g->paths, paths);
 
 	free(paths);
 	if (hv_graph_walk_finish(g->walk, &dag, err) < 0) {
@@ -200,7 +143,7 @@ static int
 load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 {
 	struct hv_session *s = t->s;
-	const struct hv_state *st = &s->st;
+	struct hv_marks m, *st = &m;
 	struct hv_oid top, *bottoms = NULL;
 	size_t nbottoms = 0;
 	int history, have_top = 0;
@@ -209,8 +152,9 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	struct hv_dag *dag = NULL;
 	struct hv_graph_walk *walk = NULL;
 
+	hv_session_marks(s, &m);
 	if (st->active && st->have_bad) {
-		range_from_log(st, &top, &have_top, &bottoms, &nbottoms);
+		hv_session_start_range(s, &top, &have_top, &bottoms, &nbottoms);
 		if (!have_top) {
 			top = st->bad;
 			have_top = 1;
@@ -218,7 +162,7 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	} else {
 		char *branch = NULL;
 
-		if (hv_repo_head(s->repo, &branch, &top, NULL) == 0)
+		if (hv_repo_head(hv_session_repo(s), &branch, &top, NULL) == 0)
 			have_top = 1;
 		free(branch);
 	}
@@ -230,7 +174,7 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 		nbottoms = st->ngoods;
 	}
 	history = !(st->active && st->have_bad) || !nbottoms;
-	paths = hv_state_paths_key(st);
+	paths = hv_session_paths_key(s);
 	if (g->loaded && have_top && !hv_oid_cmp(&g->top, &top) &&
 	    same_oids(g->bottoms, g->nbottoms, bottoms, nbottoms) &&
 	    g->first_parent == st->first_parent && !strcmp(g->paths, paths)) {
@@ -241,15 +185,12 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 		free(paths);
 		return 0;
 	}
-	memset(&opts, 0, sizeof(opts));
-	opts.first_parent = st->first_parent;
-	opts.paths = st->npaths ? st->paths : NULL;
-	opts.npaths = st->npaths;
+	hv_session_graph_opts(s, &opts);
 	/* a range the session already holds is cut out of it; any other
 	 * is read in pieces */
 	if (have_top &&
 	    !hv_session_range_cached(s, &top, bottoms, nbottoms, &dag) &&
-	    hv_graph_walk_new(s->repo, &top, bottoms, nbottoms, &opts, &walk,
+	    hv_graph_walk_new(hv_session_repo(s), &top, bottoms, nbottoms, &opts, &walk,
 			      err) < 0) {
 		free(bottoms);
 		free(paths);
@@ -277,17 +218,6 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 	return 1;
 }
 
-static int
-oid_in(const struct hv_oid *oid, const struct hv_oid *set, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!hv_oid_cmp(oid, &set[i]))
-			return 1;
-	return 0;
-}
-
 /*
  * Marks every node of the range with what the session knows of it.
  *
@@ -300,7 +230,7 @@ oid_in(const struct hv_oid *oid, const struct hv_oid *set, size_t n)
 static void
 compute_status(struct grange *g, const struct hv_tui *t)
 {
-	const struct hv_state *st = &t->s->st;
+	struct hv_marks m = tui_marks(t), *st = &m;
 	const struct hv_step *step = &t->step;
 	const struct hv_dag *dag = g->dag;
 	uint32_t n = dag->n, i, k;
@@ -390,7 +320,7 @@ compute_status(struct grange *g, const struct hv_tui *t)
 static void
 compute_extra(struct grange *g, const struct hv_tui *t)
 {
-	const struct hv_state *st = &t->s->st;
+	struct hv_marks m = tui_marks(t), *st = &m;
 	size_t k;
 
 	g->nextra = 0;
@@ -401,7 +331,7 @@ compute_extra(struct grange *g, const struct hv_tui *t)
 						   : &st->goods[k - g->nbottoms];
 
 		if (hv_dag_find(g->dag, oid) >= 0 ||
-		    oid_in(oid, g->extra, g->nextra))
+		    hv_oid_in(oid, g->extra, g->nextra))
 			continue;
 		HV_GROW(g->extra, g->nextra + 1, g->aextra);
 		g->extra[g->nextra++] = *oid;
@@ -417,70 +347,10 @@ short_name(const struct hv_oid *oid, struct strbuf *sb)
 	sb_addf(sb, "%.7s", hex);
 }
 
-/* A revision as the status bar shows it: full ids abbreviated. */
-static void
-add_rev(struct strbuf *sb, const char *rev)
-{
-	size_t n = strspn(rev, "0123456789abcdef");
-
-	if (n == 40 && !rev[40])
-		sb_addf(sb, "%.7s", rev);
-	else
-		sb_adds(sb, rev);
-}
-
-int
-graph_log_range_name(const char *log, struct strbuf *sb)
-{
-	const char *start = NULL, *p;
-	int named = 0;
-
-	/* the last start line: the session began there */
-	for (p = log; *p;) {
-		const char *nl = strchr(p, '\n');
-
-		if (!strncmp(p, "git bisect start", 16))
-			start = p;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	if (!start)
-		return 0;
-	{
-		const char *nl = strchr(start, '\n');
-		char *line = xstrndup(start + 16, nl ? (size_t)(nl - start - 16)
-						   : strlen(start + 16));
-		char **argv = NULL;
-		size_t argc = 0, k;
-
-		if (hv_sq_split(line, &argv, &argc) == 0) {
-			struct hv_start_opts o;
-
-			if (hv_start_opts_parse(argv, argc, &o, NULL) == 0) {
-				if (o.nrevs >= 2) {
-					for (k = 1; k < o.nrevs; k++) {
-						if (k > 1)
-							sb_addc(sb, ',');
-						add_rev(sb, o.revs[k]);
-					}
-					sb_adds(sb, "..");
-					add_rev(sb, o.revs[0]);
-					named = 1;
-				}
-				hv_start_opts_release(&o);
-			}
-			hv_argv_free(argv);
-		}
-		free(line);
-	}
-	return named;
-}
-
 static void
 compute_range_name(struct grange *g, const struct hv_tui *t)
 {
-	const struct hv_state *st = &t->s->st;
+	struct hv_marks m = tui_marks(t), *st = &m;
 	size_t k;
 
 	sb_reset(&g->name);
@@ -489,8 +359,7 @@ compute_range_name(struct grange *g, const struct hv_tui *t)
 		return;
 	}
 	/* the start line's revisions as typed: "v3.14..v3.15" */
-	if (graph_log_range_name(st->log.buf ? st->log.buf : "",
-				 &g->name))
+	if (hv_session_range_name(t->s, 0, &g->name))
 		return;
 	for (k = 0; k < g->nbottoms; k++) {
 		if (k)
@@ -512,24 +381,19 @@ compute_range_name(struct grange *g, const struct hv_tui *t)
 static void
 compute_crumbs(struct grange *g, const struct hv_tui *t)
 {
-	struct hv_session *s = t->s;
-	char *path, hex[41];
-	struct strbuf log = STRBUF_INIT;
+	struct hv_marks m = tui_marks(t);
+	char hex[41];
 	size_t k;
 
 	sb_reset(&g->crumbs);
-	if (!s->depth) {
+	if (!m.depth) {
 		sb_adds(&g->crumbs, g->name.buf ? g->name.buf : "");
 		return;
 	}
-	path = hv_repo_path(s->repo, "halve/frames/1/BISECT_LOG");
-	if (hv_read_file(path, &log) < 0 || !log.buf ||
-	    !graph_log_range_name(log.buf, &g->crumbs))
+	if (!hv_session_range_name(t->s, 1, &g->crumbs))
 		sb_adds(&g->crumbs, "bisection");
-	sb_release(&log);
-	free(path);
-	for (k = 0; k < s->depth; k++) {
-		hv_oid_fmt(hex, &s->frames[k].merge);
+	for (k = 0; k < m.depth; k++) {
+		hv_oid_fmt(hex, &m.frames[k].merge);
 		sb_addf(&g->crumbs, " > merge %.7s", hex);
 	}
 }

@@ -23,7 +23,6 @@
 
 #include "grange.h"
 #include "lanes.h"
-#include "state.h"
 #include "tuiint.h"
 
 static const struct {
@@ -328,7 +327,8 @@ row_subject(struct pane *p, uint32_t row)
 	struct graph *g = graph_of(p);
 
 	if (!g->subject[row]) {
-		char *s = hv_repo_subject(p->tui->s->repo, row_oid(g, row));
+		char *s = hv_repo_subject(hv_session_repo(p->tui->s),
+					  row_oid(g, row));
 
 		g->subject[row] = s ? s : xstrdup("");
 	}
@@ -348,7 +348,7 @@ row_info(struct pane *p, uint32_t row)
 		return g->info[row];
 	hv_oid_fmt(hex, row_oid(g, row));
 	name = xasprintf("halve/steps/%s/verdict", hex);
-	path = hv_repo_path(p->tui->s->repo, name);
+	path = hv_repo_path(hv_session_repo(p->tui->s), name);
 	free(name);
 	if (hv_read_file(path, &file) == 0 && file.buf) {
 		for (line = file.buf; *line;) {
@@ -463,7 +463,7 @@ draw_row(struct pane *p, int y, uint32_t row)
 	struct graph *g = graph_of(p);
 	struct hv_tui *t = p->tui;
 	const struct hv_draw *d = tui_draw(t);
-	const struct hv_state *st = &t->s->st;
+	struct hv_marks m = tui_marks(t), *st = &m;
 	int cursor = (int64_t)row == g->sel;
 	struct hv_cstyle cur = hv_draw_elem(d, HV_ELEM_CURSOR);
 	struct hv_cstyle base = cursor ? cur : hv_draw_elem(d, HV_ELEM_NORMAL);

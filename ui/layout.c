@@ -180,9 +180,10 @@ static void
 step_words(struct hv_tui *t, struct strbuf *sb)
 {
 	const struct hv_step *st = &t->step;
-	const struct hv_state *state = &t->s->st;
+	struct hv_marks m, *state = &m;
 	char hex[41];
 
+	hv_session_marks(t->s, &m);
 	if (t->step_error) {
 		sb_adds(sb, t->step_error);
 		return;
@@ -254,7 +255,7 @@ draw_status(struct hv_tui *t)
 			move(y, col);
 		return;
 	}
-	if (t->s->st.active) {
+	if (tui_marks(t).active) {
 		sb_adds(&sb, " ");
 		graph_breadcrumbs(t->panes[PANE_GRAPH], &sb);
 		sb_adds(&sb, " ");

@@ -64,7 +64,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "state.h"
 #include "termpane.h"
 #include "tuiint.h"
 

@@ -122,55 +122,29 @@ ui_regex_compile(const char *pattern, struct hv_error *err)
 	return re;
 }
 
-/* Following the session: state files another terminal may change. */
-
-static const char *const watched[] = {
-	"BISECT_START", "BISECT_LOG", "BISECT_TERMS", "BISECT_EXPECTED_REV",
-	"BISECT_HEAD", "HEAD", "packed-refs", "refs/bisect", "halve/stack",
-	"halve/steps",
-};
-
-static void
-stamp(struct hv_tui *t, struct watch_stamp *out)
-{
-	size_t i;
-
-	for (i = 0; i < HV_ARRAY_SIZE(watched); i++) {
-		char *path = hv_repo_path(t->s->repo, watched[i]);
-		struct stat st;
-
-		memset(&out[i], 0, sizeof(out[i]));
-		if (stat(path, &st) == 0) {
-			out[i].exists = 1;
-			out[i].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
-					  st.st_mtim.tv_nsec;
-			out[i].size = st.st_size;
-			out[i].ino = st.st_ino;
-		}
-		free(path);
-	}
-}
+/* Following the session: another terminal may change it. */
 
 void
 tui_stamp_files(struct hv_tui *t)
 {
-	if (!t->stamps)
-		t->stamps = xcalloc(HV_ARRAY_SIZE(watched), sizeof(*t->stamps));
-	t->nstamps = HV_ARRAY_SIZE(watched);
-	stamp(t, t->stamps);
+	t->stamp = hv_session_stamp(t->s);
+}
+
+struct hv_marks
+tui_marks(const struct hv_tui *t)
+{
+	struct hv_marks m;
+
+	hv_session_marks(t->s, &m);
+	return m;
 }
 
 void
 tui_check_files(struct hv_tui *t)
 {
-	struct watch_stamp now[HV_ARRAY_SIZE(watched)];
+	uint64_t now = hv_session_stamp(t->s);
 
-	if (!t->stamps) {
-		tui_stamp_files(t);
-		return;
-	}
-	stamp(t, now);
-	if (memcmp(now, t->stamps, sizeof(now)))
+	if (now != t->stamp)
 		tui_reload(t);
 }
 
@@ -230,14 +204,15 @@ on_step_timer(struct hv_loop *loop, struct hv_timer *tm, void *arg)
 {
 	struct hv_tui *t = arg;
 
-	const struct hv_state *st = &t->s->st;
+	struct hv_marks m;
 
+	hv_session_marks(t->s, &m);
 	/* while the graph reads the range the step waits for it: cut out
 	 * of the range read, it costs a fraction of walking it again (with
 	 * no range the step needs none, and the history read is no range) */
 	if (t->step_pending &&
 	    (!graph_loading(t->panes[PANE_GRAPH]) ||
-	     !(st->active && st->have_bad && st->ngoods)))
+	     !(m.active && m.have_bad && m.ngoods)))
 		compute_step(t);
 }
 
@@ -673,7 +648,6 @@ tui_free(struct hv_tui *t)
 	free(t->stage);
 	free(t->first_stage);
 	free(t->durations);
-	free(t->stamps);
 	if (t->script)
 		script_free(t->script);
 }

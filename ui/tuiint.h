@@ -26,12 +26,6 @@ enum pane_move {
 };
 
 /* What the file watcher compares, per watched path. */
-struct watch_stamp {
-	int64_t mtime_ns;
-	int64_t size;
-	ino_t ino;
-	int exists;
-};
 
 struct hv_tui {
 	struct hv_loop *loop;
@@ -79,8 +73,7 @@ struct hv_tui {
 	int64_t *durations;
 	size_t ndurations, adurations;
 
-	struct watch_stamp *stamps;
-	size_t nstamps;
+	uint64_t stamp;		/* hv_session_stamp() when last read */
 
 	struct script *script;
 	int64_t fake_now;	/* scripted mode: the clock stands still */
@@ -113,6 +106,8 @@ int tui_load_more(struct hv_tui *t);
 void tui_reload_step(struct hv_tui *t, struct hv_step *step);
 /* Checks the watched state files now; reloads when they changed. */
 void tui_check_files(struct hv_tui *t);
+/* The session's marks as the screen shows them (hv_session_marks). */
+struct hv_marks tui_marks(const struct hv_tui *t);
 /* Snapshots the state files, so a change of our own is not seen twice. */
 void tui_stamp_files(struct hv_tui *t);
 void tui_resize(struct hv_tui *t, int rows, int cols);
@@ -151,9 +146,6 @@ char **graph_span(struct pane *p, const struct hv_oid *a,
 		  const struct hv_oid *b, size_t *n);
 /* The status bar's "v3.14..v3.15 > merge b7d3622", into sb. */
 void graph_breadcrumbs(struct pane *p, struct strbuf *sb);
-/* The range named by a log's start line, into sb; 0 when it names none. */
-int graph_log_range_name(const char *log, struct strbuf *sb);
-
 /* termpane.c's movement for the build log and console */
 void termpane_move(struct pane *p, enum pane_move m);
 

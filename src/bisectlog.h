@@ -1,0 +1,103 @@
+/*
+ * bisectlog.h: BISECT_LOG, git's bisect log, read in one place. The log
+ * is a shell script `git bisect replay` runs: `git bisect VERB ARGS...`
+ * lines with single-quoted arguments, and comments ("# bad: [sha]
+ * subject", git's "# status: ..." lines, halve's "# halve: reason").
+ * Replay, undo, and the workstation's range and title all read it through
+ * here; the log is written by the session (state.h), line by line.
+ *
+ * Pure: no files, no repository. Reading never fails: a line that is not
+ * a bisect command is kept as HV_LOG_OTHER for the caller to refuse.
+ */
+#ifndef HALVE_BISECTLOG_H
+#define HALVE_BISECTLOG_H
+
+#include "repo.h"
+
+/* Shell single-quoting as git's sq_quote_argv() writes it. */
+void hv_sq_quote(struct strbuf *sb, const char *arg);
+/*
+ * Splits a line of sq-quoted words into a NULL-terminated array (free it
+ * with hv_argv_free()); returns -1 when malformed.
+ */
+int hv_sq_split(const char *line, char ***argv, size_t *argc);
+
+/* The arguments of `start`, as typed or on a log's start line. */
+struct hv_start_opts {
+	int first_parent;
+	int no_checkout;
+	const char *term_old, *term_new;
+	char **revs;		/* bad, then goods */
+	size_t nrevs;
+	char **paths;		/* pathspec */
+	size_t npaths;
+	char **argv;		/* the start arguments as given, for the log */
+	size_t argc;
+	const char *config;	/* --config FILE */
+	const char *config_text;	/* its text, checked: the session's copy */
+};
+
+/*
+ * Parses `start`'s arguments (as typed, or from a log's start line) into
+ * opts, whose strings point into argv. Free with hv_start_opts_release().
+ */
+int hv_start_opts_parse(char **argv, size_t argc, struct hv_start_opts *opts,
+			struct hv_error *err);
+void hv_start_opts_release(struct hv_start_opts *opts);
+
+enum hv_log_kind {
+	HV_LOG_BLANK,		/* empty or white space only */
+	HV_LOG_COMMENT,		/* "# ..." of no kind below */
+	HV_LOG_NOTE,		/* "# TERM: [HEX] subject", before a mark */
+	HV_LOG_REASON,		/* "# halve: why", halve's reason for a mark */
+	HV_LOG_COMMAND,		/* "git bisect VERB ARGS..." */
+	HV_LOG_OTHER,		/* none of these: not a bisect log line */
+};
+
+struct hv_log_line {
+	enum hv_log_kind kind;
+	int lineno;		/* from 1 */
+	size_t off, len;	/* the line in the text, without "\r\n" */
+	char **argv;		/* COMMAND: verb, then arguments; NULL when the
+				 * quoting is malformed */
+	size_t argc;
+	char *term;		/* NOTE: the term */
+	struct hv_oid oid;	/* NOTE: the commit */
+};
+
+struct hv_log {
+	struct hv_log_line *lines;
+	size_t n;
+};
+
+/* Splits text (CRLF or LF line ends) into lines; never fails. */
+void hv_log_parse(const char *text, struct hv_log *log);
+void hv_log_release(struct hv_log *log);
+
+/* Is line a command with this verb? */
+int hv_log_is(const struct hv_log_line *line, const char *verb);
+
+/*
+ * The range a session started from: the first TERM_BAD note and the
+ * TERM_GOOD notes written before the first command after both were known
+ * (the start line's revisions, or the first marks). *goods is malloc'd.
+ */
+void hv_log_start_range(const struct hv_log *log, const char *term_bad,
+			const char *term_good, struct hv_oid *bad,
+			int *have_bad, struct hv_oid **goods, size_t *ngoods);
+
+/*
+ * The last start line's revisions as typed, "GOOD1,GOOD2..BAD" (full ids
+ * abbreviated), appended to sb; 0 when the start line names no range.
+ */
+int hv_log_range_name(const struct hv_log *log, struct strbuf *sb);
+
+/*
+ * text without its last mark: the last mark command, the notes and the
+ * reason just above it, and the comments just below it (the "# first bad
+ * commit" lines a mark leads to). NULL when the log holds no mark after
+ * its start line. The caller frees the result.
+ */
+char *hv_log_without_last_mark(const char *text, const struct hv_log *log);
+
+#endif

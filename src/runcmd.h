@@ -1,0 +1,44 @@
+/*
+ * runcmd.h: `halve run CMD`, git bisect run's loop in the core: run the
+ * command on the commit under test, read its exit code (0 good, 125 skip,
+ * 1-127 bad, 128 and above abort), mark, and go on until the session
+ * ends. Both faces use it; they only show what it reports.
+ *
+ * The command goes through the shell as git's does: its words are
+ * single-quoted and given to `sh -c`, so `run eval "a && b"` and shell
+ * builtins work, and `run 'a && b'` names one command, as in git.
+ */
+#ifndef HALVE_RUNCMD_H
+#define HALVE_RUNCMD_H
+
+#include "rules.h"
+#include "session.h"
+
+struct hv_runcmd_ops {
+	/* the command line about to run, as git prints it ("running ...") */
+	void (*running)(void *arg, const char *command);
+	/* the next commit to test (not the first: it is already out) */
+	void (*step)(void *arg, const struct hv_step *step);
+	/* a first bad merge, about to be descended into (--descend) */
+	void (*descending)(void *arg, const struct hv_step *found);
+};
+
+struct hv_runcmd_opts {
+	char **argv;
+	size_t argc;
+	int descend;		/* go down into a first bad merge */
+};
+
+/*
+ * Runs the loop; end gets the step the session ended on (found, only
+ * skipped...; the caller releases it). -1 with err when the command could
+ * not run or aborted, or a mark failed (marks made so far stay).
+ */
+int hv_session_run_cmd(struct hv_session *s, const struct hv_runcmd_opts *o,
+		       const struct hv_runcmd_ops *ops, void *arg,
+		       struct hv_step *end, struct hv_error *err);
+
+/* The command line as the shell gets it: each word single-quoted. */
+char *hv_runcmd_line(char **argv, size_t argc);
+
+#endif

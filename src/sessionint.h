@@ -1,0 +1,81 @@
+/*
+ * sessionint.h: what the session's own files share (session.c, frames.c,
+ * replay.c, rangecache.c) and the core modules that work for a session
+ * (pipeline.c). Not for the faces: they go through session.h.
+ */
+#ifndef HALVE_SESSIONINT_H
+#define HALVE_SESSIONINT_H
+
+#include "lock.h"
+#include "session.h"
+#include "state.h"
+
+/*
+ * The last range loaded, kept while the session lives (the TUI, a
+ * pipeline run): later ranges inside it are cut out of it in O(n)
+ * instead of walking the repository again.
+ */
+struct hv_range_cache {
+	struct hv_dag *dag;	/* NULL: nothing cached */
+	struct hv_oid top;
+	struct hv_oid *bottoms;
+	size_t nbottoms;
+	int first_parent;
+	char *paths;		/* the pathspec, joined */
+};
+
+struct hv_session {
+	struct hv_repo *repo;
+	struct hv_state st;
+	struct hv_frame *frames;
+	size_t depth;
+	int replaying;		/* replay: move the work tree only at the end */
+	struct hv_range_cache range;
+	char *pending_bad, *pending_good;	/* terms a first mark chose */
+	struct hv_lock *lock;	/* held while a change is made */
+	int locks;		/* nested begin_change() calls */
+	char *damage;		/* why the files cannot be read: only reset
+				 * works then */
+};
+
+/* .git/halve/NAME; malloc'd. */
+char *session_path(const struct hv_session *s, const char *name);
+/* Removes .git/halve/NAME, a file or a tree, if it is there. */
+void session_remove(const struct hv_session *s, const char *name);
+
+/*
+ * A change: takes the lock, undoes a change a killed halve left half
+ * made, reloads the state. With tolerant set (reset), damaged files do
+ * not stop it. Every begin_change() is paired with an end_change().
+ */
+int begin_change(struct hv_session *s, int tolerant, struct hv_error *err);
+void end_change(struct hv_session *s);
+
+int session_start(struct hv_session *s, const struct hv_start_opts *opts,
+		  struct hv_step *step, struct hv_error *err);
+int session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
+		 size_t nrevs, const char *why, struct hv_step *step,
+		 struct hv_error *err);
+int session_next(struct hv_session *s, int checkout, struct hv_step *step,
+		 struct hv_error *err);
+
+/* frames.c: the stack of descended merges, and the journal. */
+int frames_load(struct hv_session *s, struct hv_error *err);
+int frames_write(struct hv_session *s, struct hv_error *err);
+/*
+ * The journal of a change that replaces the state as a whole (start,
+ * replay, undo, descend, ascend): journal_begin() saves the state aside
+ * and then writes .git/halve/intent; journal_commit() removes them.
+ * A halve killed in between leaves the intent, and the next change (or
+ * open) puts the saved state back: journal_recover(). Returns 1 when it
+ * recovered something.
+ */
+int journal_begin(struct hv_session *s, struct hv_error *err);
+void journal_commit(struct hv_session *s);
+int journal_rollback(struct hv_session *s, struct hv_error *err);
+int journal_recover(struct hv_session *s, struct hv_error *err);
+
+/* rangecache.c */
+void range_cache_clear(struct hv_range_cache *rc);
+
+#endif

@@ -1,0 +1,169 @@
+# tests/cli/session-safety.sh: the session survives what users do to it:
+# marks from two terminals at once, a run whose test marks through another
+# halve, a replay that fails part way, `halve undo`, damaged halve files,
+# and what a killed halve leaves behind. Each time BISECT_LOG, the refs
+# and `git bisect log` agree, and reset clears everything.
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+
+# Every mark the refs hold has its "# term: [sha]" line in the log, and
+# the other way round (the last bad one for the bad ref).
+log_matches_refs() {
+	lm_refs=$(git for-each-ref --format='%(refname:short) %(objectname)' \
+		refs/bisect | sed 's,^bisect/,,; s,-[0-9a-f]* , ,' | sort)
+	lm_log=$(sed -n 's/^# \(good\|skip\): \[\([0-9a-f]*\)\].*/\1 \2/p' \
+		.git/BISECT_LOG | sort -u)
+	lm_bad=$(sed -n 's/^# bad: \[\([0-9a-f]*\)\].*/bad \1/p' \
+		.git/BISECT_LOG | tail -n 1)
+	[ "$lm_refs" = "$(printf '%s\n%s\n' "$lm_bad" "$lm_log" |
+		sed '/^$/d' | sort)" ]
+}
+
+repo_linear 420 301
+
+# --- two terminals marking at once -------------------------------------
+halve start c420 c1 >/dev/null 2>&1
+marker() {
+	mk_i=$1
+	while [ "$mk_i" -le 400 ]; do
+		halve skip "c$mk_i" >/dev/null 2>&1 ||
+			echo "c$mk_i" >>"$TEST_DIR/lost"
+		mk_i=$((mk_i + 2))
+	done
+}
+: >"$TEST_DIR/lost"
+marker 2 &
+marker 3 &
+wait
+is "$(cat "$TEST_DIR/lost")" "" "two shells: every one of 399 marks succeeded"
+is "$(git for-each-ref refs/bisect/ | grep -c skip-)" 399 \
+	"two shells: 399 skip refs"
+is "$(grep -c '^git bisect skip ' .git/BISECT_LOG)" 399 \
+	"two shells: 399 skip lines in BISECT_LOG"
+ok -m "two shells: the log and the refs name the same marks" log_matches_refs
+is "$(git bisect log | grep -c '^git bisect skip ')" 399 \
+	"two shells: git bisect log sees them all"
+cp .git/BISECT_LOG "$TEST_DIR/two-shells.log"
+halve reset >/dev/null 2>&1
+git bisect replay "$TEST_DIR/two-shells.log" >/dev/null 2>&1
+is "$(git for-each-ref refs/bisect/ | grep -c skip-)" 399 \
+	"two shells: git replays the log to the same marks"
+git bisect reset >/dev/null 2>&1
+
+# --- a run whose test marks through another halve ----------------------
+write_oracle "$TEST_DIR/oracle"
+{
+	echo '#!/bin/sh'
+	echo '# marks another commit through another halve, then answers'
+	echo 'n=$(git log -1 --format=%s HEAD | tr -d c)'
+	echo 'other=$(( (n * 7) % 400 + 2 ))'
+	echo "\"$HALVE\" skip \"c\$other\" >/dev/null 2>&1"
+	echo "exec \"$TEST_DIR/oracle\""
+} >"$TEST_DIR/marking-test"
+chmod +x "$TEST_DIR/marking-test"
+halve start c420 c1 >/dev/null 2>&1
+capture halve run "$TEST_DIR/marking-test"
+is "$rc" 0 "run with a marking test: exits 0"
+like "$out" "$(sha c301) is the first bad commit" \
+	"run with a marking test: names the culprit"
+ok -m "run with a marking test: the log and the refs name the same marks" \
+	log_matches_refs
+is "$(grep -c '^git bisect skip ' .git/BISECT_LOG)" \
+	"$(git for-each-ref refs/bisect/ | grep -c skip-)" \
+	"run with a marking test: no skip lost from the log"
+halve reset >/dev/null 2>&1
+
+# --- undo ---------------------------------------------------------------
+halve start c420 c1 >/dev/null 2>&1
+halve good c200 >/dev/null 2>&1
+before=$(bisect_state)
+halve bad c350 >/dev/null 2>&1
+capture halve undo
+is "$rc" 0 "undo: exits 0"
+like "$out" '^Bisecting: ' "undo: says what to test next"
+is "$(bisect_state)" "$before" "undo: the session is as before the last mark"
+halve reset >/dev/null 2>&1
+halve start c420 c1 >/dev/null 2>&1
+before=$(bisect_state)
+capture halve undo
+is "$rc" 1 "undo with no mark: exits 1"
+is "$err" "halve: undo: no mark to undo" "undo with no mark: says so"
+is "$(bisect_state)" "$before" "undo with no mark: writes nothing"
+halve reset >/dev/null 2>&1
+
+# --- a replay that fails part way ----------------------------------------
+halve start c420 c1 >/dev/null 2>&1
+halve good c100 >/dev/null 2>&1
+halve skip c150 >/dev/null 2>&1
+before=$(bisect_state)
+printf '%s\n' "git bisect start 'c420' 'c1'" "git bisect good c50" \
+	"git bisect bad c410 c400" >"$TEST_DIR/broken.log"
+capture halve replay "$TEST_DIR/broken.log"
+is "$rc" 1 "replay failing part way: exits 1"
+like "$err" "^halve: replay: .*broken.log:3: " \
+	"replay failing part way: names the line"
+is "$(bisect_state)" "$before" \
+	"replay failing part way: the old session is kept exactly"
+halve reset >/dev/null 2>&1
+
+# --- damaged halve files -------------------------------------------------
+halve start c420 c1 >/dev/null 2>&1
+echo 'not a frame' >.git/halve/stack
+capture halve good c350
+is "$rc" 1 "a damaged stack: a mark fails"
+like "$err" 'stack:1: malformed frame' \
+	"a damaged stack: the error names file and line"
+capture halve status
+like "$err" 'stack:1: malformed frame' "a damaged stack: status names it too"
+capture halve reset
+is "$rc" 0 "a damaged stack: reset works"
+ok -m "a damaged stack: reset clears the session" \
+	test ! -e .git/BISECT_START -a ! -e .git/halve/stack
+is "$(git for-each-ref refs/bisect)" "" "a damaged stack: no bisect ref left"
+
+# what a killed writer leaves: temporary files, a descend half made by an
+# older halve (frames and a stack, but no BISECT_START)
+halve start c420 c1 >/dev/null 2>&1
+echo x >.git/BISECT_LOG.tmp.4242
+echo x >.git/halve/config.tmp.4242
+mkdir -p .git/halve/frames/1
+echo "$(sha c420) 2 $(sha c419)" >.git/halve/stack
+rm .git/BISECT_START
+capture halve reset
+is "$rc" 0 "leftovers: reset exits 0"
+is "$out" "We are not bisecting." \
+	"leftovers: reset says there was no session, as git"
+is "$(ls .git | grep -c 'BISECT_')" 0 "leftovers: no BISECT_ file left"
+is "$(ls .git/halve)" "lock" "leftovers: .git/halve holds only the lock"
+is "$(git for-each-ref refs/bisect)" "" "leftovers: no bisect ref left"
+
+# --- a change half made by a killed halve is rolled back ------------------
+halve start c420 c1 >/dev/null 2>&1
+halve good c100 >/dev/null 2>&1
+before=$(bisect_state)
+# what journal_begin leaves: the state saved aside, then the intent...
+mkdir -p .git/halve/rollback
+for f in .git/BISECT_*; do cp "$f" .git/halve/rollback/; done
+git for-each-ref --format='%(refname:short) %(objectname)' refs/bisect |
+	sed 's,^bisect/,,; s,-[0-9a-f]* , ,' >.git/halve/rollback/refs
+echo rollback >.git/halve/intent
+# ...and half of the change itself
+git update-ref -d refs/bisect/bad
+rm .git/BISECT_START
+capture halve status --porcelain
+like "$out" 'state bisecting' \
+	"a half-made change: the next halve puts the state back"
+is "$(bisect_state)" "$before" "a half-made change: exactly as it was"
+halve reset >/dev/null 2>&1
+
+# --- a write error on standard output -------------------------------------
+halve start c420 c1 >/dev/null 2>&1
+if [ -w /dev/full ]; then
+	capture sh -c '"$HALVE" status --porcelain >/dev/full'
+	is "$rc" 1 "status to a full disk: exits 1, as git"
+	like "$err" '^halve: write error: ' "status to a full disk: says so"
+fi
+halve reset >/dev/null 2>&1
+
+done_testing
