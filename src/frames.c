@@ -305,18 +305,24 @@ int
 journal_recover(struct hv_session *s, struct hv_error *err)
 {
 	char *intent = session_path(s, "intent");
-	int armed = hv_file_exists(intent);
+	struct strbuf what = STRBUF_INIT;
+	int armed = hv_read_file(intent, &what) == 0, rc;
 
 	free(intent);
 	if (!armed) {
 		session_remove(s, "rollback");
 		return 0;
 	}
-	hv_state_release(&s->st);
-	if (hv_state_load(s->repo, &s->st, NULL) < 0) {
-		/* whatever is damaged is about to be replaced */
+	if (what.buf && !strncmp(what.buf, "reset", 5)) {
+		sb_release(&what);
+		return session_finish_reset(s, err) < 0 ? -1 : 1;
 	}
-	return journal_rollback(s, err) < 0 ? -1 : 1;
+	sb_release(&what);
+	/* whatever is damaged is about to be replaced */
+	hv_state_release(&s->st);
+	hv_state_load(s->repo, &s->st, NULL);
+	rc = journal_rollback(s, err);
+	return rc < 0 ? -1 : 1;
 }
 
 int

@@ -1,6 +1,6 @@
 # src/local.mk: libhalve (the core: no curses, no printing) and the CLI.
 libhalve_a_SOURCES += \
-	src/util.c src/util.h \
+	src/util.c src/util.h src/fault.c src/fault.h \
 	src/dag.c src/dag.h \
 	src/bisect.c src/bisect.h \
 	src/repo.c src/repo.h \

@@ -730,7 +730,7 @@ run_pipeline(struct cli *c, int descend, int verbose)
 static void
 cli_running(void *arg, const char *command)
 {
-	printf("running %s\n", command);
+	printf("running %s\n", command);	/* two spaces, as git */
 	fflush(stdout);
 }
 

@@ -22,9 +22,9 @@ hv_runcmd_line(char **argv, size_t argc)
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
+	/* as git's sq_quote_argv(): a space before every word */
 	for (i = 0; i < argc; i++) {
-		if (i)
-			sb_addc(&sb, ' ');
+		sb_addc(&sb, ' ');
 		hv_sq_quote(&sb, argv[i]);
 	}
 	return sb_detach(&sb);

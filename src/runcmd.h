@@ -15,7 +15,7 @@
 #include "session.h"
 
 struct hv_runcmd_ops {
-	/* the command line about to run, as git prints it ("running ...") */
+	/* the command line about to run (git prints "running" + it) */
 	void (*running)(void *arg, const char *command);
 	/* the next commit to test (not the first: it is already out) */
 	void (*step)(void *arg, const struct hv_step *step);
@@ -38,7 +38,10 @@ int hv_session_run_cmd(struct hv_session *s, const struct hv_runcmd_opts *o,
 		       const struct hv_runcmd_ops *ops, void *arg,
 		       struct hv_step *end, struct hv_error *err);
 
-/* The command line as the shell gets it: each word single-quoted. */
+/*
+ * The command line as the shell gets it: each word single-quoted after a
+ * space, as git's sq_quote_argv() (so "running" + it is git's line).
+ */
 char *hv_runcmd_line(char **argv, size_t argc);
 
 #endif

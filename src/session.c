@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bisect.h"
+#include "fault.h"
 #include "sessionint.h"
 
 void
@@ -454,6 +455,7 @@ go_to(struct hv_session *s, const struct hv_oid *oid, int checkout,
 			 !branch && !hv_oid_cmp(&head, oid);
 
 		free(branch);
+		HV_FAULT_POINT();
 		if (!at && (hv_repo_check_clean(s->repo, err) < 0 ||
 			    hv_repo_checkout_detached(s->repo, oid, err) < 0))
 			return -1;
@@ -1031,26 +1033,21 @@ reset_checkout(struct hv_session *s, const char *commit, struct hv_error *err)
 }
 
 /*
- * Ends the session whatever state its files are in (a damaged stack, a
- * change a killed halve left half made, stray temporary files): reset is
- * the way out, so it reads as little as it can and clears everything.
+ * Clears the session's files and refs, and halve's own files but the
+ * step logs; the intent last (a reset killed part way is finished by the
+ * next halve: journal_recover()).
  */
 int
-hv_session_reset(struct hv_session *s, const char *commit,
-		 struct hv_error *err)
+session_finish_reset(struct hv_session *s, struct hv_error *err)
 {
 	static const char *const halve_files[] = {
-		"stack", "frames", "config", "running", "intent", "rollback",
+		"stack", "frames", "config", "running", "rollback",
 	};
 	char *path;
 	size_t i;
-	int rc = -1;
 
-	if (begin_change(s, 1, err) < 0)
+	if (hv_state_clear(s->repo, err) < 0)
 		return -1;
-	if (reset_checkout(s, commit, err) < 0 ||
-	    hv_state_clear(s->repo, err) < 0)
-		goto out;
 	hv_state_clear_strays(s->repo);
 	/* the next session finds its own config; step logs stay */
 	for (i = 0; i < HV_ARRAY_SIZE(halve_files); i++)
@@ -1058,8 +1055,34 @@ hv_session_reset(struct hv_session *s, const char *commit,
 	path = session_path(s, "");
 	hv_remove_tmp_files(path, "");
 	free(path);
+	session_remove(s, "intent");
 	s->depth = 0;
-	rc = hv_session_reload(s, err);
+	return hv_session_reload(s, err);
+}
+
+/*
+ * Ends the session whatever state its files are in (a damaged stack, a
+ * change a killed halve left half made, stray temporary files): reset is
+ * the way out, so it reads as little as it can and clears everything.
+ * Once the work tree is back, the intent to reset is written: from then
+ * on the reset is as good as made.
+ */
+int
+hv_session_reset(struct hv_session *s, const char *commit,
+		 struct hv_error *err)
+{
+	char *intent;
+	int rc = -1;
+
+	if (begin_change(s, 1, err) < 0)
+		return -1;
+	if (reset_checkout(s, commit, err) < 0)
+		goto out;
+	intent = session_path(s, "intent");
+	rc = hv_write_file_atomic(intent, "reset\n", 6, err);
+	free(intent);
+	if (rc == 0)
+		rc = session_finish_reset(s, err);
 out:
 	end_change(s);
 	return rc;

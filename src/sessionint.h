@@ -58,6 +58,8 @@ int session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		 struct hv_error *err);
 int session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		 struct hv_error *err);
+/* The part of a reset after the checkout (also to finish a killed one). */
+int session_finish_reset(struct hv_session *s, struct hv_error *err);
 
 /* frames.c: the stack of descended merges, and the journal. */
 int frames_load(struct hv_session *s, struct hv_error *err);
@@ -67,7 +69,8 @@ int frames_write(struct hv_session *s, struct hv_error *err);
  * replay, undo, descend, ascend): journal_begin() saves the state aside
  * and then writes .git/halve/intent; journal_commit() removes them.
  * A halve killed in between leaves the intent, and the next change (or
- * open) puts the saved state back: journal_recover(). Returns 1 when it
+ * open) puts the saved state back: journal_recover(), which also
+ * finishes a reset (its intent says "reset"). Returns 1 when it
  * recovered something.
  */
 int journal_begin(struct hv_session *s, struct hv_error *err);

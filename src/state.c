@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bisectlog.h"
+#include "fault.h"
 #include "state.h"
 
 const char *const hv_state_files[] = {
@@ -267,6 +268,7 @@ hv_state_write_mark(struct hv_repo *repo, const struct hv_state *st,
 		name = xasprintf("refs/bisect/%s", term);
 	else
 		name = xasprintf("refs/bisect/%s-%s", term, hex);
+	HV_FAULT_POINT();
 	rc = hv_repo_ref_write(repo, name, oid, err);
 	free(name);
 	return rc;
@@ -341,15 +343,18 @@ hv_state_clear(struct hv_repo *repo, struct hv_error *err)
 
 	if (hv_repo_refs_foreach(repo, "refs/bisect/", collect_ref, &names) < 0)
 		return hv_error_set(err, "refs/bisect: %s", hv_repo_git_error());
-	for (off = 0; off < names.len; off += strlen(names.buf + off) + 1)
+	for (off = 0; off < names.len; off += strlen(names.buf + off) + 1) {
+		HV_FAULT_POINT();
 		if (hv_repo_ref_delete(repo, names.buf + off) < 0)
 			rc = hv_error_set(err, "%s: %s", names.buf + off,
 					  hv_repo_git_error());
+	}
 	sb_release(&names);
 	/* BISECT_START last: a session half cleared still reads as one */
 	for (i = hv_state_nfiles - 1; i >= 0; i--) {
 		char *path = hv_repo_path(repo, hv_state_files[i]);
 
+		HV_FAULT_POINT();
 		if (unlink(path) < 0 && errno != ENOENT)
 			rc = hv_error_set(err, "%s: %s", path, strerror(errno));
 		free(path);

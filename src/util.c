@@ -15,6 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fault.h"
+
+#include "fault.h"
 #include "util.h"
 
 static void
@@ -276,6 +279,7 @@ hv_write_file_atomic(const char *path, const void *data, size_t len,
 	 */
 	if (close(fd) < 0)
 		goto fail_unlink;
+	HV_FAULT_POINT();
 	if (rename(tmp, path) < 0)
 		goto fail_unlink;
 	free(tmp);
@@ -363,6 +367,7 @@ hv_remove_tree(const char *path)
 
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
+	HV_FAULT_POINT();
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);
 	d = opendir(path);

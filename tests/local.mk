@@ -8,3 +8,11 @@ check_PROGRAMS += tests/unit/test-graph-walk
 tests_unit_test_graph_walk_SOURCES = tests/unit/test-graph-walk.c tests/unit/tap.h
 tests_unit_test_graph_walk_LDADD = $(HALVE_LIBS)
 TESTS += tests/unit/test-graph-walk
+
+# The crash tests' halve: the same sources with the fault points armed
+# (src/fault.h), so that HALVE_FAULT_AT=N kills it at its Nth write.
+check_PROGRAMS += tests/halve-faulty
+tests_halve_faulty_SOURCES = $(libhalve_a_SOURCES) $(halve_SOURCES)
+tests_halve_faulty_CPPFLAGS = $(AM_CPPFLAGS) -DHV_FAULT_INJECTION
+tests_halve_faulty_LDADD = libhalve-ui.a $(LIBGIT2_LIBS) $(PCRE2_LIBS) \
+	$(VTERM_LIBS) $(NCURSES_LIBS) $(LIBS) -lm
