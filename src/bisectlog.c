@@ -98,6 +98,7 @@ hv_start_opts_parse(char **argv, size_t argc, struct hv_start_opts *o,
 		}
 		if (!strcmp(a, "--")) {
 			dashdash = 1;
+			o->dashdash = 1;
 		} else if (!strcmp(a, "--first-parent")) {
 			o->first_parent = 1;
 		} else if (!strcmp(a, "--no-checkout")) {

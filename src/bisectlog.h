@@ -31,6 +31,7 @@ struct hv_start_opts {
 	size_t nrevs;
 	char **paths;		/* pathspec */
 	size_t npaths;
+	int dashdash;		/* "--" given: revs are all revisions */
 	char **argv;		/* the start arguments as given, for the log */
 	size_t argc;
 	const char *config;	/* --config FILE */

@@ -50,7 +50,8 @@ struct cli {
 	X("undo", cmd_undo, "", "take back the last mark (the workstation's u)") \
 	X("reset", cmd_reset, "[COMMIT]", "end the bisection and go back (to COMMIT)") \
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
-	X("view", cmd_view, "", "show the remaining candidates as a graph") \
+	X("view", cmd_view, "[LOG-OPTIONS]", "show the remaining candidates as a graph (with git log's options: as visualize)") \
+	X("visualize", cmd_visualize, "[LOG-OPTIONS]", "list the remaining candidates with git log (--stat, -p, --oneline...)") \
 	X("run", cmd_run, "[--descend] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
@@ -108,6 +109,22 @@ print_step(struct hv_session *s, const struct hv_step *step)
 	size_t i;
 
 	hv_session_marks(s, &m);
+	if (step->base_skipped) {
+		char base[41];
+
+		hv_oid_fmt(hex, &m.bad);
+		hv_oid_fmt(base, &step->skipped_base);
+		fprintf(stderr, "warning: the merge base between %s and [", hex);
+		for (i = 0; i < m.ngoods; i++) {
+			char g[41];
+
+			hv_oid_fmt(g, &m.goods[i]);
+			fprintf(stderr, "%s%s", i ? " " : "", g);
+		}
+		fprintf(stderr, "] must be skipped.\nSo we cannot be sure the "
+			"first %s commit is between %s and %s.\nWe continue "
+			"anyway.\n", m.term_bad, base, hex);
+	}
 	switch (step->outcome) {
 	case HV_STEP_NONE:
 		printf("not bisecting\n");
@@ -335,6 +352,14 @@ cmd_next(struct cli *c)
 	}
 	if (hv_session_next(c->s, 1, &step, &c->err) < 0)
 		return fail(c);
+	if (step.outcome == HV_STEP_WAITING) {
+		/* git's words and status: next needs both ends */
+		hv_step_release(&step);
+		hv_error_set(&c->err, "next: You need to give me at least one "
+			     "%s and %s revision.", marks(c).term_bad,
+			     marks(c).term_good);
+		return fail(c);
+	}
 	rc = print_step(c->s, &step);
 	hv_step_release(&step);
 	return rc;
@@ -537,6 +562,10 @@ cmd_terms(struct cli *c)
 	if (open_session(c) < 0)
 		return fail(c);
 	m = marks(c);
+	if (!m.active) {
+		hv_error_set(&c->err, "terms: no terms defined");	/* as git */
+		return fail(c);
+	}
 	if (!c->argc) {
 		printf("Your current terms are %s for the old state\n"
 		       "and %s for the new state.\n", st->term_good, st->term_bad);
@@ -552,6 +581,75 @@ cmd_terms(struct cli *c)
 	return 0;
 }
 
+/*
+ * The remaining candidates listed by `git log` with the options given
+ * (--stat, -p, --oneline...), as git bisect visualize does without a
+ * display: the core says which commits (skipped ones too, commits the
+ * pathspec leaves untouched not), git log shows them, newest first.
+ */
+static int
+visualize(struct cli *c, char **opts, int nopts)
+{
+	struct hv_dag *dag = NULL;
+	char **argv = xcalloc((size_t)nopts + 5, sizeof(*argv));
+	int fds[2], status, i, n = 0;
+	pid_t pid;
+	FILE *in;
+
+	if (hv_session_dag(c->s, &dag, &c->err) < 0) {
+		free(argv);
+		return fail(c);
+	}
+	argv[n++] = "git";
+	argv[n++] = "log";
+	argv[n++] = "--no-walk=sorted";
+	argv[n++] = "--stdin";
+	for (i = 0; i < nopts; i++)
+		argv[n++] = opts[i];
+	fflush(stdout);
+	if (pipe(fds) < 0 || (pid = fork()) < 0) {
+		hv_error_set(&c->err, "visualize: %s", strerror(errno));
+		hv_dag_free(dag);
+		free(argv);
+		return fail(c);
+	}
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execvp("git", argv);
+		fprintf(stderr, "halve: visualize: git: %s\n", strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);	/* git may stop reading (a pager quit) */
+	in = fdopen(fds[1], "w");
+	for (uint32_t k = dag->n; in && k-- > 0;) {
+		char hex[41];
+
+		if (dag->flags[k] & HV_NODE_TREESAME)
+			continue;
+		hv_oid_fmt(hex, &dag->oid[k]);
+		fprintf(in, "%s\n", hex);
+	}
+	if (in)
+		fclose(in);
+	hv_dag_free(dag);
+	free(argv);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static int
+cmd_visualize(struct cli *c)
+{
+	if (open_session(c) < 0)
+		return fail(c);
+	return visualize(c, c->argv, c->argc);
+}
+
 static int
 cmd_view(struct cli *c)
 {
@@ -559,10 +657,10 @@ cmd_view(struct cli *c)
 	struct hv_step step;
 	struct strbuf sb = STRBUF_INIT;
 
-	if (c->argc)
-		return usage_error("view", "%s: unexpected argument", c->argv[0]);
 	if (open_session(c) < 0)
 		return fail(c);
+	if (c->argc)	/* git log's options: as visualize */
+		return visualize(c, c->argv, c->argc);
 	if (hv_session_dag(c->s, &dag, &c->err) < 0)
 		return fail(c);
 	if (hv_session_next(c->s, 0, &step, &c->err) < 0) {

@@ -533,9 +533,14 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 					    hex, s->st.term_good,
 					    s->st.term_good, s->st.term_bad);
 		}
-		if (hv_oid_in(&bases[i], s->st.goods, s->st.ngoods) ||
-		    hv_oid_in(&bases[i], s->st.skips, s->st.nskips))
+		if (hv_oid_in(&bases[i], s->st.goods, s->st.ngoods))
 			continue;
+		if (hv_oid_in(&bases[i], s->st.skips, s->st.nskips)) {
+			/* git goes on, with a warning the face shows */
+			step->base_skipped = 1;
+			step->skipped_base = bases[i];
+			continue;
+		}
 		/*
 		 * Inside a descended merge the merge base is where the merged
 		 * side forked, an ancestor of merge^1 and good by the outer
@@ -718,6 +723,52 @@ hv_session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	return hv_session_mark_why(s, kind, revs, nrevs, NULL, step, err);
 }
 
+/*
+ * git's check_expected_revs(): a mark of anything but the commit halve
+ * checked out (a revision typed by hand) may be a good commit no
+ * ancestor of the bad one, so the merge bases are checked again ("a
+ * merge base must be tested"): BISECT_ANCESTORS_OK and the expected
+ * commit go.
+ */
+static int
+recheck_ancestors(struct hv_session *s, const struct hv_oid *oids, size_t n,
+		  struct hv_error *err)
+{
+	struct hv_oid expected;
+	int have = hv_state_read_expected(s->repo, &expected);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!have || hv_oid_cmp(&oids[i], &expected))
+			return hv_state_clear_expected(s->repo, err);
+	return 0;
+}
+
+/*
+ * While a session waits for its ends, git logs where it stands after
+ * every start and mark ("# status: waiting for ..."; always in the words
+ * good and bad): halve's log says it in the same words.
+ */
+static int
+log_waiting(struct hv_session *s, struct hv_error *err)
+{
+	const struct hv_state *st = &s->st;
+
+	if ((st->have_bad && st->ngoods) || s->depth)
+		return 0;
+	if (!st->have_bad && !st->ngoods)
+		hv_state_log(&s->st, "# status: waiting for both good and bad "
+			     "commits");
+	else if (st->have_bad)
+		hv_state_log(&s->st, "# status: waiting for good commit(s), "
+			     "bad commit known");
+	else
+		hv_state_log(&s->st, "# status: waiting for bad commit, %zu "
+			     "good commit%s known", st->ngoods,
+			     st->ngoods == 1 ? "" : "s");
+	return hv_state_write_log(s->repo, &s->st, err);
+}
+
 /* Terms chosen by hv_session_term() for a session that had none. */
 static void
 apply_pending_terms(struct hv_session *s)
@@ -781,9 +832,13 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		}
 		hv_state_log_mark(s->repo, &s->st, term, &oids[i], 0);
 	}
+	if (recheck_ancestors(s, oids, n, err) < 0) {
+		free(oids);
+		return -1;
+	}
 	free(oids);
 	if (hv_state_write_log(s->repo, &s->st, err) < 0 ||
-	    hv_session_reload(s, err) < 0)
+	    hv_session_reload(s, err) < 0 || log_waiting(s, err) < 0)
 		return -1;
 	return session_next(s, 1, step, err);
 }
@@ -809,7 +864,7 @@ valid_term(const char *t)
 	static const char *const reserved[] = {
 		"help", "start", "skip", "next", "reset", "visualize", "view",
 		"replay", "log", "run", "terms", "status", "descend", "ascend",
-		"demo", NULL,
+		"demo", "undo", "verify", "setup", "doctor", "report", NULL,
 	};
 	size_t i;
 
@@ -819,6 +874,33 @@ valid_term(const char *t)
 	for (i = 0; reserved[i]; i++)
 		if (!strcmp(t, reserved[i]))
 			return 0;
+	return 1;
+}
+
+/*
+ * Do these words name paths, so that without "--" they are the pathspec?
+ * As git log decides it: a file or directory in the work tree, or a
+ * pattern. Anything else is a mistyped revision, better refused.
+ */
+static int
+names_path(struct hv_session *s, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *path;
+		int here;
+
+		if (strpbrk(words[i], "*?[") || !strncmp(words[i], ":(", 2))
+			continue;
+		if (!s->repo->workdir)
+			return 0;
+		path = xasprintf("%s%s", s->repo->workdir, words[i]);
+		here = access(path, F_OK) == 0;
+		free(path);
+		if (!here)
+			return 0;
+	}
 	return 1;
 }
 
@@ -858,9 +940,12 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	struct hv_state *st = &s->st;
 	struct hv_oid *oids = NULL, head;
 	struct strbuf line = STRBUF_INIT;
-	char *branch = NULL, *start_head;
+	char *branch = NULL, *start_head, **paths = NULL;
 	const char *term_old, *term_new;
-	size_t i, n = opts->nrevs;
+	size_t i, n = opts->nrevs, npaths = opts->npaths;
+	/* a bare repository has no work tree to check out: git implies
+	 * --no-checkout there, and so does halve */
+	int no_checkout = opts->no_checkout || !s->repo->workdir;
 	int rc = -1;
 
 	memset(step, 0, sizeof(*step));
@@ -879,9 +964,22 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 				    "the term '%s'", !strcmp(term_new, "good") ||
 				    !strcmp(term_new, "old") ? term_new : term_old);
 	oids = xcalloc(n ? n : 1, sizeof(*oids));
-	for (i = 0; i < n; i++)
-		if (hv_repo_resolve(s->repo, opts->revs[i], &oids[i], err) < 0)
-			goto out;
+	for (i = 0; i < n; i++) {
+		if (hv_repo_resolve(s->repo, opts->revs[i], &oids[i],
+				    opts->dashdash ? err : NULL) == 0)
+			continue;
+		if (opts->dashdash || !i ||
+		    !names_path(s, (const char *const *)opts->revs + i, n - i))
+			goto out_unknown;
+		/* without "--", what is not a revision starts the pathspec
+		 * (git bisect's documented grammar) */
+		npaths = opts->npaths + n - i;
+		paths = xcalloc(npaths + 1, sizeof(*paths));
+		memcpy(paths, opts->revs + i, (n - i) * sizeof(*paths));
+		memcpy(paths + n - i, opts->paths, opts->npaths * sizeof(*paths));
+		n = i;
+		break;
+	}
 	for (i = 1; i < n; i++)
 		if (!hv_oid_cmp(&oids[0], &oids[i])) {
 			hv_error_set(err, "start: %s is given as both bad and "
@@ -913,7 +1011,7 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	}
 	if (hv_repo_head(s->repo, &branch, &head, err) < 0)
 		goto out;
-	if (!opts->no_checkout && hv_repo_check_clean(s->repo, err) < 0)
+	if (!no_checkout && hv_repo_check_clean(s->repo, err) < 0)
 		goto out;
 
 	/* everything checked: from here on, write, inside the journal (a
@@ -948,9 +1046,9 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	 * (good/bad or old/new): BISECT_TERMS waits for it */
 	st->terms_set = n || opts->term_old || opts->term_new;
 	st->first_parent = opts->first_parent;
-	st->no_checkout = opts->no_checkout;
-	st->npaths = opts->npaths;
-	st->paths = hv_argv_dup(opts->paths, opts->npaths);
+	st->no_checkout = no_checkout;
+	st->npaths = npaths;
+	st->paths = hv_argv_dup(paths ? paths : opts->paths, npaths);
 	for (i = 0; i < n; i++) {
 		const char *term = i ? st->term_good : st->term_bad;
 
@@ -974,7 +1072,7 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	}
 	hv_state_log(st, "%s", line.buf);
 	if (hv_state_write_session(s->repo, st, &head, err) < 0 ||
-	    hv_session_reload(s, err) < 0)
+	    hv_session_reload(s, err) < 0 || log_waiting(s, err) < 0)
 		goto undo;
 	/* the first checkout may fail (a file it would overwrite): a start
 	 * that did not start leaves the session there was, if any */
@@ -990,8 +1088,19 @@ undo:
 		journal_rollback(s, NULL);
 		hv_session_reload(s, NULL);
 	}
+	goto out;
+out_unknown:
+	hv_repo_resolve(s->repo, opts->revs[i], &oids[i], err);
+	if (!opts->dashdash && i && err && err->msg) {
+		char *m = xstrdup(err->msg);
+
+		hv_error_set(err, "%s, nor a path in the work tree (use '--' "
+			     "to separate paths from revisions)", m);
+		free(m);
+	}
 out:
 	sb_release(&line);
+	free(paths);
 	free(branch);
 	free(oids);
 	return rc;

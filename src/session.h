@@ -42,6 +42,8 @@ struct hv_step {
 	int have_bad;		/* WAITING: what is known */
 	size_t ngoods;
 	struct hv_oid merge;	/* COMBINATION: the merge */
+	int base_skipped;	/* a merge base that had to be tested is */
+	struct hv_oid skipped_base;	/* skipped: git's warning */
 };
 
 void hv_step_release(struct hv_step *step);

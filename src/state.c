@@ -324,6 +324,26 @@ hv_state_set_ancestors_ok(struct hv_repo *repo, struct hv_error *err)
 	return write_small(repo, "BISECT_ANCESTORS_OK", "", err);
 }
 
+int
+hv_state_clear_expected(struct hv_repo *repo, struct hv_error *err)
+{
+	static const char *const names[] = {
+		"BISECT_ANCESTORS_OK", "BISECT_EXPECTED_REV",
+	};
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < HV_ARRAY_SIZE(names); i++) {
+		char *path = hv_repo_path(repo, names[i]);
+
+		HV_FAULT_POINT();
+		if (unlink(path) < 0 && errno != ENOENT)
+			rc = hv_error_set(err, "%s: %s", path, strerror(errno));
+		free(path);
+	}
+	return rc;
+}
+
 static int
 collect_ref(const char *name, const struct hv_oid *oid, void *data)
 {

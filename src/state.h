@@ -73,6 +73,9 @@ int hv_state_read_expected(struct hv_repo *repo, struct hv_oid *oid);
 int hv_state_read_bisect_head(struct hv_repo *repo, struct hv_oid *oid);
 int hv_state_ancestors_ok(struct hv_repo *repo);
 int hv_state_set_ancestors_ok(struct hv_repo *repo, struct hv_error *err);
+/* Removes BISECT_ANCESTORS_OK and BISECT_EXPECTED_REV (git's
+ * check_expected_revs()). */
+int hv_state_clear_expected(struct hv_repo *repo, struct hv_error *err);
 
 /* Removes every file and ref of the session (git bisect reset's cleanup). */
 int hv_state_clear(struct hv_repo *repo, struct hv_error *err);
