@@ -17,6 +17,7 @@ CLI_TESTS = \
 	tests/cli/differential.sh \
 	tests/cli/pipeline-commands.sh \
 	tests/cli/session-safety.sh \
-	tests/cli/crash.sh
+	tests/cli/crash.sh \
+	tests/cli/git-compat.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
