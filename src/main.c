@@ -890,6 +890,8 @@ cmd_run(struct cli *c)
 	if (hv_session_run_cmd(c->s, &o, &ops, c, &end, &c->err) < 0)
 		return fail(c);
 	rc = print_step(c->s, &end);
+	if (end.outcome == HV_STEP_FOUND)
+		printf("bisect found first bad commit\n");	/* git's last line */
 	hv_step_release(&end);
 	return rc;
 }
