@@ -22,6 +22,7 @@ UI_SHELL_TESTS = \
 	tests/ui/themes.sh \
 	tests/ui/descend.sh \
 	tests/ui/graph.sh \
-	tests/ui/loading.sh
+	tests/ui/loading.sh \
+	tests/ui/concurrent.sh
 TESTS += $(UI_SHELL_TESTS) tests/ui/test-ui
 EXTRA_DIST += $(UI_SHELL_TESTS) tests/ui/lib.sh tests/ui/golden

@@ -1,0 +1,63 @@
+# tests/ui/concurrent.sh: the workstation and the CLI marking one session
+# at the same time. While the workstation bisects by keys, another process
+# skips commits with `halve skip` in a loop; afterwards BISECT_LOG, the
+# refs and `git bisect log` agree on every mark, none is lost, and the
+# session ends on git's answer.
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+. "$HALVE_SRCDIR/tests/ui/lib.sh" || exit 99
+
+# Every commit is good but the last: whatever the skips make the
+# workstation test next, g is the right key for it (four keys never end
+# a bisection of 200 commits, so g never lands on the answer).
+repo_linear 200 200
+write_oracle "$TEST_DIR/oracle"
+halve start c200 c1 >/dev/null 2>&1
+
+(
+	i=2
+	while [ "$i" -le 150 ]; do
+		"$HALVE" skip "c$i" >/dev/null 2>>"$TEST_DIR/lost.err" ||
+			echo "c$i" >>"$TEST_DIR/lost"
+		i=$((i + 3))
+	done
+) &
+marker=$!
+ui_run <<'SCRIPT'
+key g
+key g
+key g
+key g
+SCRIPT
+wait "$marker"
+is "$ui_rc" 0 "the workstation marked while another process did"
+ok -m "no skip typed elsewhere failed" test ! -s "$TEST_DIR/lost"
+[ -s "$TEST_DIR/lost" ] && tap_show "their errors" "$TEST_DIR/lost.err"
+
+skips_refs=$(git for-each-ref refs/bisect/ | grep -c skip-)
+is "$(grep -c '^git bisect skip ' .git/BISECT_LOG)" "$skips_refs" \
+	"every skip ref has its line in BISECT_LOG"
+is "$(($(grep -c '^git bisect good ' .git/BISECT_LOG) + 1))" \
+	"$(git for-each-ref refs/bisect/ | grep -c good-)" \
+	"every good ref (but the start's) has its line in BISECT_LOG"
+ok -m "the workstation's marks are in the log too" \
+	test "$(grep -c '^git bisect good ' .git/BISECT_LOG)" -ge 1
+is "$(git bisect log | grep -c '^git bisect skip ')" "$skips_refs" \
+	"git bisect log sees every skip"
+
+# The session goes on to git's answer: halve to the end, and git from
+# halve's log.
+cp .git/BISECT_LOG "$TEST_DIR/halve.log"
+capture halve run "$TEST_DIR/oracle"
+halve_found=$(found_in "$out")
+[ -n "$halve_found" ] || diag "halve run: $out $err"
+halve reset >/dev/null 2>&1
+git bisect replay "$TEST_DIR/halve.log" >/dev/null 2>&1
+capture git bisect run "$TEST_DIR/oracle"
+git_found=$(found_in "$out")
+git bisect reset >/dev/null 2>&1
+is "$halve_found" "$(sha c200)" "halve ends on the culprit"
+is "$git_found" "$halve_found" "git, from halve's log, ends on the same"
+
+done_testing
