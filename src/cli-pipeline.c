@@ -1,0 +1,153 @@
+/*
+ * cli-pipeline.c: `halve run` without a command and without a screen
+ * (cli.h): the pipeline's events as progress lines on stdout, SIGINT,
+ * SIGTERM and SIGHUP ending the run with the session kept.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "loop.h"
+#include "pipeline.h"
+#include "rules.h"
+
+/* The pipeline without a screen: progress lines on stdout. */
+struct headless {
+	struct cli *c;
+	struct hv_loop *loop;
+	int verbose;
+	int descend;
+	int steps;		/* step events seen */
+	int status;
+	int64_t stage_start;
+};
+
+static void
+hl_stage(void *arg, enum hv_stage stage, const struct hv_oid *commit)
+{
+	struct headless *h = arg;
+
+	h->stage_start = hv_now_ms();
+	if (stage == HV_STAGE_BUILD || stage == HV_STAGE_BOOT ||
+	    stage == HV_STAGE_TEST) {
+		char hex[41];
+
+		hv_oid_fmt(hex, commit);
+		printf("  %.12s: %s\n", hex, hv_stage_name(stage));
+		fflush(stdout);
+	}
+}
+
+static void
+hl_output(void *arg, const char *data, size_t len)
+{
+	struct headless *h = arg;
+
+	if (h->verbose) {
+		fwrite(data, 1, len, stdout);
+		fflush(stdout);
+	}
+}
+
+static void
+hl_verdict(void *arg, const struct hv_oid *commit, const struct hv_verdict *v)
+{
+	char hex[41];
+
+	hv_oid_fmt(hex, commit);
+	printf("  %.12s: %s: %s\n", hex,
+	       v->abort ? "abort" : hv_rule_kind_name(v->kind), v->reason);
+	if (v->line)
+		printf("  %.12s: console line %llu: %s\n", hex,
+		       (unsigned long long)v->lineno, v->line);
+	fflush(stdout);
+}
+
+static void
+hl_step(void *arg, const struct hv_step *step)
+{
+	struct headless *h = arg;
+
+	if (!h->steps++ && step->outcome == HV_STEP_TEST)
+		return;		/* start or next said it already */
+	if (step->outcome == HV_STEP_TEST || step->outcome == HV_STEP_MERGE_BASE) {
+		print_step(h->c->s, step);
+	} else if (h->descend && hv_session_found_merge(h->c->s, step)) {
+		/* a first bad merge, about to be descended into (the last
+		 * first bad commit, no merge, is hl_finished's to print) */
+		print_descending(h->c->s, step);
+	}
+	fflush(stdout);
+}
+
+static void
+hl_finished(void *arg, const struct hv_step *step, const char *error)
+{
+	struct headless *h = arg;
+
+	if (error) {
+		fprintf(stderr, "halve: %s\n", error);
+		h->status = 1;
+	} else {
+		h->status = print_step(h->c->s, step);
+	}
+	fflush(stdout);
+	hv_loop_break(h->loop);
+}
+
+static void
+hl_signal(struct hv_loop *loop, int signo, void *arg)
+{
+	struct headless *h = arg;
+
+	fprintf(stderr, "halve: run: interrupted; the session is kept\n");
+	h->status = 128 + signo;
+	hv_loop_break(loop);
+}
+
+int
+run_pipeline(struct cli *c, int descend, int verbose)
+{
+	static const struct hv_pipeline_ops ops = {
+		hl_stage, hl_output, hl_output, hl_verdict, hl_step, hl_finished,
+	};
+	struct hv_pipeline_opts popts = { 0 };
+	struct hv_config cfg;
+	struct headless h;
+	struct hv_pipeline *p;
+	struct hv_signal *sigs[3];
+	int rc;
+
+	if (hv_pipeline_load_config(c->s, &cfg, &c->err) < 0)
+		return fail(c);
+	memset(&h, 0, sizeof(h));
+	h.c = c;
+	h.verbose = verbose;
+	h.descend = descend;
+	h.loop = hv_loop_new();
+	sigs[0] = hv_loop_on_signal(h.loop, SIGINT, hl_signal, &h, NULL);
+	sigs[1] = hv_loop_on_signal(h.loop, SIGTERM, hl_signal, &h, NULL);
+	sigs[2] = hv_loop_on_signal(h.loop, SIGHUP, hl_signal, &h, NULL);
+	popts.descend = descend;
+	p = hv_pipeline_new(c->s, h.loop, &cfg, &popts, &ops, &h);
+	if (hv_pipeline_start(p, &c->err) < 0) {
+		rc = fail(c);
+	} else {
+		if (hv_pipeline_running(p) && hv_loop_run(h.loop, &c->err) < 0)
+			h.status = fail(c);
+		rc = h.status;
+	}
+	hv_pipeline_free(p);	/* stops a step still running */
+	for (size_t i = 0; i < HV_ARRAY_SIZE(sigs); i++)
+		if (sigs[i])
+			hv_signal_remove(sigs[i]);
+	hv_loop_free(h.loop);
+	hv_config_free(&cfg);
+	return rc;
+}
+

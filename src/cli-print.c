@@ -1,0 +1,157 @@
+/*
+ * cli-print.c: a step in git bisect's words, and the exit status git
+ * gives it (cli.h). Only prints: what the step is was decided by the core.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int
+fail(struct cli *c)
+{
+	fprintf(stderr, "halve: %s\n", c->err.msg ? c->err.msg : "failed");
+	hv_error_clear(&c->err);
+	return 1;
+}
+
+void
+print_subject_line(struct hv_session *s, const struct hv_oid *oid)
+{
+	char hex[41], *subject = hv_repo_subject(hv_session_repo(s), oid);
+
+	hv_oid_fmt(hex, oid);
+	printf("[%s] %s\n", hex, subject);
+	free(subject);
+}
+
+/* Prints a step as git bisect would; returns the exit status it means. */
+int
+print_step(struct hv_session *s, const struct hv_step *step)
+{
+	struct hv_marks m;
+	char hex[41];
+	size_t i;
+
+	hv_session_marks(s, &m);
+	if (step->base_skipped) {
+		char base[41];
+
+		hv_oid_fmt(hex, &m.bad);
+		hv_oid_fmt(base, &step->skipped_base);
+		fprintf(stderr, "warning: the merge base between %s and [", hex);
+		for (i = 0; i < m.ngoods; i++) {
+			char g[41];
+
+			hv_oid_fmt(g, &m.goods[i]);
+			fprintf(stderr, "%s%s", i ? " " : "", g);
+		}
+		fprintf(stderr, "] must be skipped.\nSo we cannot be sure the "
+			"first %s commit is between %s and %s.\nWe continue "
+			"anyway.\n", m.term_bad, base, hex);
+	}
+	switch (step->outcome) {
+	case HV_STEP_NONE:
+		printf("not bisecting\n");
+		return 0;
+	case HV_STEP_WAITING:
+		if (!step->have_bad && !step->ngoods)
+			printf("status: waiting for both %s and %s commits\n",
+			       m.term_good, m.term_bad);
+		else if (!step->ngoods)
+			printf("status: waiting for %s commit(s), %s commit known\n",
+			       m.term_good, m.term_bad);
+		else
+			printf("status: waiting for %s commit, %zu %s commit%s known\n",
+			       m.term_bad, step->ngoods, m.term_good,
+			       step->ngoods == 1 ? "" : "s");
+		return 0;
+	case HV_STEP_TEST:
+		if (step->all)
+			printf("Bisecting: %u revision%s left to test after this "
+			       "(roughly %d step%s)\n", step->left,
+			       step->left == 1 ? "" : "s", step->steps,
+			       step->steps == 1 ? "" : "s");
+		else
+			printf("Bisecting: testing the merged side first\n");
+		print_subject_line(s, &step->current);
+		return 0;
+	case HV_STEP_MERGE_BASE:
+		printf("Bisecting: a merge base must be tested\n");
+		print_subject_line(s, &step->current);
+		return 0;
+	case HV_STEP_FOUND: {
+		struct strbuf sb = STRBUF_INIT;
+
+		hv_oid_fmt(hex, &step->current);
+		printf("%s is the first %s commit\n", hex, m.term_bad);
+		hv_repo_describe(hv_session_repo(s), &step->current, &sb);
+		fputs(sb.buf ? sb.buf : "", stdout);
+		sb_release(&sb);
+		if (step->npath) {
+			printf("\nfound through:");
+			for (i = 0; i < step->npath; i++) {
+				char merge[41];
+
+				hv_oid_fmt(merge, &step->path[i]);
+				printf(" %s ->", merge);
+			}
+			printf(" %s\n", hex);
+		}
+		return 0;
+	}
+	case HV_STEP_ONLY_SKIPPED:
+		printf("There are only 'skip'ped commits left to test.\n");
+		printf("The first %s commit could be any of:\n", m.term_bad);
+		for (i = 0; i < step->nsuspects; i++) {
+			hv_oid_fmt(hex, &step->suspects[i]);
+			printf("%s\n", hex);
+		}
+		printf("We cannot bisect more!\n");
+		return 2;
+	case HV_STEP_FIXED_BETWEEN:
+		hv_oid_fmt(hex, &step->current);
+		fprintf(stderr, "The merge base %s is %s.\n", hex, m.term_bad);
+		fprintf(stderr, "This means the bug has been fixed between %s "
+			"and [", hex);
+		for (i = 0; i < m.ngoods; i++) {
+			char g[41];
+
+			hv_oid_fmt(g, &m.goods[i]);
+			fprintf(stderr, "%s%s", i ? " " : "", g);
+		}
+		fprintf(stderr, "].\n");
+		return 3;
+	case HV_STEP_COMBINATION: {
+		char side[41];
+
+		hv_oid_fmt(hex, &step->merge);
+		hv_oid_fmt(side, &step->current);
+		printf("The merge %s is %s but both of its sides are %s:\n"
+		       "the bug comes from combining them (no single commit "
+		       "on the merged side is the culprit).\n"
+		       "merged side %s is %s\n", hex, m.term_bad,
+		       m.term_good, side, m.term_good);
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* A first bad merge that --descend goes into, as both runs say it. */
+void
+print_descending(struct hv_session *s, const struct hv_step *step)
+{
+	struct hv_marks m;
+	char hex[41], *subject = hv_repo_subject(hv_session_repo(s),
+						 &step->current);
+
+	hv_session_marks(s, &m);
+	hv_oid_fmt(hex, &step->current);
+	printf("%s is the first %s merge: %s\n"
+	       "descending into what it merged\n", hex, m.term_bad, subject);
+	free(subject);
+}
+

@@ -1,0 +1,31 @@
+/*
+ * cli.h: what the command-line face's files share (src/main.c, the
+ * dispatch and the commands; cli-print.c, git's words for a step;
+ * cli-pipeline.c, the pipeline without a screen). A face: it asks the
+ * core (session.h, runcmd.h, pipeline.h) and prints.
+ */
+#ifndef HALVE_CLI_H
+#define HALVE_CLI_H
+
+#include "session.h"
+
+struct cli {
+	int argc;
+	char **argv;		/* after the subcommand */
+	const char *name;	/* the subcommand as typed */
+	struct hv_session *s;
+	struct hv_error err;
+};
+
+/* Prints "halve: " and the error; returns 1, the exit status. */
+int fail(struct cli *c);
+/* "[sha] subject" on a line. */
+void print_subject_line(struct hv_session *s, const struct hv_oid *oid);
+/* Prints a step as git bisect would; returns the exit status it means. */
+int print_step(struct hv_session *s, const struct hv_step *step);
+/* A first bad merge that --descend goes into, as both runs say it. */
+void print_descending(struct hv_session *s, const struct hv_step *step);
+/* halve run without a command: the config's pipeline, headless. */
+int run_pipeline(struct cli *c, int descend, int verbose);
+
+#endif
