@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -348,4 +349,95 @@ hv_log_without_last_mark(const char *text, const struct hv_log *log)
 	if (!sb.buf)
 		sb_adds(&sb, "");
 	return sb_detach(&sb);
+}
+
+/* Appends line and a newline, unless the log ends with that line already
+ * (a `next` repeated, a status asked twice). */
+static void
+add_once(struct strbuf *log, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (log->len > n && log->buf[log->len - n - 1] == '\n' &&
+	    !memcmp(log->buf + log->len - n, line, n))
+		return;
+	sb_adds(log, line);
+	sb_addc(log, '\n');
+}
+
+void
+hv_log_add_mark(struct strbuf *log, const char *term, const char *hex,
+		const char *subject, int command)
+{
+	sb_addf(log, "# %s: [%s] %s\n", term, hex, subject);
+	if (command)
+		sb_addf(log, "git bisect %s %s\n", term, hex);
+}
+
+void
+hv_log_add_start(struct strbuf *log, char **argv, size_t argc)
+{
+	size_t i;
+
+	sb_adds(log, "git bisect start");
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--config=", 9))
+			continue;
+		sb_addc(log, ' ');
+		hv_sq_quote(log, argv[i]);
+	}
+	sb_addc(log, '\n');
+}
+
+void
+hv_log_add_reason(struct strbuf *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	sb_adds(log, "# halve: ");
+	va_start(ap, fmt);
+	sb_vaddf(log, fmt, ap);
+	va_end(ap);
+	sb_addc(log, '\n');
+}
+
+void
+hv_log_add_waiting(struct strbuf *log, int have_bad, size_t ngoods)
+{
+	if (!have_bad && !ngoods)
+		sb_adds(log, "# status: waiting for both good and bad commits\n");
+	else if (have_bad)
+		sb_adds(log, "# status: waiting for good commit(s), bad commit "
+			"known\n");
+	else
+		sb_addf(log, "# status: waiting for bad commit, %zu good "
+			"commit%s known\n", ngoods, ngoods == 1 ? "" : "s");
+}
+
+void
+hv_log_add_found(struct strbuf *log, const char *term, const char *hex,
+		 const char *subject)
+{
+	char *line = xasprintf("# first %s commit: [%s] %s", term, hex, subject);
+
+	add_once(log, line);
+	free(line);
+}
+
+void
+hv_log_add_only_skipped(struct strbuf *log)
+{
+	add_once(log, "# only skipped commits left to test");
+}
+
+void
+hv_log_add_suspect(struct strbuf *log, const char *term, const char *hex,
+		   const char *subject)
+{
+	sb_addf(log, "# possible first %s commit: [%s] %s\n", term, hex,
+		subject);
 }

@@ -4,7 +4,8 @@
  * lines with single-quoted arguments, and comments ("# bad: [sha]
  * subject", git's "# status: ..." lines, halve's "# halve: reason").
  * Replay, undo, and the workstation's range and title all read it through
- * here; the log is written by the session (state.h), line by line.
+ * here, and every line the session writes is made here (hv_log_add_*);
+ * state.c keeps the file.
  *
  * Pure: no files, no repository. Reading never fails: a line that is not
  * a bisect command is kept as HV_LOG_OTHER for the caller to refuse.
@@ -100,5 +101,29 @@ int hv_log_range_name(const struct hv_log *log, struct strbuf *sb);
  * its start line. The caller frees the result.
  */
 char *hv_log_without_last_mark(const char *text, const struct hv_log *log);
+
+/*
+ * The lines a session writes, appended to log (each ends in a newline),
+ * in git's words where git writes the same line.
+ */
+/* "# TERM: [HEX] subject", and with command set "git bisect TERM HEX". */
+void hv_log_add_mark(struct strbuf *log, const char *term, const char *hex,
+		     const char *subject, int command);
+/* "git bisect start ARGS": quoted as git quotes them, --config left out
+ * (git's replay does not know it; the copy is in .git/halve). */
+void hv_log_add_start(struct strbuf *log, char **argv, size_t argc);
+/* "# halve: why", halve's reason for what follows. */
+void hv_log_add_reason(struct strbuf *log, const char *fmt, ...)
+	HV_PRINTF(2, 3);
+/* git's "# status: waiting for ..." (always in the words good/bad). */
+void hv_log_add_waiting(struct strbuf *log, int have_bad, size_t ngoods);
+/* "# first TERM commit: [HEX] subject", unless the log ends with it. */
+void hv_log_add_found(struct strbuf *log, const char *term, const char *hex,
+		      const char *subject);
+/* "# only skipped commits left to test" (once), then a suspect:
+ * "# possible first TERM commit: [HEX] subject". */
+void hv_log_add_only_skipped(struct strbuf *log);
+void hv_log_add_suspect(struct strbuf *log, const char *term, const char *hex,
+			const char *subject);
 
 #endif

@@ -360,9 +360,9 @@ write_inner(struct hv_session *s, const struct hv_frame *f,
 	inner.no_checkout = s->st.no_checkout;
 	inner.npaths = s->st.npaths;
 	inner.paths = hv_argv_dup(s->st.paths, inner.npaths);
-	hv_state_log(&inner, "# halve: descend into merge %s, parent %d", hex,
-		     f->parent);
-	hv_state_log(&inner, "git bisect start");
+	hv_log_add_reason(&inner.log, "descend into merge %s, parent %d", hex,
+			  f->parent);
+	hv_log_add_start(&inner.log, NULL, 0);
 	hv_state_log_mark(s->repo, &inner, inner.term_good, first, 0);
 	rc = hv_state_write_mark(s->repo, &inner, inner.term_good, first, err);
 	if (!rc)

@@ -466,18 +466,6 @@ go_to(struct hv_session *s, const struct hv_oid *oid, int checkout,
 }
 
 static void
-log_once(struct hv_session *s, const char *line)
-{
-	const char *log = s->st.log.buf ? s->st.log.buf : "";
-	size_t n = strlen(line), len = strlen(log);
-
-	/* the log ends with this line already: a repeated `next` */
-	if (len > n && !strncmp(log + len - n - 1, line, n))
-		return;
-	hv_state_log(&s->st, "%s", line);
-}
-
-static void
 fill_path(struct hv_session *s, struct hv_step *step)
 {
 	size_t i;
@@ -593,7 +581,7 @@ static int
 finish_found(struct hv_session *s, struct hv_dag *dag, struct hv_pick *pk,
 	     int write, struct hv_step *step, struct hv_error *err)
 {
-	char hex[41], *subject, *line;
+	char hex[41], *subject;
 	uint32_t i;
 
 	if (!pk->only_skipped) {
@@ -601,11 +589,8 @@ finish_found(struct hv_session *s, struct hv_dag *dag, struct hv_pick *pk,
 		step->current = s->st.bad;
 		hv_oid_fmt(hex, &s->st.bad);
 		subject = hv_repo_subject(s->repo, &s->st.bad);
-		line = xasprintf("# first %s commit: [%s] %s", s->st.term_bad,
-				 hex, subject);
 		if (write)
-			log_once(s, line);
-		free(line);
+			hv_log_add_found(&s->st.log, s->st.term_bad, hex, subject);
 		free(subject);
 		fill_path(s, step);
 		return write ? hv_state_write_log(s->repo, &s->st, err) : 0;
@@ -617,12 +602,11 @@ finish_found(struct hv_session *s, struct hv_dag *dag, struct hv_pick *pk,
 			step->suspects[step->nsuspects++] = dag->oid[i];
 	if (!write)
 		return 0;
-	log_once(s, "# only skipped commits left to test");
+	hv_log_add_only_skipped(&s->st.log);
 	for (i = 0; i < step->nsuspects; i++) {
 		hv_oid_fmt(hex, &step->suspects[i]);
 		subject = hv_repo_subject(s->repo, &step->suspects[i]);
-		hv_state_log(&s->st, "# possible first %s commit: [%s] %s",
-			     s->st.term_bad, hex, subject);
+		hv_log_add_suspect(&s->st.log, s->st.term_bad, hex, subject);
 		free(subject);
 	}
 	return hv_state_write_log(s->repo, &s->st, err);
@@ -756,16 +740,7 @@ log_waiting(struct hv_session *s, struct hv_error *err)
 
 	if ((st->have_bad && st->ngoods) || s->depth)
 		return 0;
-	if (!st->have_bad && !st->ngoods)
-		hv_state_log(&s->st, "# status: waiting for both good and bad "
-			     "commits");
-	else if (st->have_bad)
-		hv_state_log(&s->st, "# status: waiting for good commit(s), "
-			     "bad commit known");
-	else
-		hv_state_log(&s->st, "# status: waiting for bad commit, %zu "
-			     "good commit%s known", st->ngoods,
-			     st->ngoods == 1 ? "" : "s");
+	hv_log_add_waiting(&s->st.log, st->have_bad, st->ngoods);
 	return hv_state_write_log(s->repo, &s->st, err);
 }
 
@@ -822,7 +797,7 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		s->st.terms_set = 1;
 	}
 	if (why)
-		hv_state_log(&s->st, "# halve: %s", why);
+		hv_log_add_reason(&s->st.log, "%s", why);
 	/* refs first, then the log, as git: a halve killed in between
 	 * leaves marks whose lines the next change adds (reconcile_log) */
 	for (i = 0; i < n; i++) {
@@ -939,7 +914,6 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 {
 	struct hv_state *st = &s->st;
 	struct hv_oid *oids = NULL, head;
-	struct strbuf line = STRBUF_INIT;
 	char *branch = NULL, *start_head, **paths = NULL;
 	const char *term_old, *term_new;
 	size_t i, n = opts->nrevs, npaths = opts->npaths;
@@ -1056,21 +1030,7 @@ session_start(struct hv_session *s, const struct hv_start_opts *opts,
 			goto undo;
 		hv_state_log_mark(s->repo, st, term, &oids[i], 1);
 	}
-	sb_adds(&line, "git bisect start");
-	for (i = 0; i < opts->argc; i++) {
-		const char *a = opts->argv[i];
-
-		/* git's replay knows no --config: the copy is in .git/halve */
-		if (!strcmp(a, "--config") && i + 1 < opts->argc) {
-			i++;
-			continue;
-		}
-		if (!strncmp(a, "--config=", 9))
-			continue;
-		sb_addc(&line, ' ');
-		hv_sq_quote(&line, a);
-	}
-	hv_state_log(st, "%s", line.buf);
+	hv_log_add_start(&st->log, opts->argv, opts->argc);
 	if (hv_state_write_session(s->repo, st, &head, err) < 0 ||
 	    hv_session_reload(s, err) < 0 || log_waiting(s, err) < 0)
 		goto undo;
@@ -1099,7 +1059,6 @@ out_unknown:
 		free(m);
 	}
 out:
-	sb_release(&line);
 	free(paths);
 	free(branch);
 	free(oids);

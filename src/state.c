@@ -171,26 +171,13 @@ hv_state_paths_key(const struct hv_state *st)
 }
 
 void
-hv_state_log(struct hv_state *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sb_vaddf(&st->log, fmt, ap);
-	va_end(ap);
-	sb_addc(&st->log, '\n');
-}
-
-void
 hv_state_log_mark(struct hv_repo *repo, struct hv_state *st, const char *term,
 		  const struct hv_oid *oid, int nolog)
 {
 	char hex[41], *subject = hv_repo_subject(repo, oid);
 
 	hv_oid_fmt(hex, oid);
-	hv_state_log(st, "# %s: [%s] %s", term, hex, subject);
-	if (!nolog)
-		hv_state_log(st, "git bisect %s %s", term, hex);
+	hv_log_add_mark(&st->log, term, hex, subject, !nolog);
 	free(subject);
 }
 

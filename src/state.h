@@ -43,8 +43,6 @@ void hv_state_release(struct hv_state *st);
 /* The pathspec as one string (a key to compare sessions by); malloc'd. */
 char *hv_state_paths_key(const struct hv_state *st);
 
-/* Appends a comment or command line to st->log (a newline is added). */
-void hv_state_log(struct hv_state *st, const char *fmt, ...) HV_PRINTF(2, 3);
 /* Appends "# term: [hex] subject" and, unless nolog, "git bisect term hex". */
 void hv_state_log_mark(struct hv_repo *repo, struct hv_state *st,
 		       const char *term, const struct hv_oid *oid, int nolog);
