@@ -769,12 +769,14 @@ print_usage(FILE *fp)
 {
 	size_t i;
 
-	fprintf(fp, "usage: halve [--theme NAME] [-C DIR] [--script FILE]\n"
+	fprintf(fp, "usage: halve [--theme NAME] [-C DIR] [--script FILE] "
+		"[--run CMD [ARG...]]\n"
 		"       halve SUBCOMMAND [ARGS...]\n\n"
 		"With no subcommand, halve opens the workstation (the curses "
 		"screen) on the\nrepository here (-C DIR: there), with the "
 		"theme NAME; --script FILE drives it\nfrom a file of keys, "
-		"as the UI tests do.\n\n");
+		"as the UI tests do; with --run, r tests each commit with\n"
+		"CMD as halve run CMD does.\n\n");
 	for (i = 0; i < HV_ARRAY_SIZE(commands); i++)
 		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(fp, "\nhalve help SUBCOMMAND shows its arguments.\n");
@@ -823,7 +825,7 @@ main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	if (argc < 2 || !strcmp(argv[1], "-C") ||
+	if (argc < 2 || !strcmp(argv[1], "-C") || !strcmp(argv[1], "--run") ||
 	    !strncmp(argv[1], "--theme", 7) || !strncmp(argv[1], "--script", 8))
 		return hv_workstation_main(argc - 1, argv + 1, NULL);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {

@@ -30,6 +30,17 @@ hv_runcmd_line(char **argv, size_t argc)
 	return sb_detach(&sb);
 }
 
+void
+hv_runcmd_config(char **argv, size_t argc, struct hv_config *cfg)
+{
+	char *line = hv_runcmd_line(argv, argc);
+
+	hv_config_init(cfg);
+	cfg->name = xstrdup("run");
+	cfg->test.command = line;
+	cfg->defaults = 0;	/* the exit code decides, as in git */
+}
+
 /*
  * Runs the command line in the work tree through /bin/sh and returns its
  * exit status, 128 + signal when a signal ended it, -1 (errno set) when

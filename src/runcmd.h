@@ -11,6 +11,7 @@
 #ifndef HALVE_RUNCMD_H
 #define HALVE_RUNCMD_H
 
+#include "conf.h"
 #include "rules.h"
 #include "session.h"
 
@@ -37,6 +38,14 @@ struct hv_runcmd_opts {
 int hv_session_run_cmd(struct hv_session *s, const struct hv_runcmd_opts *o,
 		       const struct hv_runcmd_ops *ops, void *arg,
 		       struct hv_step *end, struct hv_error *err);
+
+/*
+ * The same bisection as a pipeline config, for a face that runs steps in
+ * its loop (the workstation's r): no build, no boot, and a [test] command
+ * that is the command line below, whose exit code decides as here
+ * (hv_rules_exit_code). cfg is initialised here.
+ */
+void hv_runcmd_config(char **argv, size_t argc, struct hv_config *cfg);
 
 /*
  * The command line as the shell gets it: each word single-quoted after a

@@ -3,7 +3,9 @@
  * The TUI owns the loop and the session; this file creates a pipeline on
  * them when the screen comes up, routes its output into the build and
  * console panes, keys typed into the console back into qemu's pty, and
- * its stages and verdicts into the status bar.
+ * its stages and verdicts into the status bar. With --run CMD the
+ * pipeline is the core's `run CMD` (hv_runcmd_config): r tests each
+ * commit with CMD, as `halve run CMD` would.
  */
 #include "config.h"
 
@@ -11,11 +13,14 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "runcmd.h"
 #include "tui.h"
 #include "workstation.h"
 
 struct ws {
 	struct hv_workstation_opts opts;
+	char **run_argv;	/* --run CMD...: r runs CMD as `halve run` */
+	size_t run_argc;
 	struct hv_tui *tui;
 	struct hv_pipeline *p;
 	struct hv_config cfg;
@@ -179,7 +184,13 @@ ws_attach(struct hv_tui *tui, void *arg, struct hv_error *err)
 	struct hv_error e = HV_ERROR_INIT;
 
 	ws->tui = tui;
-	if (hv_pipeline_load_config(hv_tui_session(tui), &ws->cfg, &e) == 0) {
+	if (ws->run_argc) {
+		/* the core's run CMD as a pipeline: test only, by exit code */
+		hv_config_free(&ws->cfg);
+		hv_runcmd_config(ws->run_argv, ws->run_argc, &ws->cfg);
+		ws->have_cfg = 1;
+	} else if (hv_pipeline_load_config(hv_tui_session(tui), &ws->cfg,
+					   &e) == 0) {
 		ws->have_cfg = 1;
 	} else {
 		ws->cfg_error = e.msg;	/* shown when r is pressed */
@@ -238,6 +249,14 @@ hv_workstation_main(int argc, char **argv,
 	memset(&ws, 0, sizeof(ws));
 	if (opts)
 		ws.opts = *opts;
+	/* --run CMD [ARG...] ends the workstation's options */
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--run")) {
+			ws.run_argv = argv + i + 1;
+			ws.run_argc = (size_t)(argc - i - 1);
+			argc = i;
+			break;
+		}
 	hv_config_init(&ws.cfg);
 	hooks.attach = ws_attach;
 	hooks.detach = ws_detach;

@@ -547,8 +547,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: halve [--theme NAME] [--script FILE] [-C DIR]\n"
+		"usage: halve [--theme NAME] [--script FILE] [-C DIR] "
+		"[--run CMD [ARG...]]\n"
 		"  opens the workstation on the bisection in the repository;\n"
+		"  --run: r tests each commit with CMD, as halve run CMD;\n"
 		"  keys: ? inside. Themes: default, mono, light, contrast, or\n"
 		"  $XDG_CONFIG_HOME/halve/themes/NAME.theme (halve-themes(5)).\n");
 }

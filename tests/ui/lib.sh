@@ -47,8 +47,10 @@ ui_run() {
 	ui_guard=60
 	ui_prog=$HALVE_TUI
 	ui_keys=
+	ui_args=
 	while [ $# -gt 0 ]; do
 		case $1 in
+		-args) ui_args=$2; shift 2 ;;
 		-k) ui_keys="-k $UI_KEYS"; shift ;;
 		-a) ui_guard=$2; shift 2 ;;
 		-halve) ui_prog=$HALVE; shift ;;
@@ -66,7 +68,7 @@ ui_run() {
 		"$PTYDRIVE" -s "$ui_size" -t "$ui_term" -o "$UI_DUMPS/final" \
 		-T "$UI_DUMPS/termlog" -E "$TEST_DIR/ui.err" -a "$ui_guard" \
 		$ui_keys -- \
-		"$ui_prog" $ui_theme --script "$TEST_DIR/script.$ui_n" \
+		"$ui_prog" $ui_theme --script "$TEST_DIR/script.$ui_n" $ui_args \
 		>"$TEST_DIR/ui.out" 2>"$TEST_DIR/ptydrive.err"; then
 		ui_rc=0
 	else
