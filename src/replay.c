@@ -145,14 +145,15 @@ replay_run(struct hv_session *s, const struct hv_log *log, const char *name,
 }
 
 /*
- * Replays text as the session's new state, inside the journal. frames,
- * when given, are the descended merges to keep (undo): a replay starts
- * afresh, which forgets them, and their saved files are untouched by it.
+ * Replays text as the session's new state, inside the journal. With
+ * keep_text, text itself becomes the log. frames, when given, are the
+ * descended merges to keep (undo): a replay starts afresh, which forgets
+ * them, and their saved files are untouched by it.
  */
 static int
 replay_text(struct hv_session *s, const char *text, const char *name,
-	    const struct hv_frame *frames, size_t depth, struct hv_step *step,
-	    struct hv_error *err)
+	    int keep_text, const struct hv_frame *frames, size_t depth,
+	    struct hv_step *step, struct hv_error *err)
 {
 	struct hv_log log;
 	int rc = -1;
@@ -162,6 +163,14 @@ replay_text(struct hv_session *s, const char *text, const char *name,
 		goto out;
 	if (replay_run(s, &log, name, err) < 0)
 		goto undo;
+	if (keep_text) {
+		/* undo: the log is the old one without the mark, line for
+		 * line (a replay writes its own comments) */
+		sb_reset(&s->st.log);
+		sb_adds(&s->st.log, text);
+		if (hv_state_write_log(s->repo, &s->st, err) < 0)
+			goto undo;
+	}
 	if (depth) {
 		free(s->frames);
 		s->frames = xcalloc(depth, sizeof(*s->frames));
@@ -198,10 +207,26 @@ hv_session_replay(struct hv_session *s, const char *file, struct hv_step *step,
 		sb_release(&sb);
 		return -1;
 	}
-	rc = replay_text(s, sb.buf ? sb.buf : "", file, NULL, 0, step, err);
+	rc = replay_text(s, sb.buf ? sb.buf : "", file, 0, NULL, 0, step, err);
 	end_change(s);
 	sb_release(&sb);
 	return rc;
+}
+
+/* How many mark commands follow the log's last start line. */
+static size_t
+marks_after_start(const struct hv_log *log)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < log->n; i++) {
+		if (hv_log_is(&log->lines[i], "start"))
+			n = 0;
+		else if (log->lines[i].kind == HV_LOG_COMMAND &&
+			 !hv_log_is(&log->lines[i], "terms"))
+			n++;
+	}
+	return n;
 }
 
 static int
@@ -216,16 +241,21 @@ undo(struct hv_session *s, struct hv_step *step, struct hv_error *err)
 	if (!s->st.active)
 		return hv_error_set(err, "undo: no bisection in progress");
 	hv_log_parse(s->st.log.buf, &log);
-	text = hv_log_without_last_mark(s->st.log.buf ? s->st.log.buf : "",
-					&log);
+	/* inside a descended merge the first mark is the descent's own
+	 * (good = merge^1): ascend takes that back, not undo */
+	if (!depth || marks_after_start(&log) > 1)
+		text = hv_log_without_last_mark(s->st.log.buf ? s->st.log.buf
+							       : "", &log);
 	hv_log_release(&log);
 	if (!text)
-		return hv_error_set(err, "undo: no mark to undo");
+		return hv_error_set(err, "undo: no mark to undo%s",
+				    depth ? " (halve ascend leaves the merge)"
+					  : "");
 	if (depth) {
 		frames = xcalloc(depth, sizeof(*frames));
 		memcpy(frames, s->frames, depth * sizeof(*frames));
 	}
-	rc = replay_text(s, text, "BISECT_LOG", frames, depth, step, err);
+	rc = replay_text(s, text, "BISECT_LOG", 1, frames, depth, step, err);
 	free(frames);
 	free(text);
 	return rc;

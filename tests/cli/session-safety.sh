@@ -92,6 +92,26 @@ is "$err" "halve: undo: no mark to undo" "undo with no mark: says so"
 is "$(bisect_state)" "$before" "undo with no mark: writes nothing"
 halve reset >/dev/null 2>&1
 
+# inside a descended merge, the descent's own mark is ascend's to take back
+cd "$TEST_DIR" || bail_out "no test dir"
+repo_kernel_like "" kl
+halve start --first-parent v2 v1 >/dev/null 2>&1
+halve bad "$KL_MERGE" >/dev/null 2>&1
+halve good "$KL_MERGE^1" >/dev/null 2>&1
+halve descend >/dev/null 2>&1
+before=$(bisect_state)
+capture halve undo
+is "$rc" 1 "undo right after descend: exits 1"
+like "$err" "no mark to undo .*ascend" "undo right after descend: says ascend leaves"
+is "$(bisect_state)" "$before" "undo right after descend: writes nothing"
+halve bad >/dev/null 2>&1
+capture halve undo
+is "$rc" 0 "undo inside a descended merge: takes back its own marks"
+is "$(bisect_state)" "$before" "undo inside a descended merge: as before the mark"
+is "$(status_of depth)" 1 "undo inside a descended merge: still inside it"
+halve reset >/dev/null 2>&1
+cd "$TEST_DIR/repo" || bail_out "no repo"
+
 # --- a replay that fails part way ----------------------------------------
 halve start c420 c1 >/dev/null 2>&1
 halve good c100 >/dev/null 2>&1
