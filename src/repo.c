@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,31 +529,214 @@ on_conflict(git_checkout_notify_t why, const char *path,
 	return 0;
 }
 
+/* What libgit2's checkout says when it fails, conflicts named. */
+static int
+checkout_failed(struct conflicts *c, const char *what, struct hv_error *err)
+{
+	if (c->count)
+		return hv_error_set(err, "checkout %s: would overwrite %s "
+				    "(move or remove them first)", what,
+				    c->names.buf);
+	return hv_error_set(err, "checkout %s: %s", what, hv_repo_git_error());
+}
+
+/*
+ * Submodules. git's checkout never touches a submodule's work tree (short
+ * of submodule.recurse): a gitlink that moves to another commit only
+ * changes the index, one that goes away leaves its directory behind as
+ * untracked ("unable to rmdir"), and a dirty submodule blocks nothing.
+ * libgit2 instead deletes a clean submodule's directory, its .git and any
+ * commit never pushed with it, and refuses a modified one. So the gitlinks
+ * that differ between HEAD and the target and whose directory holds
+ * anything are kept out of libgit2's hands: it checks out the target with
+ * HEAD's entries at those paths, and the index is then set to the target's
+ * gitlink (or the entry dropped) as git leaves it.
+ */
+struct kept {
+	char **paths;
+	size_t n, alloc;
+};
+
+static void
+kept_free(struct kept *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->paths[i]);
+	free(k->paths);
+}
+
+/* 1 when path in the work tree is a directory with anything in it. */
+static int
+populated_dir(struct hv_repo *repo, const char *path)
+{
+	char *full = xasprintf("%s%s", repo->workdir, path);
+	DIR *d = opendir(full);
+	struct dirent *e;
+	int found = 0;
+
+	free(full);
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d)))
+		found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return found;
+}
+
+/* The mode of path in tree (0 when absent; tree may be NULL). */
+static unsigned
+mode_at(git_tree *tree, const char *path, git_oid *oid)
+{
+	git_tree_entry *e = NULL;
+	unsigned mode;
+
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	mode = git_tree_entry_filemode(e);
+	if (oid)
+		git_oid_cpy(oid, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return mode;
+}
+
+/*
+ * Fills k with the populated submodules the checkout from -> to would
+ * disturb. A submodule whose path becomes a file or a directory of the
+ * target is refused rather than deleted.
+ */
+static int
+find_kept(struct hv_repo *repo, git_tree *from, git_tree *to,
+	  const char *what, struct kept *k, struct hv_error *err)
+{
+	git_diff *diff = NULL;
+	size_t i, n;
+	int rc = 0;
+
+	if (git_diff_tree_to_tree(&diff, repo->git, from, to, NULL) < 0)
+		return hv_error_set(err, "checkout %s: %s", what,
+				    hv_repo_git_error());
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->old_file.path;
+		unsigned to_mode;
+
+		if ((d->old_file.mode != GIT_FILEMODE_COMMIT &&
+		     d->new_file.mode != GIT_FILEMODE_COMMIT) ||
+		    !populated_dir(repo, path) ||
+		    (k->n && !strcmp(k->paths[k->n - 1], path)))
+			continue;
+		to_mode = mode_at(to, path, NULL);
+		if (to_mode && to_mode != GIT_FILEMODE_COMMIT) {
+			rc = hv_error_set(err, "checkout %s: would replace the "
+					  "submodule work tree %s (move it "
+					  "away first)", what, path);
+			break;
+		}
+		HV_GROW(k->paths, k->n + 1, k->alloc);
+		k->paths[k->n++] = xstrdup(path);
+	}
+	git_diff_free(diff);
+	return rc;
+}
+
+/*
+ * Sets path in index to tree's gitlink there, or drops it when tree has
+ * none.
+ */
+static int
+index_gitlink(git_index *index, git_tree *tree, const char *path)
+{
+	git_index_entry e;
+
+	memset(&e, 0, sizeof(e));
+	if (git_index_remove(index, path, 0) < 0)
+		git_error_clear();
+	if (mode_at(tree, path, &e.id) != GIT_FILEMODE_COMMIT)
+		return 0;
+	e.mode = GIT_FILEMODE_COMMIT;
+	e.path = path;
+	return git_index_add(index, &e);
+}
+
+/* The checkout with the kept submodules left as HEAD has them. */
+static int
+checkout_keeping(struct hv_repo *repo, git_tree *from, git_tree *to,
+		 const struct kept *k, git_checkout_options *opts)
+{
+	git_index *mem = NULL, *index = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (git_index_new(&mem) < 0 || git_index_read_tree(mem, to) < 0)
+		goto out;
+	for (i = 0; i < k->n; i++)
+		if (index_gitlink(mem, from, k->paths[i]) < 0)
+			goto out;
+	if (git_checkout_index(repo->git, mem, opts) < 0 ||
+	    git_repository_index(&index, repo->git) < 0 ||
+	    git_index_read(index, 0) < 0)
+		goto out;
+	for (i = 0; i < k->n; i++)
+		if (index_gitlink(index, to, k->paths[i]) < 0)
+			goto out;
+	rc = git_index_write(index);
+out:
+	git_index_free(index);
+	git_index_free(mem);
+	return rc;
+}
+
+/* HEAD's tree, or NULL (an unborn HEAD has none). */
+static git_tree *
+head_tree(struct hv_repo *repo)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, repo->git, "HEAD^{tree}") < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	return (git_tree *)obj;
+}
+
 static int
 checkout_tree(struct hv_repo *repo, git_commit *commit, const char *what,
 	      struct hv_error *err)
 {
 	git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
 	struct conflicts c = { STRBUF_INIT, 0 };
-	int rc;
+	struct kept k = { NULL, 0, 0 };
+	git_tree *from = head_tree(repo), *to = NULL;
+	int rc = -1;
 
 	opts.checkout_strategy = GIT_CHECKOUT_SAFE |
 				 GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
 	opts.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
 	opts.notify_cb = on_conflict;
 	opts.notify_payload = &c;
-	rc = git_checkout_tree(repo->git, (git_object *)commit, &opts);
-	if (rc < 0) {
-		if (c.count)
-			hv_error_set(err, "checkout %s: would overwrite %s "
-				     "(move or remove them first)", what,
-				     c.names.buf);
-		else
-			hv_error_set(err, "checkout %s: %s", what,
-				     hv_repo_git_error());
+	if (git_commit_tree(&to, commit) < 0) {
+		hv_error_set(err, "checkout %s: %s", what, hv_repo_git_error());
+		goto out;
 	}
+	if (find_kept(repo, from, to, what, &k, err) < 0)
+		goto out;
+	if (k.n ? checkout_keeping(repo, from, to, &k, &opts) :
+		  git_checkout_tree(repo->git, (git_object *)to, &opts)) {
+		checkout_failed(&c, what, err);
+		goto out;
+	}
+	rc = 0;
+out:
+	kept_free(&k);
+	git_tree_free(to);
+	git_tree_free(from);
 	sb_release(&c.names);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int
