@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cgraph.h"
 #include "repo.h"
@@ -402,12 +404,118 @@ hv_repo_ref_write(struct hv_repo *repo, const char *name,
 	return 0;
 }
 
+/*
+ * Per-worktree refs. git keeps refs/bisect/ (and refs/worktree/,
+ * refs/rewritten/) for each worktree apart, loose in the worktree's own
+ * git dir and never packed. libgit2 reads and writes a single such ref
+ * there, but its iterator in a linked worktree walks only the common
+ * refs, so it would show the main worktree's bisection instead of this
+ * one's. These are listed from the worktree's directory instead.
+ */
+static int
+per_worktree(const char *prefix)
+{
+	return !strncmp(prefix, "refs/bisect/", 12) ||
+	       !strncmp(prefix, "refs/worktree/", 14) ||
+	       !strncmp(prefix, "refs/rewritten/", 15);
+}
+
+/*
+ * libgit2 (1.5) removes a ref from the common refs even when it is a
+ * per-worktree one of a linked worktree: it would leave this worktree's
+ * ref in place and delete the main worktree's of the same name. Such refs
+ * are only ever loose files in the worktree's git dir; git removes the
+ * file.
+ */
+static int
+worktree_ref_delete(struct hv_repo *repo, const char *name)
+{
+	char *path = xasprintf("%s%s", repo->gitdir, name);
+	int rc = unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+
+	free(path);
+	return rc;
+}
+
 int
 hv_repo_ref_delete(struct hv_repo *repo, const char *name)
 {
-	int rc = git_reference_remove(repo->git, name);
+	int rc;
+
+	if (per_worktree(name) && git_repository_is_worktree(repo->git))
+		return worktree_ref_delete(repo, name);
+	rc = git_reference_remove(repo->git, name);
 
 	return rc == GIT_ENOTFOUND ? 0 : rc;
+}
+
+struct names {
+	char **v;
+	size_t n, alloc;
+};
+
+/* Adds the ref names of the loose files below gitdir/name to *out. */
+static void
+list_loose(const char *gitdir, const char *name, struct names *out)
+{
+	char *dir = xasprintf("%s%s", gitdir, name);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	free(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *sub;
+
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".lock"))
+			continue;
+		sub = xasprintf("%s%s", name, e->d_name);
+		if (e->d_type == DT_DIR) {
+			char *slash = xasprintf("%s/", sub);
+
+			list_loose(gitdir, slash, out);
+			free(slash);
+			free(sub);
+			continue;
+		}
+		HV_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n++] = sub;
+	}
+	closedir(d);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The per-worktree refs below prefix, in name order as git lists them. */
+static int
+worktree_refs_foreach(struct hv_repo *repo, const char *prefix,
+		      int (*fn)(const char *, const struct hv_oid *, void *),
+		      void *data)
+{
+	struct names names = { NULL, 0, 0 };
+	const char *slash = strrchr(prefix, '/');
+	char *dir = xstrndup(prefix, (size_t)(slash - prefix) + 1);
+	size_t i;
+	int rc = 0;
+
+	list_loose(repo->gitdir, dir, &names);
+	free(dir);
+	qsort(names.v, names.n, sizeof(*names.v), cmp_names);
+	for (i = 0; i < names.n; i++) {
+		struct hv_oid o;
+
+		if (!rc && !strncmp(names.v[i], prefix, strlen(prefix)) &&
+		    hv_repo_ref_read(repo, names.v[i], &o) > 0)
+			rc = fn(names.v[i], &o, data);
+		free(names.v[i]);
+	}
+	free(names.v);
+	return rc;
 }
 
 int
@@ -417,9 +525,12 @@ hv_repo_refs_foreach(struct hv_repo *repo, const char *prefix,
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
-	char *glob = xasprintf("%s*", prefix);
+	char *glob;
 	int rc = 0;
 
+	if (per_worktree(prefix) && git_repository_is_worktree(repo->git))
+		return worktree_refs_foreach(repo, prefix, fn, data);
+	glob = xasprintf("%s*", prefix);
 	if (git_reference_iterator_glob_new(&it, repo->git, glob) < 0) {
 		free(glob);
 		return -1;

@@ -16,6 +16,7 @@ CLI_TESTS = \
 	tests/cli/interop.sh \
 	tests/cli/differential.sh \
 	tests/cli/submodules.sh \
+	tests/cli/worktree.sh \
 	tests/cli/pipeline-commands.sh \
 	tests/cli/session-safety.sh \
 	tests/cli/crash.sh \
