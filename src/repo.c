@@ -6,9 +6,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -222,20 +225,121 @@ lookup(struct hv_repo *repo, const struct hv_oid *oid)
 	return c;
 }
 
+/* Past the lines of white space alone at the start of msg. */
+static const char *
+skip_blank_lines(const char *msg)
+{
+	const char *p = msg;
+
+	for (; *p; p++) {
+		if (*p == '\n')
+			msg = p + 1;
+		else if (!strchr(" \t\r\v\f", *p))
+			break;
+	}
+	return msg;
+}
+
+/*
+ * git's %s (pretty.c's format_subject): blank lines skipped, then the
+ * first paragraph, each line without its trailing white space, joined
+ * by spaces. At most max bytes of it are kept.
+ */
+static char *
+subject_of(const char *msg, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg = skip_blank_lines(msg);
+	while (*msg && sb.len < max) {
+		const char *nl = strchr(msg, '\n');
+		size_t len = nl ? (size_t)(nl - msg) : strlen(msg);
+		size_t end = len;
+
+		while (end && strchr(" \t\r\v\f", msg[end - 1]))
+			end--;
+		if (!end)
+			break;
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_add(&sb, msg, end < max - sb.len ? end : max - sb.len);
+		msg += len + (nl ? 1 : 0);
+	}
+	if (sb.len > max)
+		sb.buf[sb.len = max] = '\0';
+	return sb_detach(&sb);
+}
+
 char *
 hv_repo_subject(struct hv_repo *repo, const struct hv_oid *oid)
 {
 	git_commit *c = lookup(repo, oid);
-	const char *msg, *nl;
 	char *s;
 
 	if (!c)
 		return xstrdup("");
-	msg = git_commit_message(c);
-	while (*msg == '\n')
-		msg++;
-	nl = strchr(msg, '\n');
-	s = nl ? xstrndup(msg, (size_t)(nl - msg)) : xstrdup(msg);
+	s = subject_of(git_commit_message(c), SIZE_MAX - 1);
+	git_commit_free(c);
+	return s;
+}
+
+/*
+ * text (len bytes) from the encoding named to UTF-8, or NULL when iconv
+ * does not know the encoding or the text is not in it (git then shows
+ * the bytes as they are, and so does the caller).
+ */
+static char *
+to_utf8(const char *encoding, const char *text, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	size_t left = len, room = 4 * len + 1;
+	char *out, *in = (char *)text, *at;
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = at = xmalloc(room);
+	if (iconv(cd, &in, &left, &at, &room) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &at, &room) == (size_t)-1) {
+		free(out);
+		out = NULL;
+	} else {
+		*at = '\0';
+	}
+	iconv_close(cd);
+	return out;
+}
+
+/* How many of the first max bytes of s end on a UTF-8 character boundary. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t n = len < max ? len : max;
+
+	if (n < len)
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return n;
+}
+
+char *
+hv_repo_subject_display(struct hv_repo *repo, const struct hv_oid *oid,
+			size_t max)
+{
+	git_commit *c = lookup(repo, oid);
+	const char *enc;
+	char *s, *u = NULL;
+
+	if (!c)
+		return xstrdup("");
+	s = subject_of(git_commit_message(c), max);
+	enc = git_commit_message_encoding(c);
+	if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "utf8"))
+		u = to_utf8(enc, s, strlen(s));
+	if (u) {
+		free(s);
+		s = u;
+	}
+	s[utf8_cut(s, strlen(s), max)] = '\0';
 	git_commit_free(c);
 	return s;
 }
@@ -259,7 +363,12 @@ hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
 	off = a->when.offset;
 	t = (time_t)a->when.time + off * 60;
 	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", &tm);
+	/* git's default date: the day of the month unpadded */
+	strftime(date, sizeof(date), "%a %b ", &tm);
+	snprintf(date + strlen(date), sizeof(date) - strlen(date), "%d ",
+		 tm.tm_mday);
+	strftime(date + strlen(date), sizeof(date) - strlen(date),
+		 "%H:%M:%S %Y", &tm);
 	sb_addf(sb, "commit %s\n", hex);
 	if (git_commit_parentcount(c) > 1) {
 		unsigned i;

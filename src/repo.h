@@ -41,8 +41,22 @@ int hv_repo_range_commits(struct hv_repo *repo, const char *range,
 int hv_repo_resolve(struct hv_repo *repo, const char *rev, struct hv_oid *out,
 		    struct hv_error *err);
 
-/* A commit's subject (first line), one line, control characters kept. */
+/*
+ * A commit's subject as git's %s gives it (the first paragraph, its lines
+ * joined by spaces), the bytes as they are (encoding header ignored, as
+ * git writes them into BISECT_LOG), control characters kept. The caller
+ * frees it.
+ */
 char *hv_repo_subject(struct hv_repo *repo, const struct hv_oid *oid);
+
+/*
+ * The subject for a screen: re-encoded to UTF-8 when the commit names
+ * another encoding (as git log shows it), cut to at most max bytes on a
+ * character boundary; control characters still kept (the drawing makes
+ * them visible). The caller frees it.
+ */
+char *hv_repo_subject_display(struct hv_repo *repo, const struct hv_oid *oid,
+			      size_t max);
 
 /* Writes git-show-like lines: commit, Author, Date, message, into sb. */
 int hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,

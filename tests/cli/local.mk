@@ -17,6 +17,7 @@ CLI_TESTS = \
 	tests/cli/differential.sh \
 	tests/cli/submodules.sh \
 	tests/cli/worktree.sh \
+	tests/cli/git-edge.sh \
 	tests/cli/pipeline-commands.sh \
 	tests/cli/session-safety.sh \
 	tests/cli/crash.sh \
