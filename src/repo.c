@@ -321,20 +321,31 @@ utf8_cut(const char *s, size_t len, size_t max)
 	return n;
 }
 
+/*
+ * text in UTF-8 as git log shows commit c's text: converted when c names
+ * another encoding, NULL when it needs no conversion or cannot have one.
+ */
+static char *
+commit_utf8(git_commit *c, const char *text)
+{
+	const char *enc = git_commit_message_encoding(c);
+
+	if (!enc || !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "utf8"))
+		return NULL;
+	return to_utf8(enc, text, strlen(text));
+}
+
 char *
 hv_repo_subject_display(struct hv_repo *repo, const struct hv_oid *oid,
 			size_t max)
 {
 	git_commit *c = lookup(repo, oid);
-	const char *enc;
-	char *s, *u = NULL;
+	char *s, *u;
 
 	if (!c)
 		return xstrdup("");
 	s = subject_of(git_commit_message(c), max);
-	enc = git_commit_message_encoding(c);
-	if (enc && strcasecmp(enc, "UTF-8") && strcasecmp(enc, "utf8"))
-		u = to_utf8(enc, s, strlen(s));
+	u = commit_utf8(c, s);
 	if (u) {
 		free(s);
 		s = u;
@@ -355,6 +366,7 @@ hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
 	struct tm tm;
 	int off;
 	const char *msg, *line;
+	char *name, *utf8;
 
 	if (!c)
 		return -1;
@@ -384,20 +396,24 @@ hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
 		}
 		sb_addc(sb, '\n');
 	}
-	sb_addf(sb, "Author: %s <%s>\n", a->name, a->email);
+	name = commit_utf8(c, a->name);
+	sb_addf(sb, "Author: %s <%s>\n", name ? name : a->name, a->email);
+	free(name);
 	sb_addf(sb, "Date:   %s %c%02d%02d\n\n", date, off < 0 ? '-' : '+',
 		abs(off) / 60, abs(off) % 60);
-	msg = git_commit_message(c);
+	/* the summary is git show's: in UTF-8, whatever the commit's encoding */
+	utf8 = commit_utf8(c, git_commit_message(c));
+	msg = utf8 ? utf8 : git_commit_message(c);
 	for (line = msg; *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 
-		if (len)
-			sb_adds(sb, "    ");
+		sb_adds(sb, "    ");	/* blank lines too, as git show */
 		sb_add(sb, line, len);
 		sb_addc(sb, '\n');
 		line += len + (nl ? 1 : 0);
 	}
+	free(utf8);
 	git_commit_free(c);
 	return 0;
 }

@@ -94,13 +94,22 @@ ok -m "BISECT_LOG holds git's bytes for every subject" \
 	cmp .git/BISECT_LOG "$TEST_DIR/git.log"
 # (up to the end of the culprit's message: git's diffstat is not halve's)
 upto_message() {
-	sed -n '1,/ is the first bad commit$/p' "$1"
-	sed -n '/ is the first bad commit$/,$p' "$1" | sed -n '2,6p'
+	awk '/^ [^ ]/ { exit } { print }' "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
 upto_message "$TEST_DIR/git.out" >"$TEST_DIR/git.cut"
 upto_message "$TEST_DIR/halve.out" >"$TEST_DIR/halve.cut"
 ok -m "the marks print what git bisect prints" \
 	cmp "$TEST_DIR/git.cut" "$TEST_DIR/halve.cut"
+halve reset >/dev/null 2>&1
+git bisect start latin c1 >"$TEST_DIR/git.out" 2>&1
+git bisect reset >/dev/null 2>&1
+halve start latin c1 >"$TEST_DIR/halve.out" 2>&1
+upto_message "$TEST_DIR/git.out" >"$TEST_DIR/git.cut"
+upto_message "$TEST_DIR/halve.out" >"$TEST_DIR/halve.cut"
+ok -m "an ISO-8859-1 culprit is summed up in UTF-8, as git shows it" \
+	cmp "$TEST_DIR/git.cut" "$TEST_DIR/halve.cut"
+halve reset >/dev/null 2>&1
+marks halve halve
 halve log >"$TEST_DIR/halve-log.out" 2>&1
 ok -m "halve log is BISECT_LOG, byte for byte" \
 	cmp "$TEST_DIR/halve-log.out" .git/BISECT_LOG
