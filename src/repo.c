@@ -940,6 +940,64 @@ head_tree(struct hv_repo *repo)
 	return (git_tree *)obj;
 }
 
+/* submodule.recurse: git's checkout then moves the submodules too. */
+static int
+recurse_submodules(struct hv_repo *repo)
+{
+	git_config *cfg = NULL;
+	int on = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0 ||
+	    git_config_get_bool(&on, cfg, "submodule.recurse") < 0)
+		on = 0;
+	git_error_clear();
+	git_config_free(cfg);
+	return on;
+}
+
+/*
+ * With submodule.recurse, each kept submodule the target still records
+ * is moved to the target's commit first, as `git checkout
+ * --recurse-submodules` moves it: a detached checkout inside it (itself
+ * keeping its own submodules) that refuses to overwrite local changes.
+ * They go before the project does, so a refusal leaves the project where
+ * it was. A submodule the target drops still keeps its directory, where
+ * git would remove a clean one's work tree.
+ */
+static int
+move_submodules(struct hv_repo *repo, git_tree *to, const struct kept *k,
+		struct hv_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		char *dir = xasprintf("%s%s", repo->workdir, k->paths[i]);
+		char *dotgit = xasprintf("%s/.git", dir);
+		struct hv_repo *sub = NULL;
+		struct hv_error e = HV_ERROR_INIT;
+		struct hv_oid oid;
+		git_oid g;
+		int rc = 0;
+
+		if (mode_at(to, k->paths[i], &g) == GIT_FILEMODE_COMMIT &&
+		    hv_file_exists(dotgit)) {
+			to_hv(&oid, &g);
+			rc = hv_repo_open(dir, &sub, &e) < 0 ? -1 :
+			     hv_repo_checkout_detached(sub, &oid, &e);
+			if (rc < 0)
+				hv_error_set(err, "submodule %s: %s",
+					     k->paths[i], e.msg);
+		}
+		hv_error_clear(&e);
+		hv_repo_free(sub);
+		free(dotgit);
+		free(dir);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 checkout_tree(struct hv_repo *repo, git_commit *commit, const char *what,
 	      struct hv_error *err)
@@ -959,7 +1017,9 @@ checkout_tree(struct hv_repo *repo, git_commit *commit, const char *what,
 		hv_error_set(err, "checkout %s: %s", what, hv_repo_git_error());
 		goto out;
 	}
-	if (find_kept(repo, from, to, what, &k, err) < 0)
+	if (find_kept(repo, from, to, what, &k, err) < 0 ||
+	    (k.n && recurse_submodules(repo) &&
+	     move_submodules(repo, to, &k, err) < 0))
 		goto out;
 	if (k.n ? checkout_keeping(repo, from, to, &k, &opts) :
 		  git_checkout_tree(repo->git, (git_object *)to, &opts)) {

@@ -107,9 +107,15 @@ walk() {
 	done
 }
 
-# One whole session: start, every mark, reset.
+# One whole session: start, every mark, reset; session_from GOOD TOOL...
+# starts from another good commit than c1.
 session() {
-	"$@" start c14 c1 >"$TEST_DIR/.w-out" 2>/dev/null
+	session_from c1 "$@"
+}
+session_from() {
+	sf_good=$1
+	shift
+	"$@" start c14 "$sf_good" >"$TEST_DIR/.w-out" 2>/dev/null
 	answer_of "$TEST_DIR/.w-out" $?
 	tree_state
 	walk "$@"
@@ -133,6 +139,31 @@ for kind in absorbed embedded clean; do
 		"changed
 scratch" "$kind submodule: its uncommitted changes survive"
 done
+
+# With submodule.recurse, git's checkout moves a submodule to the commit
+# the project records, and so does halve (in the range where it stays).
+cd "$TEST_DIR" || bail_out "cd"
+for side in git halve; do
+	git clone -q origin "recurse-$side" &&
+		git -C "recurse-$side" submodule -q update --init 2>/dev/null &&
+		git -C "recurse-$side" config submodule.recurse true ||
+		bail_out "recurse clone"
+done
+want=$(cd recurse-git && session_from c9 git bisect)
+got=$(cd recurse-halve && session_from c9 halve)
+is "$got" "$want" "submodule.recurse: every step moves the submodule as git's does"
+like "$got" "sub HEAD: $lib1" "submodule.recurse: the submodule went to l1 on the way"
+
+# A change in the submodule that the move would overwrite stops both.
+for side in git halve; do
+	echo dirty >"recurse-$side/sub/lib.c"
+done
+want=$(cd recurse-git && git bisect start c14 c9 >/dev/null 2>&1
+	echo "exit $?"; git rev-parse HEAD; tree_state)
+got=$(cd recurse-halve && halve start c14 c9 >/dev/null 2>&1
+	echo "exit $?"; git rev-parse HEAD; tree_state)
+is "$got" "$want" "submodule.recurse: a change in the way refuses the step, as git's does"
+like "$got" "sub status:  M lib.c" "and the change is still there"
 
 # Each transition on its own, from the populated submodule at the tip:
 # removed (c8), moved back (c10: l1), absent from the start (c2).
