@@ -77,13 +77,9 @@ utf8_char(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/*
- * Subjects are written with every control made visible, as the
- * workstation draws them: C0 as ^X, DEL as ^?, C1 controls (which a
- * terminal would obey as escapes) and bytes that are no UTF-8 as <xx>.
- */
-static void
-add_visible(struct strbuf *sb, const char *text)
+/* Controls and broken bytes as the workstation shows them (view.h). */
+void
+hv_view_add_visible(struct strbuf *sb, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t n = strlen(text), i = 0, len;
@@ -132,7 +128,7 @@ text_row(uint32_t node, const char *lanes, void *data)
 	if (*mark)
 		sb_addf(t->sb, " [%s]", mark);
 	sb_addc(t->sb, ' ');
-	add_visible(t->sb, subject);
+	hv_view_add_visible(t->sb, subject);
 	sb_addc(t->sb, '\n');
 	free(subject);
 }
@@ -151,7 +147,7 @@ hv_view_text(struct hv_session *s, const struct hv_dag *dag,
 
 		hv_oid_fmt(hex, &s->st.goods[k]);
 		sb_addf(sb, "%-8s %.12s [%s] ", "~", hex, s->st.term_good);
-		add_visible(sb, subject);
+		hv_view_add_visible(sb, subject);
 		sb_addc(sb, '\n');
 		free(subject);
 	}
