@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -579,6 +580,22 @@ struct names {
 	size_t n, alloc;
 };
 
+/* Whether gitdir/name is a directory (d_type is not known everywhere). */
+static int
+is_dir(const char *gitdir, const char *name, unsigned char type)
+{
+	struct stat st;
+	char *path;
+	int rc;
+
+	if (type != DT_UNKNOWN)
+		return type == DT_DIR;
+	path = xasprintf("%s%s", gitdir, name);
+	rc = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	free(path);
+	return rc;
+}
+
 /* Adds the ref names of the loose files below gitdir/name to *out. */
 static void
 list_loose(const char *gitdir, const char *name, struct names *out)
@@ -596,7 +613,7 @@ list_loose(const char *gitdir, const char *name, struct names *out)
 		if (e->d_name[0] == '.' || strstr(e->d_name, ".lock"))
 			continue;
 		sub = xasprintf("%s%s", name, e->d_name);
-		if (e->d_type == DT_DIR) {
+		if (is_dir(gitdir, sub, e->d_type)) {
 			char *slash = xasprintf("%s/", sub);
 
 			list_loose(gitdir, slash, out);

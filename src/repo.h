@@ -80,7 +80,10 @@ int hv_repo_ref_read(struct hv_repo *repo, const char *name, struct hv_oid *out)
 int hv_repo_ref_write(struct hv_repo *repo, const char *name,
 		      const struct hv_oid *oid, struct hv_error *err);
 int hv_repo_ref_delete(struct hv_repo *repo, const char *name);
-/* Calls fn for every ref whose name starts with prefix (loose and packed). */
+/*
+ * Calls fn for every ref whose name starts with prefix (loose and packed).
+ * refs/bisect/ is this worktree's own, as git keeps it.
+ */
 int hv_repo_refs_foreach(struct hv_repo *repo, const char *prefix,
 			 int (*fn)(const char *name, const struct hv_oid *oid,
 				   void *data), void *data);
@@ -101,7 +104,10 @@ int hv_repo_check_clean(struct hv_repo *repo, struct hv_error *err);
 /*
  * Checks out a commit with HEAD detached, like `git checkout --detach`.
  * Never overwrites local changes or untracked files: when it would, the
- * error names them and nothing changes.
+ * error names them and nothing changes. Populated submodules are left as
+ * git leaves them: never deleted (one the commit drops stays, untracked),
+ * moved to the recorded commit only under submodule.recurse; one whose
+ * path becomes a file or a directory is refused, naming it.
  */
 int hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
 			      struct hv_error *err);
