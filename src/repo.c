@@ -4,10 +4,17 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cgraph.h"
 #include "repo.h"
@@ -219,20 +226,132 @@ lookup(struct hv_repo *repo, const struct hv_oid *oid)
 	return c;
 }
 
+/* Past the lines of white space alone at the start of msg. */
+static const char *
+skip_blank_lines(const char *msg)
+{
+	const char *p = msg;
+
+	for (; *p; p++) {
+		if (*p == '\n')
+			msg = p + 1;
+		else if (!strchr(" \t\r\v\f", *p))
+			break;
+	}
+	return msg;
+}
+
+/*
+ * git's %s (pretty.c's format_subject): blank lines skipped, then the
+ * first paragraph, each line without its trailing white space, joined
+ * by spaces. At most max bytes of it are kept.
+ */
+static char *
+subject_of(const char *msg, size_t max)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	msg = skip_blank_lines(msg);
+	while (*msg && sb.len < max) {
+		const char *nl = strchr(msg, '\n');
+		size_t len = nl ? (size_t)(nl - msg) : strlen(msg);
+		size_t end = len;
+
+		while (end && strchr(" \t\r\v\f", msg[end - 1]))
+			end--;
+		if (!end)
+			break;
+		if (sb.len)
+			sb_addc(&sb, ' ');
+		sb_add(&sb, msg, end < max - sb.len ? end : max - sb.len);
+		msg += len + (nl ? 1 : 0);
+	}
+	if (sb.len > max)
+		sb.buf[sb.len = max] = '\0';
+	return sb_detach(&sb);
+}
+
 char *
 hv_repo_subject(struct hv_repo *repo, const struct hv_oid *oid)
 {
 	git_commit *c = lookup(repo, oid);
-	const char *msg, *nl;
 	char *s;
 
 	if (!c)
 		return xstrdup("");
-	msg = git_commit_message(c);
-	while (*msg == '\n')
-		msg++;
-	nl = strchr(msg, '\n');
-	s = nl ? xstrndup(msg, (size_t)(nl - msg)) : xstrdup(msg);
+	s = subject_of(git_commit_message(c), SIZE_MAX - 1);
+	git_commit_free(c);
+	return s;
+}
+
+/*
+ * text (len bytes) from the encoding named to UTF-8, or NULL when iconv
+ * does not know the encoding or the text is not in it (git then shows
+ * the bytes as they are, and so does the caller).
+ */
+static char *
+to_utf8(const char *encoding, const char *text, size_t len)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	size_t left = len, room = 4 * len + 1;
+	char *out, *in = (char *)text, *at;
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = at = xmalloc(room);
+	if (iconv(cd, &in, &left, &at, &room) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &at, &room) == (size_t)-1) {
+		free(out);
+		out = NULL;
+	} else {
+		*at = '\0';
+	}
+	iconv_close(cd);
+	return out;
+}
+
+/* How many of the first max bytes of s end on a UTF-8 character boundary. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t n = len < max ? len : max;
+
+	if (n < len)
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	return n;
+}
+
+/*
+ * text in UTF-8 as git log shows commit c's text: converted when c names
+ * another encoding, NULL when it needs no conversion or cannot have one.
+ */
+static char *
+commit_utf8(git_commit *c, const char *text)
+{
+	const char *enc = git_commit_message_encoding(c);
+
+	if (!enc || !strcasecmp(enc, "UTF-8") || !strcasecmp(enc, "utf8"))
+		return NULL;
+	return to_utf8(enc, text, strlen(text));
+}
+
+char *
+hv_repo_subject_display(struct hv_repo *repo, const struct hv_oid *oid,
+			size_t max)
+{
+	git_commit *c = lookup(repo, oid);
+	char *s, *u;
+
+	if (!c)
+		return xstrdup("");
+	s = subject_of(git_commit_message(c), max);
+	u = commit_utf8(c, s);
+	if (u) {
+		free(s);
+		s = u;
+	}
+	s[utf8_cut(s, strlen(s), max)] = '\0';
 	git_commit_free(c);
 	return s;
 }
@@ -248,6 +367,7 @@ hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
 	struct tm tm;
 	int off;
 	const char *msg, *line;
+	char *name, *utf8;
 
 	if (!c)
 		return -1;
@@ -256,7 +376,12 @@ hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
 	off = a->when.offset;
 	t = (time_t)a->when.time + off * 60;
 	gmtime_r(&t, &tm);
-	strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", &tm);
+	/* git's default date: the day of the month unpadded */
+	strftime(date, sizeof(date), "%a %b ", &tm);
+	snprintf(date + strlen(date), sizeof(date) - strlen(date), "%d ",
+		 tm.tm_mday);
+	strftime(date + strlen(date), sizeof(date) - strlen(date),
+		 "%H:%M:%S %Y", &tm);
 	sb_addf(sb, "commit %s\n", hex);
 	if (git_commit_parentcount(c) > 1) {
 		unsigned i;
@@ -272,20 +397,24 @@ hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
 		}
 		sb_addc(sb, '\n');
 	}
-	sb_addf(sb, "Author: %s <%s>\n", a->name, a->email);
+	name = commit_utf8(c, a->name);
+	sb_addf(sb, "Author: %s <%s>\n", name ? name : a->name, a->email);
+	free(name);
 	sb_addf(sb, "Date:   %s %c%02d%02d\n\n", date, off < 0 ? '-' : '+',
 		abs(off) / 60, abs(off) % 60);
-	msg = git_commit_message(c);
+	/* the summary is git show's: in UTF-8, whatever the commit's encoding */
+	utf8 = commit_utf8(c, git_commit_message(c));
+	msg = utf8 ? utf8 : git_commit_message(c);
 	for (line = msg; *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 
-		if (len)
-			sb_adds(sb, "    ");
+		sb_adds(sb, "    ");	/* blank lines too, as git show */
 		sb_add(sb, line, len);
 		sb_addc(sb, '\n');
 		line += len + (nl ? 1 : 0);
 	}
+	free(utf8);
 	git_commit_free(c);
 	return 0;
 }
@@ -401,12 +530,134 @@ hv_repo_ref_write(struct hv_repo *repo, const char *name,
 	return 0;
 }
 
+/*
+ * Per-worktree refs. git keeps refs/bisect/ (and refs/worktree/,
+ * refs/rewritten/) for each worktree apart, loose in the worktree's own
+ * git dir and never packed. libgit2 reads and writes a single such ref
+ * there, but its iterator in a linked worktree walks only the common
+ * refs, so it would show the main worktree's bisection instead of this
+ * one's. These are listed from the worktree's directory instead.
+ */
+static int
+per_worktree(const char *prefix)
+{
+	return !strncmp(prefix, "refs/bisect/", 12) ||
+	       !strncmp(prefix, "refs/worktree/", 14) ||
+	       !strncmp(prefix, "refs/rewritten/", 15);
+}
+
+/*
+ * libgit2 (1.5) removes a ref from the common refs even when it is a
+ * per-worktree one of a linked worktree: it would leave this worktree's
+ * ref in place and delete the main worktree's of the same name. Such refs
+ * are only ever loose files in the worktree's git dir; git removes the
+ * file.
+ */
+static int
+worktree_ref_delete(struct hv_repo *repo, const char *name)
+{
+	char *path = xasprintf("%s%s", repo->gitdir, name);
+	int rc = unlink(path) < 0 && errno != ENOENT ? -1 : 0;
+
+	free(path);
+	return rc;
+}
+
 int
 hv_repo_ref_delete(struct hv_repo *repo, const char *name)
 {
-	int rc = git_reference_remove(repo->git, name);
+	int rc;
+
+	if (per_worktree(name) && git_repository_is_worktree(repo->git))
+		return worktree_ref_delete(repo, name);
+	rc = git_reference_remove(repo->git, name);
 
 	return rc == GIT_ENOTFOUND ? 0 : rc;
+}
+
+struct names {
+	char **v;
+	size_t n, alloc;
+};
+
+/* Whether gitdir/name is a directory (d_type is not known everywhere). */
+static int
+is_dir(const char *gitdir, const char *name, unsigned char type)
+{
+	struct stat st;
+	char *path;
+	int rc;
+
+	if (type != DT_UNKNOWN)
+		return type == DT_DIR;
+	path = xasprintf("%s%s", gitdir, name);
+	rc = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	free(path);
+	return rc;
+}
+
+/* Adds the ref names of the loose files below gitdir/name to *out. */
+static void
+list_loose(const char *gitdir, const char *name, struct names *out)
+{
+	char *dir = xasprintf("%s%s", gitdir, name);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	free(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char *sub;
+
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".lock"))
+			continue;
+		sub = xasprintf("%s%s", name, e->d_name);
+		if (is_dir(gitdir, sub, e->d_type)) {
+			char *slash = xasprintf("%s/", sub);
+
+			list_loose(gitdir, slash, out);
+			free(slash);
+			free(sub);
+			continue;
+		}
+		HV_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n++] = sub;
+	}
+	closedir(d);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The per-worktree refs below prefix, in name order as git lists them. */
+static int
+worktree_refs_foreach(struct hv_repo *repo, const char *prefix,
+		      int (*fn)(const char *, const struct hv_oid *, void *),
+		      void *data)
+{
+	struct names names = { NULL, 0, 0 };
+	const char *slash = strrchr(prefix, '/');
+	char *dir = xstrndup(prefix, (size_t)(slash - prefix) + 1);
+	size_t i;
+	int rc = 0;
+
+	list_loose(repo->gitdir, dir, &names);
+	free(dir);
+	qsort(names.v, names.n, sizeof(*names.v), cmp_names);
+	for (i = 0; i < names.n; i++) {
+		struct hv_oid o;
+
+		if (!rc && !strncmp(names.v[i], prefix, strlen(prefix)) &&
+		    hv_repo_ref_read(repo, names.v[i], &o) > 0)
+			rc = fn(names.v[i], &o, data);
+		free(names.v[i]);
+	}
+	free(names.v);
+	return rc;
 }
 
 int
@@ -416,9 +667,12 @@ hv_repo_refs_foreach(struct hv_repo *repo, const char *prefix,
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
-	char *glob = xasprintf("%s*", prefix);
+	char *glob;
 	int rc = 0;
 
+	if (per_worktree(prefix) && git_repository_is_worktree(repo->git))
+		return worktree_refs_foreach(repo, prefix, fn, data);
+	glob = xasprintf("%s*", prefix);
 	if (git_reference_iterator_glob_new(&it, repo->git, glob) < 0) {
 		free(glob);
 		return -1;
@@ -528,31 +782,274 @@ on_conflict(git_checkout_notify_t why, const char *path,
 	return 0;
 }
 
+/* What libgit2's checkout says when it fails, conflicts named. */
+static int
+checkout_failed(struct conflicts *c, const char *what, struct hv_error *err)
+{
+	if (c->count)
+		return hv_error_set(err, "checkout %s: would overwrite %s "
+				    "(move or remove them first)", what,
+				    c->names.buf);
+	return hv_error_set(err, "checkout %s: %s", what, hv_repo_git_error());
+}
+
+/*
+ * Submodules. git's checkout never touches a submodule's work tree (short
+ * of submodule.recurse): a gitlink that moves to another commit only
+ * changes the index, one that goes away leaves its directory behind as
+ * untracked ("unable to rmdir"), and a dirty submodule blocks nothing.
+ * libgit2 instead deletes a clean submodule's directory, its .git and any
+ * commit never pushed with it, and refuses a modified one. So the gitlinks
+ * that differ between HEAD and the target and whose directory holds
+ * anything are kept out of libgit2's hands: it checks out the target with
+ * HEAD's entries at those paths, and the index is then set to the target's
+ * gitlink (or the entry dropped) as git leaves it.
+ */
+struct kept {
+	char **paths;
+	size_t n, alloc;
+};
+
+static void
+kept_free(struct kept *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->paths[i]);
+	free(k->paths);
+}
+
+/* 1 when path in the work tree is a directory with anything in it. */
+static int
+populated_dir(struct hv_repo *repo, const char *path)
+{
+	char *full = xasprintf("%s%s", repo->workdir, path);
+	DIR *d = opendir(full);
+	struct dirent *e;
+	int found = 0;
+
+	free(full);
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d)))
+		found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return found;
+}
+
+/* The mode of path in tree (0 when absent; tree may be NULL). */
+static unsigned
+mode_at(git_tree *tree, const char *path, git_oid *oid)
+{
+	git_tree_entry *e = NULL;
+	unsigned mode;
+
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	mode = git_tree_entry_filemode(e);
+	if (oid)
+		git_oid_cpy(oid, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return mode;
+}
+
+/*
+ * Fills k with the populated submodules the checkout from -> to would
+ * disturb. A submodule whose path becomes a file or a directory of the
+ * target is refused rather than deleted.
+ */
+static int
+find_kept(struct hv_repo *repo, git_tree *from, git_tree *to,
+	  const char *what, struct kept *k, struct hv_error *err)
+{
+	git_diff *diff = NULL;
+	size_t i, n;
+	int rc = 0;
+
+	if (git_diff_tree_to_tree(&diff, repo->git, from, to, NULL) < 0)
+		return hv_error_set(err, "checkout %s: %s", what,
+				    hv_repo_git_error());
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		const char *path = d->old_file.path;
+		unsigned to_mode;
+
+		if ((d->old_file.mode != GIT_FILEMODE_COMMIT &&
+		     d->new_file.mode != GIT_FILEMODE_COMMIT) ||
+		    !populated_dir(repo, path) ||
+		    (k->n && !strcmp(k->paths[k->n - 1], path)))
+			continue;
+		to_mode = mode_at(to, path, NULL);
+		if (to_mode && to_mode != GIT_FILEMODE_COMMIT) {
+			rc = hv_error_set(err, "checkout %s: would replace the "
+					  "submodule work tree %s (move it "
+					  "away first)", what, path);
+			break;
+		}
+		HV_GROW(k->paths, k->n + 1, k->alloc);
+		k->paths[k->n++] = xstrdup(path);
+	}
+	git_diff_free(diff);
+	return rc;
+}
+
+/*
+ * Sets path in index to tree's gitlink there, or drops it when tree has
+ * none.
+ */
+static int
+index_gitlink(git_index *index, git_tree *tree, const char *path)
+{
+	git_index_entry e;
+
+	memset(&e, 0, sizeof(e));
+	if (git_index_remove(index, path, 0) < 0)
+		git_error_clear();
+	if (mode_at(tree, path, &e.id) != GIT_FILEMODE_COMMIT)
+		return 0;
+	e.mode = GIT_FILEMODE_COMMIT;
+	e.path = path;
+	return git_index_add(index, &e);
+}
+
+/* The checkout with the kept submodules left as HEAD has them. */
+static int
+checkout_keeping(struct hv_repo *repo, git_tree *from, git_tree *to,
+		 const struct kept *k, git_checkout_options *opts)
+{
+	git_index *mem = NULL, *index = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (git_index_new(&mem) < 0 || git_index_read_tree(mem, to) < 0)
+		goto out;
+	for (i = 0; i < k->n; i++)
+		if (index_gitlink(mem, from, k->paths[i]) < 0)
+			goto out;
+	if (git_checkout_index(repo->git, mem, opts) < 0 ||
+	    git_repository_index(&index, repo->git) < 0 ||
+	    git_index_read(index, 0) < 0)
+		goto out;
+	for (i = 0; i < k->n; i++)
+		if (index_gitlink(index, to, k->paths[i]) < 0)
+			goto out;
+	rc = git_index_write(index);
+out:
+	git_index_free(index);
+	git_index_free(mem);
+	return rc;
+}
+
+/* HEAD's tree, or NULL (an unborn HEAD has none). */
+static git_tree *
+head_tree(struct hv_repo *repo)
+{
+	git_object *obj = NULL;
+
+	if (git_revparse_single(&obj, repo->git, "HEAD^{tree}") < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	return (git_tree *)obj;
+}
+
+/* submodule.recurse: git's checkout then moves the submodules too. */
+static int
+recurse_submodules(struct hv_repo *repo)
+{
+	git_config *cfg = NULL;
+	int on = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0 ||
+	    git_config_get_bool(&on, cfg, "submodule.recurse") < 0)
+		on = 0;
+	git_error_clear();
+	git_config_free(cfg);
+	return on;
+}
+
+/*
+ * With submodule.recurse, each kept submodule the target still records
+ * is moved to the target's commit first, as `git checkout
+ * --recurse-submodules` moves it: a detached checkout inside it (itself
+ * keeping its own submodules) that refuses to overwrite local changes.
+ * They go before the project does, so a refusal leaves the project where
+ * it was. A submodule the target drops still keeps its directory, where
+ * git would remove a clean one's work tree.
+ */
+static int
+move_submodules(struct hv_repo *repo, git_tree *to, const struct kept *k,
+		struct hv_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		char *dir = xasprintf("%s%s", repo->workdir, k->paths[i]);
+		char *dotgit = xasprintf("%s/.git", dir);
+		struct hv_repo *sub = NULL;
+		struct hv_error e = HV_ERROR_INIT;
+		struct hv_oid oid;
+		git_oid g;
+		int rc = 0;
+
+		if (mode_at(to, k->paths[i], &g) == GIT_FILEMODE_COMMIT &&
+		    hv_file_exists(dotgit)) {
+			to_hv(&oid, &g);
+			rc = hv_repo_open(dir, &sub, &e) < 0 ? -1 :
+			     hv_repo_checkout_detached(sub, &oid, &e);
+			if (rc < 0)
+				hv_error_set(err, "submodule %s: %s",
+					     k->paths[i], e.msg);
+		}
+		hv_error_clear(&e);
+		hv_repo_free(sub);
+		free(dotgit);
+		free(dir);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 checkout_tree(struct hv_repo *repo, git_commit *commit, const char *what,
 	      struct hv_error *err)
 {
 	git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
 	struct conflicts c = { STRBUF_INIT, 0 };
-	int rc;
+	struct kept k = { NULL, 0, 0 };
+	git_tree *from = head_tree(repo), *to = NULL;
+	int rc = -1;
 
 	opts.checkout_strategy = GIT_CHECKOUT_SAFE |
 				 GIT_CHECKOUT_DONT_OVERWRITE_IGNORED;
 	opts.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
 	opts.notify_cb = on_conflict;
 	opts.notify_payload = &c;
-	rc = git_checkout_tree(repo->git, (git_object *)commit, &opts);
-	if (rc < 0) {
-		if (c.count)
-			hv_error_set(err, "checkout %s: would overwrite %s "
-				     "(move or remove them first)", what,
-				     c.names.buf);
-		else
-			hv_error_set(err, "checkout %s: %s", what,
-				     hv_repo_git_error());
+	if (git_commit_tree(&to, commit) < 0) {
+		hv_error_set(err, "checkout %s: %s", what, hv_repo_git_error());
+		goto out;
 	}
+	if (find_kept(repo, from, to, what, &k, err) < 0 ||
+	    (k.n && recurse_submodules(repo) &&
+	     move_submodules(repo, to, &k, err) < 0))
+		goto out;
+	if (k.n ? checkout_keeping(repo, from, to, &k, &opts) :
+		  git_checkout_tree(repo->git, (git_object *)to, &opts)) {
+		checkout_failed(&c, what, err);
+		goto out;
+	}
+	rc = 0;
+out:
+	kept_free(&k);
+	git_tree_free(to);
+	git_tree_free(from);
 	sb_release(&c.names);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 int

@@ -41,8 +41,22 @@ int hv_repo_range_commits(struct hv_repo *repo, const char *range,
 int hv_repo_resolve(struct hv_repo *repo, const char *rev, struct hv_oid *out,
 		    struct hv_error *err);
 
-/* A commit's subject (first line), one line, control characters kept. */
+/*
+ * A commit's subject as git's %s gives it (the first paragraph, its lines
+ * joined by spaces), the bytes as they are (encoding header ignored, as
+ * git writes them into BISECT_LOG), control characters kept. The caller
+ * frees it.
+ */
 char *hv_repo_subject(struct hv_repo *repo, const struct hv_oid *oid);
+
+/*
+ * The subject for a screen: re-encoded to UTF-8 when the commit names
+ * another encoding (as git log shows it), cut to at most max bytes on a
+ * character boundary; control characters still kept (the drawing makes
+ * them visible). The caller frees it.
+ */
+char *hv_repo_subject_display(struct hv_repo *repo, const struct hv_oid *oid,
+			      size_t max);
 
 /* Writes git-show-like lines: commit, Author, Date, message, into sb. */
 int hv_repo_describe(struct hv_repo *repo, const struct hv_oid *oid,
@@ -66,7 +80,10 @@ int hv_repo_ref_read(struct hv_repo *repo, const char *name, struct hv_oid *out)
 int hv_repo_ref_write(struct hv_repo *repo, const char *name,
 		      const struct hv_oid *oid, struct hv_error *err);
 int hv_repo_ref_delete(struct hv_repo *repo, const char *name);
-/* Calls fn for every ref whose name starts with prefix (loose and packed). */
+/*
+ * Calls fn for every ref whose name starts with prefix (loose and packed).
+ * refs/bisect/ is this worktree's own, as git keeps it.
+ */
 int hv_repo_refs_foreach(struct hv_repo *repo, const char *prefix,
 			 int (*fn)(const char *name, const struct hv_oid *oid,
 				   void *data), void *data);
@@ -87,7 +104,10 @@ int hv_repo_check_clean(struct hv_repo *repo, struct hv_error *err);
 /*
  * Checks out a commit with HEAD detached, like `git checkout --detach`.
  * Never overwrites local changes or untracked files: when it would, the
- * error names them and nothing changes.
+ * error names them and nothing changes. Populated submodules are left as
+ * git leaves them: never deleted (one the commit drops stays, untracked),
+ * moved to the recorded commit only under submodule.recurse; one whose
+ * path becomes a file or a directory is refused, naming it.
  */
 int hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
 			      struct hv_error *err);

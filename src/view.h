@@ -18,6 +18,14 @@ void hv_view_lanes(const struct hv_dag *dag,
 		   void (*fn)(uint32_t node, const char *lanes, void *data),
 		   void *data);
 
+/*
+ * Appends text with every control made visible, as the workstation draws
+ * it: C0 as ^X, DEL as ^?, C1 controls (which a terminal would obey as
+ * escapes) and bytes that are no UTF-8 as <xx>. For any face printing a
+ * subject to a terminal.
+ */
+void hv_view_add_visible(struct strbuf *sb, const char *text);
+
 /* The whole `halve view` text into sb. */
 void hv_view_text(struct hv_session *s, const struct hv_dag *dag,
 		  const struct hv_step *step, struct strbuf *sb);

@@ -327,8 +327,9 @@ row_subject(struct pane *p, uint32_t row)
 	struct graph *g = graph_of(p);
 
 	if (!g->subject[row]) {
-		char *s = hv_repo_subject(hv_session_repo(p->tui->s),
-					  row_oid(g, row));
+		/* 4 KB fills any row; a megabyte subject costs no more */
+		char *s = hv_repo_subject_display(hv_session_repo(p->tui->s),
+						  row_oid(g, row), 4096);
 
 		g->subject[row] = s ? s : xstrdup("");
 	}

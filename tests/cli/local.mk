@@ -15,6 +15,9 @@ CLI_TESTS = \
 	tests/cli/first-parent-descend.sh \
 	tests/cli/interop.sh \
 	tests/cli/differential.sh \
+	tests/cli/submodules.sh \
+	tests/cli/worktree.sh \
+	tests/cli/git-edge.sh \
 	tests/cli/pipeline-commands.sh \
 	tests/cli/session-safety.sh \
 	tests/cli/crash.sh \
