@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "view.h"
 
 int
 fail(struct cli *c)
@@ -24,6 +25,21 @@ print_subject_line(struct hv_session *s, const struct hv_oid *oid)
 
 	hv_oid_fmt(hex, oid);
 	printf("[%s] %s\n", hex, subject);
+	free(subject);
+}
+
+void
+print_subject_shown(struct hv_session *s, const struct hv_oid *oid)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char hex[41], *subject = hv_repo_subject_display(hv_session_repo(s),
+							 oid, 1024);
+
+	hv_oid_fmt(hex, oid);
+	sb_addf(&sb, "[%s] ", hex);
+	hv_view_add_visible(&sb, subject);
+	printf("%s\n", sb.buf);
+	sb_release(&sb);
 	free(subject);
 }
 

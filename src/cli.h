@@ -19,8 +19,11 @@ struct cli {
 
 /* Prints "halve: " and the error; returns 1, the exit status. */
 int fail(struct cli *c);
-/* "[sha] subject" on a line. */
+/* "[sha] subject" on a line, the subject's bytes as git prints them. */
 void print_subject_line(struct hv_session *s, const struct hv_oid *oid);
+/* The same for halve's own listings (status): in UTF-8, cut, control
+ * characters made visible, so a subject never drives the terminal. */
+void print_subject_shown(struct hv_session *s, const struct hv_oid *oid);
 /* Prints a step as git bisect would; returns the exit status it means. */
 int print_step(struct hv_session *s, const struct hv_step *step);
 /* A first bad merge that --descend goes into, as both runs say it. */

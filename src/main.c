@@ -339,15 +339,15 @@ cmd_status(struct cli *c)
 	}
 	if (st->have_bad) {
 		printf("%-6s ", st->term_bad);
-		print_subject_line(c->s, &st->bad);
+		print_subject_shown(c->s, &st->bad);
 	}
 	for (k = 0; k < st->ngoods; k++) {
 		printf("%-6s ", st->term_good);
-		print_subject_line(c->s, &st->goods[k]);
+		print_subject_shown(c->s, &st->goods[k]);
 	}
 	for (k = 0; k < st->nskips; k++) {
 		printf("%-6s ", "skip");
-		print_subject_line(c->s, &st->skips[k]);
+		print_subject_shown(c->s, &st->skips[k]);
 	}
 	i = print_step(c->s, &step);
 	if (hv_pipeline_read_running(c->s, &run)) {

@@ -130,6 +130,11 @@ capture halve status
 is "$rc" 0 "status with a 10 MB subject in the range"
 capture halve status --porcelain
 is "$rc" 0 "status --porcelain too"
+for m in latin raw esc huge; do halve good "$m" >/dev/null 2>&1; done
+capture halve status
+ok -m "status lists the marks with no escape, C1 control or invalid UTF-8" \
+	sh -c '! printf "%s" "$1" | LC_ALL=C grep -aq "$(printf "[\001-\010\013-\037\177]\\|\302[\200-\237]\\|\377")"' - "$out"
+ok -m "status cuts the 10 MB subject" test "${#out}" -lt 8192
 
 # The workstation's graph with all of them on the screen.
 ui_run -s 100x14 <<'SCRIPT'
