@@ -327,10 +327,9 @@ add_layer(struct loader *ld, const char *path, struct layer_info *info)
 }
 
 static int
-open_single(struct loader *ld, const char *objects_dir)
+open_single(struct loader *ld, const char *path)
 {
 	struct layer_info info;
-	char *path = xasprintf("%s/info/commit-graph", objects_dir);
 	int r;
 
 	ld->g->layer = xcalloc(1, sizeof(*ld->g->layer));
@@ -338,7 +337,6 @@ open_single(struct loader *ld, const char *objects_dir)
 	if (r == 0 && info.nbases)
 		r = hv_error_set(ld->err, "read %s: names %u base graphs "
 				 "but is not in a chain", path, info.nbases);
-	free(path);
 	return r;
 }
 
@@ -456,20 +454,21 @@ out:
 	return r;
 }
 
-int
-hv_cgraph_open(const char *objects_dir, struct hv_cgraph **out,
-	       struct hv_error *err)
+/* The single file at path; else, when chain_dir is given, its chain. */
+static int
+open_graph(const char *path, const char *chain_dir, struct hv_cgraph **out,
+	   struct hv_error *err)
 {
 	struct hv_cgraph *g = xcalloc(1, sizeof(*g));
 	struct loader ld = { g, NULL, 0, err };
 	int r;
 
 	*out = NULL;
-	r = open_single(&ld, objects_dir);
-	if (r == 1) {
+	r = open_single(&ld, path);
+	if (r == 1 && chain_dir) {
 		free(g->layer);
 		g->layer = NULL;
-		r = open_chain(&ld, objects_dir);
+		r = open_chain(&ld, chain_dir);
 	}
 	free(ld.level);
 	if (r != 0) {
@@ -478,6 +477,24 @@ hv_cgraph_open(const char *objects_dir, struct hv_cgraph **out,
 	}
 	*out = g;
 	return 0;
+}
+
+int
+hv_cgraph_open(const char *objects_dir, struct hv_cgraph **out,
+	       struct hv_error *err)
+{
+	char *path = xasprintf("%s/info/commit-graph", objects_dir);
+	int r = open_graph(path, objects_dir, out, err);
+
+	free(path);
+	return r;
+}
+
+int
+hv_cgraph_open_file(const char *path, struct hv_cgraph **out,
+		    struct hv_error *err)
+{
+	return open_graph(path, NULL, out, err);
 }
 
 void
@@ -528,4 +545,199 @@ hv_cgraph_find(const struct hv_cgraph *g, const struct hv_oid *oid,
 		if (find_in_layer(&g->layer[k], oid, pos))
 			return 1;
 	return 0;
+}
+
+/*
+ * The writer: a single commit-graph file in git's format, version 1,
+ * SHA-1, chunks OIDF, OIDL, CDAT and (for octopus merges) EDGE, with
+ * topological levels as generations. The trailing checksum is left zero:
+ * no library here offers a bare SHA-1, halve's reader never checks it
+ * (nor does git's when it reads a graph), and the file lives under
+ * .git/halve/, where git does not look.
+ */
+
+/* An index sorted by oid. */
+struct by_oid {
+	struct hv_oid oid;
+	uint32_t idx;
+};
+
+static int
+cmp_by_oid(const void *a, const void *b)
+{
+	return memcmp(((const struct by_oid *)a)->oid.id,
+		      ((const struct by_oid *)b)->oid.id, HV_CGRAPH_HASH_LEN);
+}
+
+/*
+ * level[i]: 1 for a root, else one more than its parents' highest
+ * (capped as git caps it); -1 on a cycle or a parent out of range. A
+ * depth-first walk with a cursor per commit, so a long chain is no
+ * recursion.
+ */
+static int
+compute_levels(const struct hv_cgraph_commit *c, uint32_t n,
+	       const uint32_t *parents, size_t nparents, uint32_t *level)
+{
+	uint32_t *stack = xmalloc((n ? n : 1) * sizeof(*stack));
+	uint32_t *cursor = xcalloc(n ? n : 1, sizeof(*cursor));
+	uint32_t i;
+	int rc = 0;
+
+	memset(level, 0, n * sizeof(*level));
+	for (i = 0; i < n && rc == 0; i++) {
+		size_t sp = 0;
+
+		if (level[i])
+			continue;
+		stack[sp++] = i;
+		level[i] = UINT32_MAX;	/* on the stack */
+		while (sp && rc == 0) {
+			uint32_t x = stack[sp - 1], p, lv = 0, k;
+
+			if ((size_t)c[x].par_off + c[x].npar > nparents) {
+				rc = -1;
+				break;
+			}
+			if (cursor[x] < c[x].npar) {
+				p = parents[c[x].par_off + cursor[x]++];
+				if (p >= n || level[p] == UINT32_MAX)
+					rc = -1;
+				else if (!level[p]) {
+					level[p] = UINT32_MAX;
+					stack[sp++] = p;
+				}
+				continue;
+			}
+			for (k = 0; k < c[x].npar; k++)
+				if (level[parents[c[x].par_off + k]] > lv)
+					lv = level[parents[c[x].par_off + k]];
+			level[x] = lv < GEN_V1_MAX ? lv + 1 : GEN_V1_MAX;
+			sp--;
+		}
+	}
+	free(stack);
+	free(cursor);
+	return rc;
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void
+put_toc(unsigned char *t, uint32_t id, uint64_t off)
+{
+	put32(t, id);
+	put32(t + 4, (uint32_t)(off >> 32));
+	put32(t + 8, (uint32_t)off);
+}
+
+/* One CDAT row; *edge is the next free EDGE entry. */
+static void
+put_commit(unsigned char *row, unsigned char *edges, uint32_t *edge,
+	   const struct hv_cgraph_commit *c, const uint32_t *parents,
+	   const uint32_t *rank, uint32_t level)
+{
+	const uint32_t *par = parents + c->par_off;
+	uint64_t t = c->time < 0 ? 0 :
+		     (uint64_t)c->time > 0x3ffffffffull ? 0x3ffffffffull :
+		     (uint64_t)c->time;
+	uint32_t k;
+
+	memcpy(row, c->tree.id, HV_CGRAPH_HASH_LEN);
+	put32(row + 20, c->npar ? rank[par[0]] : HV_CGRAPH_PARENT_NONE);
+	if (c->npar <= 2) {
+		put32(row + 24, c->npar == 2 ? rank[par[1]] :
+		      HV_CGRAPH_PARENT_NONE);
+	} else {
+		put32(row + 24, HV_CGRAPH_OCTOPUS | *edge);
+		for (k = 1; k < c->npar; k++)
+			put32(edges + (size_t)(*edge)++ * 4, rank[par[k]] |
+			      (k + 1 == c->npar ? HV_CGRAPH_LAST_EDGE : 0));
+	}
+	put32(row + 28, level << 2 | (uint32_t)(t >> 32));
+	put32(row + 32, (uint32_t)t);
+}
+
+int
+hv_cgraph_write(const char *path, const struct hv_cgraph_commit *c,
+		uint32_t n, const uint32_t *parents, size_t nparents,
+		struct hv_error *err)
+{
+	struct by_oid *sorted;
+	uint32_t *level, *rank, i, nedges = 0, edge = 0, nchunks;
+	uint32_t fan[256] = { 0 }, total = 0;
+	unsigned b;
+	uint64_t off_oidf, off_oidl, off_cdat, off_edge, size;
+	unsigned char *buf;
+	int rc;
+
+	if (n >= MAX_COMMITS)
+		return hv_error_set(err, "write %s: too many commits", path);
+	level = xmalloc((n ? n : 1) * sizeof(*level));
+	if (compute_levels(c, n, parents, nparents, level) < 0) {
+		free(level);
+		return hv_error_set(err, "write %s: parents out of range or "
+				    "in a cycle", path);
+	}
+	sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+	rank = xmalloc((n ? n : 1) * sizeof(*rank));
+	for (i = 0; i < n; i++) {
+		sorted[i].oid = c[i].oid;
+		sorted[i].idx = i;
+		if (c[i].npar > 2)
+			nedges += c[i].npar - 1;
+	}
+	qsort(sorted, n, sizeof(*sorted), cmp_by_oid);
+	for (i = 0; i < n; i++)
+		rank[sorted[i].idx] = i;
+
+	nchunks = nedges ? 4 : 3;
+	off_oidf = HEADER_SIZE + (uint64_t)(nchunks + 1) * TOC_WIDTH;
+	off_oidl = off_oidf + FANOUT_SIZE;
+	off_cdat = off_oidl + (uint64_t)n * HV_CGRAPH_HASH_LEN;
+	off_edge = off_cdat + (uint64_t)n * HV_CGRAPH_DATA_WIDTH;
+	size = off_edge + (uint64_t)nedges * 4 + HV_CGRAPH_HASH_LEN;
+	buf = xcalloc(size, 1);
+
+	memcpy(buf, "CGPH", 4);
+	buf[4] = 1;		/* version */
+	buf[5] = 1;		/* SHA-1 */
+	buf[6] = (unsigned char)nchunks;
+	put_toc(buf + HEADER_SIZE, CHUNK_OIDF, off_oidf);
+	put_toc(buf + HEADER_SIZE + TOC_WIDTH, CHUNK_OIDL, off_oidl);
+	put_toc(buf + HEADER_SIZE + 2 * TOC_WIDTH, CHUNK_CDAT, off_cdat);
+	if (nedges)
+		put_toc(buf + HEADER_SIZE + 3 * TOC_WIDTH, CHUNK_EDGE,
+			off_edge);
+	put_toc(buf + HEADER_SIZE + nchunks * TOC_WIDTH, 0,
+		off_edge + (uint64_t)nedges * 4);
+
+	for (i = 0; i < n; i++)
+		fan[sorted[i].oid.id[0]]++;
+	for (b = 0; b < 256; b++) {
+		total += fan[b];
+		put32(buf + off_oidf + 4 * b, total);
+	}
+	for (i = 0; i < n; i++) {
+		const struct hv_cgraph_commit *x = &c[sorted[i].idx];
+
+		memcpy(buf + off_oidl + (size_t)i * HV_CGRAPH_HASH_LEN,
+		       x->oid.id, HV_CGRAPH_HASH_LEN);
+		put_commit(buf + off_cdat + (size_t)i * HV_CGRAPH_DATA_WIDTH,
+			   buf + off_edge, &edge, x, parents, rank,
+			   level[sorted[i].idx]);
+	}
+	rc = hv_write_file_atomic(path, buf, size, err);
+	free(buf);
+	free(rank);
+	free(sorted);
+	free(level);
+	return rc;
 }

@@ -21,6 +21,7 @@
 #define HALVE_CGRAPH_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "dag.h"
 #include "util.h"
@@ -62,7 +63,28 @@ struct hv_cgraph {
  */
 int hv_cgraph_open(const char *objects_dir, struct hv_cgraph **out,
 		   struct hv_error *err);
+/* The single commit-graph file at path (no chain); as hv_cgraph_open. */
+int hv_cgraph_open_file(const char *path, struct hv_cgraph **out,
+			struct hv_error *err);
 void hv_cgraph_free(struct hv_cgraph *g);
+
+/* One commit for hv_cgraph_write(); its parents are indexes into the
+ * commits given, at parents[par_off .. par_off + npar). */
+struct hv_cgraph_commit {
+	struct hv_oid oid, tree;
+	int64_t time;
+	uint32_t par_off, npar;
+};
+
+/*
+ * Writes the n commits (distinct oids, closed under parents) as a
+ * commit-graph file at path, atomically; hv_cgraph_open_file() reads it
+ * back. -1 with err filled when a parent is out of range or the parents
+ * form a cycle, or the file cannot be written.
+ */
+int hv_cgraph_write(const char *path, const struct hv_cgraph_commit *c,
+		    uint32_t n, const uint32_t *parents, size_t nparents,
+		    struct hv_error *err);
 
 /* 1 and *pos set when oid is in the graph (any layer), else 0. */
 int hv_cgraph_find(const struct hv_cgraph *g, const struct hv_oid *oid,
@@ -104,6 +126,25 @@ hv_cgraph_oid(const struct hv_cgraph *g, uint32_t pos, struct hv_oid *oid)
 
 	for (i = 0; i < HV_CGRAPH_HASH_LEN; i++)
 		oid->id[i] = src[i];
+}
+
+/* A hint that pos will be read soon: its oid and its data row. */
+static inline void
+hv_cgraph_prefetch(const struct hv_cgraph *g, uint32_t pos)
+{
+	const struct hv_cgraph_layer *l = hv_cgraph_layer_of_(g, &pos);
+
+	__builtin_prefetch(l->oids + (size_t)pos * HV_CGRAPH_HASH_LEN);
+	__builtin_prefetch(l->data + (size_t)pos * HV_CGRAPH_DATA_WIDTH);
+}
+
+static inline void
+hv_cgraph_tree(const struct hv_cgraph *g, uint32_t pos, struct hv_oid *oid)
+{
+	const struct hv_cgraph_layer *l = hv_cgraph_layer_of_(g, &pos);
+
+	memcpy(oid->id, l->data + (size_t)pos * HV_CGRAPH_DATA_WIDTH,
+	       HV_CGRAPH_HASH_LEN);
 }
 
 /* Committer time in seconds since the epoch (34 bits in the file). */

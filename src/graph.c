@@ -38,6 +38,12 @@ struct node {
 	uint32_t flags;
 };
 
+/* A commit the walk had to read from objects: what a cache needs of it. */
+struct from_object {
+	uint32_t id;
+	struct hv_oid tree;
+};
+
 struct walk {
 	struct hv_repo *repo;
 	const struct hv_graph_opts *opts;
@@ -59,6 +65,9 @@ struct walk {
 	uint32_t *posmap;	/* graph position -> node id + 1 */
 	uint32_t *cgpar;
 	size_t acgpar;
+	struct hv_commit commit;	/* hv_repo_read_commit()'s buffer */
+	struct from_object *objs;	/* the commits read from objects */
+	size_t nobjs, aobjs;
 };
 
 static uint32_t
@@ -81,11 +90,11 @@ rehash(struct walk *w)
 	w->slots = xcalloc(size, sizeof(*w->slots));
 	w->mask = size - 1;
 	for (i = 0; i < w->n; i++) {
-		uint32_t h = hash_oid(&w->nodes[i].oid) & w->mask;
+		uint32_t h;
 
 		if (w->nodes[i].cg_pos != NO_POS)
 			continue;	/* found by position instead */
-
+		h = hash_oid(&w->nodes[i].oid) & w->mask;
 		while (w->slots[h])
 			h = (h + 1) & w->mask;
 		w->slots[h] = i + 1;
@@ -100,28 +109,43 @@ node_new(struct walk *w, const struct hv_oid *oid)
 	HV_GROW(w->nodes, w->n + 1, w->alloc);
 	nd = &w->nodes[w->n];
 	memset(nd, 0, sizeof(*nd));
-	nd->oid = *oid;
+	if (oid)
+		nd->oid = *oid;
 	nd->cg_pos = NO_POS;
 	return (uint32_t)w->n++;
 }
 
 /*
  * Commits in the commit-graph are found by position, without hashing
- * their ids: on a million commits that is most of the walk's time.
+ * their ids: on a million commits that is most of the walk's time. Their
+ * oid and data are read when they are parsed, one heap generation later:
+ * the graph is in oid order, the walk in date order, so each read is a
+ * cache miss, and asking for both now lets the misses of the whole
+ * breadth of the walk overlap.
  */
 static uint32_t
 node_at(struct walk *w, uint32_t pos)
 {
-	struct hv_oid oid;
 	uint32_t id;
 
 	if (w->posmap[pos])
 		return w->posmap[pos] - 1;
-	hv_cgraph_oid(w->cg, pos, &oid);
-	id = node_new(w, &oid);
+	id = node_new(w, NULL);
 	w->nodes[id].cg_pos = pos;
 	w->posmap[pos] = id + 1;
+	hv_cgraph_prefetch(w->cg, pos);
 	return id;
+}
+
+/* A node's oid, also when it is a graph commit not parsed yet. */
+static struct hv_oid
+node_oid(const struct walk *w, const struct node *nd)
+{
+	struct hv_oid oid = nd->oid;
+
+	if (nd->cg_pos != NO_POS && !(nd->flags & F_PARSED))
+		hv_cgraph_oid(w->cg, nd->cg_pos, &oid);
+	return oid;
 }
 
 /* The node for oid, created (unparsed) when new. */
@@ -159,6 +183,7 @@ parse_cgraph(struct walk *w, uint32_t id)
 
 	if (pos == NO_POS)
 		return 0;	/* newer than the commit-graph */
+	hv_cgraph_oid(w->cg, pos, &w->nodes[id].oid);
 	np = hv_cgraph_parents(w->cg, pos, w->cgpar, (uint32_t)w->acgpar);
 	if (np > w->acgpar) {
 		HV_GROW(w->cgpar, np, w->acgpar);
@@ -179,39 +204,27 @@ parse_cgraph(struct walk *w, uint32_t id)
 static int
 parse(struct walk *w, uint32_t id)
 {
-	git_commit *c = NULL;
-	git_oid g;
-	unsigned i, np;
-	uint32_t off;
+	struct hv_commit *c = &w->commit;
+	uint32_t off, i;
 
 	if (w->nodes[id].flags & F_PARSED)
 		return 0;
 	if (w->cg && parse_cgraph(w, id))
 		return 0;
-	memcpy(g.id, w->nodes[id].oid.id, 20);
-	if (git_commit_lookup(&c, w->repo->git, &g) < 0) {
-		char hex[41];
-
-		hv_oid_fmt(hex, &w->nodes[id].oid);
-		return hv_error_set(w->err, "%s: %s", hex, hv_repo_git_error());
-	}
-	np = git_commit_parentcount(c);
+	if (hv_repo_read_commit(w->repo, &w->nodes[id].oid, c, w->err) < 0)
+		return -1;
 	off = (uint32_t)w->npar;
-	HV_GROW(w->par, w->npar + np, w->apar);
-	for (i = 0; i < np; i++) {
-		struct hv_oid p;
-		uint32_t pid;
-
-		memcpy(p.id, git_commit_parent_id(c, i)->id, 20);
-		pid = node_get(w, &p);	/* may move w->nodes */
-		w->par[off + i] = pid;
-	}
-	w->npar += np;
+	HV_GROW(w->par, w->npar + c->nparents, w->apar);
+	for (i = 0; i < c->nparents; i++)
+		w->par[off + i] = node_get(w, &c->parents[i]); /* moves nodes */
+	w->npar += c->nparents;
 	w->nodes[id].par_off = off;
-	w->nodes[id].npar = np;
-	w->nodes[id].time = git_commit_time(c);
+	w->nodes[id].npar = (uint32_t)c->nparents;
+	w->nodes[id].time = c->time;
 	w->nodes[id].flags |= F_PARSED;
-	git_commit_free(c);
+	HV_GROW(w->objs, w->nobjs + 1, w->aobjs);
+	w->objs[w->nobjs].id = id;
+	w->objs[w->nobjs++].tree = c->tree;
 	return 0;
 }
 
@@ -323,7 +336,9 @@ touches(struct walk *w, uint32_t id, int64_t parent, int *changed)
 	    git_commit_tree(&ct, c) < 0)
 		goto out;
 	if (parent >= 0) {
-		memcpy(g.id, w->nodes[parent].oid.id, 20);
+		struct hv_oid po = node_oid(w, &w->nodes[parent]);
+
+		memcpy(g.id, po.id, 20);
 		if (git_commit_lookup(&p, w->repo->git, &g) < 0 ||
 		    git_commit_tree(&pt, p) < 0)
 			goto out;
@@ -592,6 +607,8 @@ hv_graph_walk_free(struct hv_graph_walk *wk)
 	free(wk->w.stack);
 	free(wk->w.cgpar);
 	free(wk->w.posmap);
+	free(wk->w.commit.parents);
+	free(wk->w.objs);
 	hv_argv_free(wk->opts.paths);
 	free(wk);
 }
@@ -715,8 +732,9 @@ hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
 	hv_dag_reserve(dag, n + npending, w->npar);
 	for (i = npending; i-- > 0;) {
 		const struct node *nd = &w->nodes[pending[i]];
+		struct hv_oid oid = node_oid(w, nd);
 
-		index[pending[i]] = hv_dag_add(dag, &nd->oid, nd->time, NULL, 0,
+		index[pending[i]] = hv_dag_add(dag, &oid, nd->time, NULL, 0,
 					       0);
 	}
 	for (i = n; i-- > 0;) {
@@ -744,6 +762,110 @@ hv_graph_walk_preview(const struct hv_graph_walk *wk, size_t max,
 	return dag;
 }
 
+/*
+ * The commit-graph cache (hv_repo_cache_path()). A walk that had to read
+ * at least CACHE_MIN commits from objects writes what it knows, so that
+ * the next one reads none: a commit-graph must hold every parent of what
+ * it holds, so the walk's edge is read down first, but never more than
+ * the walk itself read (a short range atop a long history is cheap to
+ * walk and would be dear to close). With a pathspec the walk has
+ * simplified parents away: nothing is written then, nor where history
+ * is rewritten (git reads no commit-graph there).
+ */
+#define CACHE_MIN 5000
+
+/* Reads the parents of every commit read from objects; 0 when closed. */
+static int
+close_over_parents(struct walk *w)
+{
+	size_t k, budget = w->nobjs;
+
+	for (k = 0; k < w->nobjs; k++) {
+		uint32_t id = w->objs[k].id, i;
+
+		for (i = 0; i < w->nodes[id].npar; i++) {
+			uint32_t p = w->par[w->nodes[id].par_off + i];
+
+			if (w->nodes[p].flags & F_PARSED)
+				continue;
+			if (!budget-- || parse(w, p) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* The graph's commits first (positions kept), then those from objects. */
+static void
+cache_commits(struct walk *w, struct hv_cgraph_commit *c, uint32_t *par,
+	      size_t *npar)
+{
+	uint32_t base = w->cg ? hv_cgraph_count(w->cg) : 0, pos, k;
+	uint32_t *index = xmalloc((w->n ? w->n : 1) * sizeof(*index));
+
+	*npar = 0;
+	for (pos = 0; pos < base; pos++) {
+		hv_cgraph_oid(w->cg, pos, &c[pos].oid);
+		hv_cgraph_tree(w->cg, pos, &c[pos].tree);
+		c[pos].time = hv_cgraph_time(w->cg, pos);
+		c[pos].par_off = (uint32_t)*npar;
+		c[pos].npar = hv_cgraph_parents(w->cg, pos, par + *npar,
+						UINT32_MAX);
+		*npar += c[pos].npar;
+	}
+	for (k = 0; k < w->nobjs; k++)
+		index[w->objs[k].id] = base + k;
+	for (k = 0; k < w->nobjs; k++) {
+		const struct node *nd = &w->nodes[w->objs[k].id];
+		uint32_t i;
+
+		c[base + k].oid = nd->oid;
+		c[base + k].tree = w->objs[k].tree;
+		c[base + k].time = nd->time;
+		c[base + k].par_off = (uint32_t)*npar;
+		c[base + k].npar = nd->npar;
+		for (i = 0; i < nd->npar; i++) {
+			const struct node *p = &w->nodes[w->par[nd->par_off + i]];
+
+			par[(*npar)++] = p->cg_pos != NO_POS ? p->cg_pos :
+					 index[w->par[nd->par_off + i]];
+		}
+	}
+	free(index);
+}
+
+/* Best effort: a cache that cannot be written only costs time. */
+static void
+write_cache(struct walk *w)
+{
+	struct hv_repo *repo = w->repo;
+	struct hv_cgraph_commit *c;
+	uint32_t base, *par;
+	size_t n, maxpar, npar, k;
+	char *path, *dir;
+
+	if (w->nobjs < CACHE_MIN || w->opts->npaths || repo->rewritten ||
+	    close_over_parents(w) < 0)
+		return;
+	base = w->cg ? hv_cgraph_count(w->cg) : 0;
+	n = base + w->nobjs;
+	/* the graph's parents are counted as they are copied: bound them */
+	maxpar = w->npar + (size_t)base * 2;
+	for (k = 0; w->cg && k < w->cg->nlayers; k++)
+		maxpar += w->cg->layer[k].nedges;
+	c = xmalloc(n * sizeof(*c));
+	par = xmalloc((maxpar ? maxpar : 1) * sizeof(*par));
+	cache_commits(w, c, par, &npar);
+	path = hv_repo_cache_path(repo);
+	dir = xasprintf("%shalve", repo->commondir);
+	if (hv_mkdir_p(dir, NULL) == 0)
+		hv_cgraph_write(path, c, (uint32_t)n, par, npar, NULL);
+	free(dir);
+	free(path);
+	free(par);
+	free(c);
+}
+
 int
 hv_graph_walk_finish(struct hv_graph_walk *wk, struct hv_dag **out,
 		     struct hv_error *err)
@@ -757,6 +879,7 @@ hv_graph_walk_finish(struct hv_graph_walk *wk, struct hv_dag **out,
 		*out = hv_dag_new();	/* bad is reachable from a good */
 	else
 		*out = build(w, wk->list, wk->nlist, wk->bad_id);
+	write_cache(w);
 	return 0;
 }
 

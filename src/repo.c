@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgraph.h"
+#include "history.h"
 #include "repo.h"
 
 const char *
@@ -47,13 +48,39 @@ with_slash(const char *path)
 	return n && path[n - 1] == '/' ? xstrdup(path) : xasprintf("%s/", path);
 }
 
+/* core.commitGraph=false: git reads no commit-graph, libgit2 neither. */
+static int
+git_cgraph_off(struct hv_repo *repo)
+{
+	git_config *cfg = NULL;
+	int on = 1;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) == 0 &&
+	    git_config_get_bool(&on, cfg, "core.commitGraph") < 0)
+		on = 1;
+	git_config_free(cfg);
+	if (!on)
+		git_odb_set_commit_graph(repo->odb, NULL);
+	return !on;
+}
+
 int
 hv_repo_open(const char *path, struct hv_repo **out, struct hv_error *err)
 {
 	git_repository *git = NULL;
 	struct hv_repo *repo;
+	int rw;
 
 	git_libgit2_init();
+	/*
+	 * Process-wide libgit2 settings, as git behaves: git does not hash
+	 * every object it reads to check its name (libgit2 does, by default:
+	 * a sixth of a walk's time), and commits are kept by commits.c once
+	 * read, so libgit2's cache would only hold them twice.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+			 (size_t)0);
 	if (git_repository_open_ext(&git, path, 0, NULL) < 0) {
 		git_libgit2_shutdown();
 		return hv_error_set(err, "%s: not a git repository", path);
@@ -61,8 +88,21 @@ hv_repo_open(const char *path, struct hv_repo **out, struct hv_error *err)
 	repo = xcalloc(1, sizeof(*repo));
 	repo->git = git;
 	repo->gitdir = with_slash(git_repository_path(git));
+	repo->commondir = with_slash(git_repository_commondir(git));
 	if (git_repository_workdir(git))
 		repo->workdir = with_slash(git_repository_workdir(git));
+	if (git_repository_odb(&repo->odb, git) < 0) {
+		hv_error_set(err, "%s: %s", path, hv_repo_git_error());
+		hv_repo_free(repo);
+		return -1;
+	}
+	rw = hv_history_install(git, repo->commondir, err);
+	if (rw < 0) {
+		hv_repo_free(repo);
+		return -1;
+	}
+	repo->rewritten = rw;
+	repo->git_cg_off = git_cgraph_off(repo);
 	*out = repo;
 	return 0;
 }
@@ -73,25 +113,60 @@ hv_repo_free(struct hv_repo *repo)
 	if (!repo)
 		return;
 	hv_cgraph_free(repo->cg);
+	hv_commit_store_free(repo->store);
+	git_odb_free(repo->odb);
 	git_repository_free(repo->git);
 	free(repo->gitdir);
+	free(repo->commondir);
 	free(repo->workdir);
 	free(repo);
 	git_libgit2_shutdown();
 }
 
+char *
+hv_repo_cache_path(const struct hv_repo *repo)
+{
+	return xasprintf("%shalve/commit-graph", repo->commondir);
+}
+
+/* A graph that cannot be read is no graph: git copes, so does halve. */
+static struct hv_cgraph *
+open_quietly(int (*open_fn)(const char *, struct hv_cgraph **,
+			    struct hv_error *), const char *path)
+{
+	struct hv_cgraph *g = NULL;
+
+	if (open_fn(path, &g, NULL) < 0)
+		return NULL;
+	return g;
+}
+
 struct hv_cgraph *
 hv_repo_cgraph(struct hv_repo *repo)
 {
-	if (!repo->cg_tried) {
-		/* a corrupt commit-graph only costs speed: git copes too */
-		char *objects = xasprintf("%sobjects",
-					  git_repository_commondir(repo->git));
+	struct hv_cgraph *git_cg = NULL, *own;
+	char *path;
 
-		repo->cg_tried = 1;
-		if (hv_cgraph_open(objects, &repo->cg, NULL) < 0)
-			repo->cg = NULL;
-		free(objects);
+	if (repo->cg_tried)
+		return repo->cg;
+	repo->cg_tried = 1;
+	if (repo->rewritten)
+		return NULL;
+	if (!repo->git_cg_off) {
+		path = xasprintf("%sobjects", repo->commondir);
+		git_cg = open_quietly(hv_cgraph_open, path);
+		free(path);
+	}
+	path = hv_repo_cache_path(repo);
+	own = open_quietly(hv_cgraph_open_file, path);
+	free(path);
+	if (own && (!git_cg || hv_cgraph_count(own) > hv_cgraph_count(git_cg))) {
+		hv_cgraph_free(git_cg);
+		repo->cg = own;
+		repo->cg_is_cache = 1;
+	} else {
+		hv_cgraph_free(own);
+		repo->cg = git_cg;
 	}
 	return repo->cg;
 }
@@ -444,8 +519,6 @@ int
 hv_repo_is_ancestor(struct hv_repo *repo, const struct hv_oid *a,
 		    const struct hv_oid *b)
 {
-	git_oid ga, gb;
-
 	if (!hv_oid_cmp(a, b))
 		return 1;
 	if (hv_repo_cgraph(repo)) {
@@ -454,9 +527,8 @@ hv_repo_is_ancestor(struct hv_repo *repo, const struct hv_oid *a,
 		if (rc != -2)
 			return rc;
 	}
-	to_git(&ga, a);
-	to_git(&gb, b);
-	return git_graph_descendant_of(repo->git, &gb, &ga);
+	/* the commits it reads are the range walk's next: read them once */
+	return hv_repo_objects_is_ancestor(repo, a, b);
 }
 
 int

@@ -14,17 +14,60 @@
 #include "util.h"
 
 struct hv_cgraph;
+struct hv_commit_store;
 
 struct hv_repo {
 	git_repository *git;
+	git_odb *odb;
 	char *gitdir;		/* the git dir, with a trailing '/' */
+	char *commondir;	/* shared by linked work trees; trailing '/' */
 	char *workdir;		/* with a trailing '/'; NULL when bare */
-	struct hv_cgraph *cg;	/* git's commit-graph, opened on first use */
+	struct hv_cgraph *cg;	/* a commit-graph, opened on first use */
 	int cg_tried;
+	int cg_is_cache;	/* cg is halve's own, not git's */
+	int rewritten;		/* shallow, grafts or replace refs apply */
+	int git_cg_off;		/* core.commitGraph=false */
+	struct hv_commit_store *store;	/* commits read from objects */
 };
 
-/* The commit-graph (NULL when there is none or it is unreadable). */
+/*
+ * The commit-graph to read parents and dates from, or NULL: git's
+ * (objects/info/commit-graph or its chain) or halve's own cache
+ * (hv_repo_cache_path()), whichever holds more commits. NULL wherever git
+ * would not read one: a shallow clone, grafts, replace refs (the commits
+ * would not be the ones git sees); core.commitGraph=false leaves out
+ * git's file only. A file that cannot be read only costs speed.
+ */
 struct hv_cgraph *hv_repo_cgraph(struct hv_repo *repo);
+
+/*
+ * halve's commit-graph cache, <common dir>/halve/commit-graph (the caller
+ * frees the path): written by the range walk when it had to read many
+ * commits from objects, so that the next open does not. A cache, not
+ * bisection state: `halve reset` keeps it, deleting it only costs time.
+ */
+char *hv_repo_cache_path(const struct hv_repo *repo);
+
+/* A commit as git's history walk sees it: parents (grafts, shallow and
+ * replace refs applied), committer date, tree. */
+struct hv_commit {
+	struct hv_oid tree;
+	struct hv_oid *parents;
+	size_t nparents, aparents;
+	int64_t time;
+};
+
+/*
+ * Reads oid into c (its parents array reused; free with free(c->parents)).
+ * From objects, once per repository opened: later reads are from memory
+ * (commits.c).
+ */
+int hv_repo_read_commit(struct hv_repo *repo, const struct hv_oid *oid,
+			struct hv_commit *c, struct hv_error *err);
+void hv_commit_store_free(struct hv_commit_store *st);
+/* hv_repo_is_ancestor() over objects alone (no commit-graph). */
+int hv_repo_objects_is_ancestor(struct hv_repo *repo, const struct hv_oid *a,
+				const struct hv_oid *b);
 
 /* Opens the repository containing path (discovering upwards). */
 int hv_repo_open(const char *path, struct hv_repo **out, struct hv_error *err);

@@ -18,6 +18,7 @@ CLI_TESTS = \
 	tests/cli/submodules.sh \
 	tests/cli/worktree.sh \
 	tests/cli/git-edge.sh \
+	tests/cli/graph-sources.sh \
 	tests/cli/pipeline-commands.sh \
 	tests/cli/session-safety.sh \
 	tests/cli/crash.sh \

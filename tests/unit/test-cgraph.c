@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgraph.h"
 #include "tap.h"
@@ -590,6 +591,80 @@ count_lines(const char *path)
 	return n;
 }
 
+/*
+ * The writer: every commit of g handed over in reverse order, parents as
+ * indexes into that order; what it writes must read back as git's
+ * history, and bad input must write nothing.
+ */
+static void
+check_writer(const struct hv_cgraph *src, const char *dir)
+{
+	uint32_t n = hv_cgraph_count(src), i, k, par[8];
+	struct hv_cgraph_commit *c = xcalloc(n, sizeof(*c));
+	uint32_t *parents = xmalloc(8 * (size_t)n * sizeof(*parents));
+	struct hv_error err = HV_ERROR_INIT;
+	char *out = path_in(tmp, "written-graph");
+	struct hv_cgraph *g = NULL;
+	size_t np = 0;
+
+	for (i = 0; i < n; i++) {
+		uint32_t pos = n - 1 - i, m = hv_cgraph_parents(src, pos, par, 8);
+
+		hv_cgraph_oid(src, pos, &c[i].oid);
+		hv_cgraph_tree(src, pos, &c[i].tree);
+		c[i].time = hv_cgraph_time(src, pos);
+		c[i].par_off = (uint32_t)np;
+		c[i].npar = m;
+		for (k = 0; k < m; k++)
+			parents[np++] = n - 1 - par[k];
+	}
+	is_int(hv_cgraph_write(out, c, n, parents, np, &err), 0,
+	       "writer: writes %u commits", n);
+	is_int(hv_cgraph_open_file(out, &g, &err), 0, "writer: reads back");
+	if (g) {
+		ok(check_against_git(g, dir, "written") > 0,
+		   "written: commit times past 2^32 seconds kept");
+		hv_cgraph_free(g);
+	}
+	unlink(out);
+	/* the first commit made its own grandparent: a cycle */
+	if (n > 2 && c[0].npar == 1) {
+		uint32_t p0 = parents[c[0].par_off], save;
+
+		save = parents[c[p0].par_off];
+		if (c[p0].npar)
+			parents[c[p0].par_off] = 0;
+		is_int(c[p0].npar ? hv_cgraph_write(out, c, n, parents, np,
+						    &err) : -1, -1,
+		       "writer: a cycle is refused");
+		parents[c[p0].par_off] = save;
+	}
+	parents[0] = n;
+	is_int(hv_cgraph_write(out, c, n, parents, np, &err), -1,
+	       "writer: a parent out of range is refused");
+	ok(!hv_file_exists(out), "writer: and nothing is written");
+	hv_error_clear(&err);
+	free(out);
+	free(parents);
+	free(c);
+}
+
+/* The split repository's chain, written out again as one file. */
+static void
+check_written(const char *dir)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_cgraph *g = NULL;
+
+	if (open_objects(dir, &g, &err) < 0 || !g) {
+		ok(0, "writer: the chain opens");
+		hv_error_clear(&err);
+		return;
+	}
+	check_writer(g, dir);
+	hv_cgraph_free(g);
+}
+
 int
 main(void)
 {
@@ -658,6 +733,7 @@ main(void)
 	ok(check_repo(split, "chain of 3") > 0,
 	   "commit times past 2^32 seconds were checked");
 	check_damaged_chain(split);
+	check_written(split);
 
 	free(chain);
 	free(graph);

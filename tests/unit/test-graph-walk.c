@@ -12,13 +12,19 @@
  *     finished walk, with the same edges between them, and every line
  *     going down from them leads to a commit the finished walk has as
  *     that parent or rules out.
+ * And the commit-graph cache: a walk that read thousands of commits from
+ * objects leaves one, the next walk reads it and finds the same DAG, a
+ * range that outgrew it writes it again, and where grafts rewrite
+ * history it is neither written nor read.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cgraph.h"
 #include "graph.h"
 #include "repo.h"
 #include "tap.h"
@@ -34,7 +40,7 @@ static char tmp[4096];
  * parents), touching a/ or b/. Tags c0..c{N-1} name every commit.
  */
 static int
-make_history(const char *dir, unsigned seed, int skew)
+make_history_n(const char *dir, unsigned seed, int skew, int ncommits)
 {
 	char *cmd;
 	FILE *fi;
@@ -47,7 +53,7 @@ make_history(const char *dir, unsigned seed, int skew)
 	if (!fi)
 		return -1;
 	srand(seed);
-	for (k = 0; k < NCOMMITS; k++) {
+	for (k = 0; k < ncommits; k++) {
 		long long date = 1500000000LL + 60LL * k;
 		int np = k == 0 ? 0 : 1 + (rand() % 5 == 0) + (rand() % 17 == 0);
 		int p, parents[3], n = 0;
@@ -73,6 +79,12 @@ make_history(const char *dir, unsigned seed, int skew)
 	}
 	rc = pclose(fi);
 	return rc == 0 ? 0 : -1;
+}
+
+static int
+make_history(const char *dir, unsigned seed, int skew)
+{
+	return make_history_n(dir, seed, skew, NCOMMITS);
 }
 
 static int
@@ -264,6 +276,124 @@ check_history(const char *dir, unsigned seed, int skew, int commit_graph)
 	hv_repo_free(repo);
 }
 
+/* Loads tip..c3 on a repository opened afresh; says where it read from. */
+static struct hv_dag *
+load_fresh(const char *dir, const char *tip, int first_parent, int *cached,
+	   uint32_t *cached_count)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_graph_opts opts = { 0 };
+	struct hv_repo *repo;
+	struct hv_oid bad, good;
+	struct hv_dag *dag = NULL;
+
+	opts.first_parent = first_parent;
+	if (hv_repo_open(dir, &repo, &err) < 0) {
+		hv_error_clear(&err);
+		return NULL;
+	}
+	*cached = hv_repo_cgraph(repo) != NULL && repo->cg_is_cache;
+	*cached_count = *cached ? hv_cgraph_count(repo->cg) : 0;
+	if (hv_repo_resolve(repo, tip, &bad, &err) < 0 ||
+	    hv_repo_resolve(repo, "c3", &good, &err) < 0 ||
+	    hv_graph_load(repo, &bad, &good, 1, &opts, &dag, &err) < 0)
+		printf("# %s\n", err.msg);
+	hv_error_clear(&err);
+	hv_repo_free(repo);
+	return dag;
+}
+
+/* "c10 c5\n" in ids: a graft that cuts c6..c9 out of c10's history. */
+static char *
+graft_line(const char *dir)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_repo *repo;
+	struct hv_oid a, b;
+	char ha[41], hb[41];
+	char *line = NULL;
+
+	if (hv_repo_open(dir, &repo, &err) < 0) {
+		hv_error_clear(&err);
+		return NULL;
+	}
+	if (hv_repo_resolve(repo, "c10", &a, &err) == 0 &&
+	    hv_repo_resolve(repo, "c5", &b, &err) == 0) {
+		hv_oid_fmt(ha, &a);
+		hv_oid_fmt(hb, &b);
+		line = xasprintf("%s %s\n", ha, hb);
+	}
+	hv_error_clear(&err);
+	hv_repo_free(repo);
+	return line;
+}
+
+static void
+check_cache(const char *dir)
+{
+	char *cache = xasprintf("%s/.git/halve/commit-graph", dir);
+	char *grafts = xasprintf("%s/.git/info/grafts", dir);
+	struct hv_dag *first, *again, *fp_first, *fp_again, *longer;
+	uint32_t count, count2;
+	char *graft = NULL;
+	int cached;
+
+	if (make_history_n(dir, 5, 0, 12000) < 0) {
+		ok(0, "git fast-import (12000 commits)");
+		goto out;
+	}
+	first = load_fresh(dir, "c5999", 0, &cached, &count);
+	ok(first && !cached, "cache: the first walk reads objects");
+	ok(hv_file_exists(cache), "cache: and leaves .git/halve/commit-graph");
+	again = load_fresh(dir, "c5999", 0, &cached, &count);
+	ok(cached && count >= 5996, "cache: the next walk reads it (%u "
+	   "commits)", count);
+	ok(first && again && same_dag(first, again),
+	   "cache: and finds the same DAG (%u nodes)", first ? first->n : 0);
+	fp_first = load_fresh(dir, "c5999", 1, &cached, &count);
+	unlink(cache);
+	fp_again = load_fresh(dir, "c5999", 1, &cached, &count);
+	ok(fp_first && fp_again && same_dag(fp_first, fp_again),
+	   "cache: --first-parent finds the same DAG with and without it");
+	load_fresh(dir, "c5999", 0, &cached, &count);
+	longer = load_fresh(dir, "c11999", 0, &cached, &count);
+	load_fresh(dir, "c11999", 0, &cached, &count2);
+	ok(longer && cached && count2 > count + 5000,
+	   "cache: a range that outgrew it writes it again (%u, then %u "
+	   "commits)", count, count2);
+	hv_dag_free(longer);
+
+	/* grafts: git reads no commit-graph, nor may halve */
+	graft = graft_line(dir);
+	if (graft && hv_write_file_atomic(grafts, graft, strlen(graft),
+					  NULL) == 0) {
+		struct hv_dag *g1, *g2;
+
+		unlink(cache);
+		g1 = load_fresh(dir, "c5999", 0, &cached, &count);
+		ok(g1 && !hv_file_exists(cache),
+		   "cache: not written where grafts apply");
+		load_fresh(dir, "c5999", 0, &cached, &count);
+		unlink(grafts);
+		g2 = load_fresh(dir, "c5999", 0, &cached, &count);
+		ok(hv_file_exists(cache), "cache: written once they are gone");
+		hv_write_file_atomic(grafts, graft, strlen(graft), NULL);
+		hv_dag_free(load_fresh(dir, "c5999", 0, &cached, &count));
+		ok(!cached, "cache: not read where grafts apply");
+		unlink(grafts);
+		hv_dag_free(g1);
+		hv_dag_free(g2);
+	}
+	hv_dag_free(first);
+	hv_dag_free(again);
+	hv_dag_free(fp_first);
+	hv_dag_free(fp_again);
+out:
+	free(graft);
+	free(cache);
+	free(grafts);
+}
+
 int
 main(void)
 {
@@ -292,6 +422,7 @@ main(void)
 	} else {
 		ok(0, "git fast-import (skew)");
 	}
+	check_cache(dir);
 	free(dir);
 	dir = xasprintf("rm -rf '%s'", tmp);
 	if (system(dir) != 0)
