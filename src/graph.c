@@ -849,6 +849,9 @@ write_cache(struct walk *w)
 		return;
 	base = w->cg ? hv_cgraph_count(w->cg) : 0;
 	n = base + w->nobjs;
+	/* the workstation walks the range the session just walked */
+	if (repo->cache_written >= n)
+		return;
 	/* the graph's parents are counted as they are copied: bound them */
 	maxpar = w->npar + (size_t)base * 2;
 	for (k = 0; w->cg && k < w->cg->nlayers; k++)
@@ -858,8 +861,9 @@ write_cache(struct walk *w)
 	cache_commits(w, c, par, &npar);
 	path = hv_repo_cache_path(repo);
 	dir = xasprintf("%shalve", repo->commondir);
-	if (hv_mkdir_p(dir, NULL) == 0)
-		hv_cgraph_write(path, c, (uint32_t)n, par, npar, NULL);
+	if (hv_mkdir_p(dir, NULL) == 0 &&
+	    hv_cgraph_write(path, c, (uint32_t)n, par, npar, NULL) == 0)
+		repo->cache_written = n;
 	free(dir);
 	free(path);
 	free(par);

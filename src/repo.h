@@ -28,6 +28,7 @@ struct hv_repo {
 	int rewritten;		/* shallow, grafts or replace refs apply */
 	int git_cg_off;		/* core.commitGraph=false */
 	struct hv_commit_store *store;	/* commits read from objects */
+	size_t cache_written;	/* commits in the cache this process wrote */
 };
 
 /*
