@@ -96,6 +96,7 @@ row() {
 
 first_w='' first_c='' status_w='' status_c='' again_w='' again_c='' next_w='' next_c=''
 pick='' same=yes
+[ -n "$git_pick" ] || same="- (git not run)"
 i=0
 while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
@@ -112,6 +113,7 @@ while [ "$i" -lt "$runs" ]; do
 	grep -q "$pick" "$BENCH_REPOS/.out" || die "status does not name $pick"
 	status_w="$status_w $t_wall" status_c="$status_c $t_cpu"
 	end_bisect "$repo"
+	[ -s "$cache" ] || die "halve reset removed the cache"
 	timed "$repo" "$HALVE_BIN" start --no-checkout bad good
 	again_w="$again_w $t_wall" again_c="$again_c $t_cpu"
 	[ "$(git -C "$repo" rev-parse BISECT_HEAD)" = "$pick" ] || die "the cache changed the pick"
