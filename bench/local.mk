@@ -1,7 +1,7 @@
 # bench/local.mk: the benchmarks (see doc/PERFORMANCE.md). Nothing here is
 # built by `make` or run by `make check`: `make bench` builds the history
 # generator and the console tools, `make bench-pick`, `bench-skips`,
-# `bench-run-overhead`, `bench-handoff`, `bench-console-throughput`,
+# `bench-run-overhead`, `bench-run-linear`, `bench-handoff`, `bench-console-throughput`,
 # `bench-graph-cache` and `bench-gitgit` (GITGIT=a git.git clone) run
 # one benchmark each against the halve built here (minutes, not seconds).
 EXTRA_PROGRAMS = bench/gen-history bench/stand-in-qemu bench/ptycat \
@@ -17,7 +17,8 @@ CLEANFILES += bench/gen-history$(EXEEXT) bench/stand-in-qemu$(EXEEXT) \
 	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT)
 EXTRA_DIST += bench/lib.sh bench/oracle.sh bench/pick.sh bench/skips.sh \
 	bench/run-overhead.sh bench/console-lib.sh bench/handoff.sh \
-	bench/console-throughput.sh bench/graph-cache.sh bench/gitgit.sh
+	bench/console-throughput.sh bench/graph-cache.sh bench/gitgit.sh \
+	bench/run-linear.sh
 
 BENCH_ENV = HALVE_BUILDDIR='$(abs_top_builddir)' HALVE='$(abs_top_builddir)/halve' \
 	GEN_HISTORY='$(abs_top_builddir)/bench/gen-history$(EXEEXT)'
@@ -30,6 +31,8 @@ bench-skips: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/skips.sh $(BENCH_FLAGS)
 bench-run-overhead: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/run-overhead.sh $(BENCH_FLAGS)
+bench-run-linear: halve$(EXEEXT)
+	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/run-linear.sh $(BENCH_FLAGS)
 bench-handoff: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/handoff.sh $(BENCH_FLAGS)
 bench-console-throughput: bench

@@ -16,5 +16,5 @@ libhalve_a_SOURCES += \
 	src/qemu.c src/qemu.h \
 	src/pipeline.c src/pipeline.h
 
-halve_SOURCES += src/main.c src/cli.h src/cli-print.c src/cli-pipeline.c \
+halve_SOURCES += src/main.c src/cli.h src/cli-print.c src/cli-pipeline.c src/notls.c \
 	src/workstation.c src/workstation.h
