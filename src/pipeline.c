@@ -65,23 +65,6 @@ hv_stage_name(enum hv_stage stage)
 	return (size_t)stage < HV_ARRAY_SIZE(names) ? names[stage] : "?";
 }
 
-void
-hv_verdict_release(struct hv_verdict *v)
-{
-	free(v->reason);
-	free(v->rule);
-	free(v->line);
-	memset(v, 0, sizeof(*v));
-}
-
-static void
-verdict_reset(struct hv_verdict *v)
-{
-	hv_verdict_release(v);
-	v->exit_code = -1;
-	v->build_ms = v->boot_ms = v->test_ms = -1;
-}
-
 static char *
 halve_file(struct hv_pipeline *p, const char *name)
 {
@@ -173,7 +156,7 @@ hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 	p->ops = ops;
 	p->arg = arg;
 	p->qemu.qmp_fd = -1;
-	verdict_reset(&p->v);
+	hv_verdict_release(&p->v);
 	return p;
 }
 
@@ -243,35 +226,6 @@ static void run_step(struct hv_pipeline *p, struct hv_step *step);
 static void start_boot(struct hv_pipeline *p);
 static void start_test(struct hv_pipeline *p);
 
-static void
-write_verdict_file(struct hv_pipeline *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct hv_verdict *v = &p->v;
-	char *path = xasprintf("%s/verdict", p->step_dir);
-
-	sb_addf(&sb, "commit %s\n", p->hex);
-	sb_addf(&sb, "verdict %s\n", v->abort ? "abort" : hv_rule_kind_name(v->kind));
-	sb_addf(&sb, "reason %s\n", v->reason ? v->reason : "");
-	if (v->rule)
-		sb_addf(&sb, "rule %s\n", v->rule);
-	if (v->line) {
-		sb_addf(&sb, "line %s\n", v->line);
-		sb_addf(&sb, "lineno %llu\n", (unsigned long long)v->lineno);
-	}
-	if (v->exit_code >= 0)
-		sb_addf(&sb, "exit %d\n", v->exit_code);
-	if (v->build_ms >= 0)
-		sb_addf(&sb, "build-ms %lld\n", (long long)v->build_ms);
-	if (v->boot_ms >= 0)
-		sb_addf(&sb, "boot-ms %lld\n", (long long)v->boot_ms);
-	if (v->test_ms >= 0)
-		sb_addf(&sb, "test-ms %lld\n", (long long)v->test_ms);
-	hv_write_file_atomic(path, sb.buf, sb.len, NULL);
-	free(path);
-	sb_release(&sb);
-}
-
 /* The verdict is in: record it, mark the commit, go on. */
 static void
 conclude(struct hv_pipeline *p)
@@ -281,7 +235,11 @@ conclude(struct hv_pipeline *p)
 	char *revs[1];
 
 	stop_jobs(p);
-	write_verdict_file(p);
+	if (hv_verdict_write(p->s->repo, &p->commit, &p->v, &err) < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return;
+	}
 	if (p->ops->verdict)
 		p->ops->verdict(p->arg, &p->commit, &p->v);
 	if (p->v.abort) {
@@ -713,7 +671,7 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 	p->commit = step->current;
 	hv_oid_fmt(p->hex, &p->commit);
 	hv_step_release(step);
-	verdict_reset(&p->v);
+	hv_verdict_release(&p->v);
 	p->decided = 0;
 	if (prepare_step_dir(p, &err) < 0) {
 		finish_error(p, err.msg);
@@ -751,13 +709,6 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 	}
 	run_step(p, &step);
 	return 0;
-}
-
-enum hv_term_kind
-hv_verdict_term(enum hv_rule_kind kind)
-{
-	return kind == HV_RULE_GOOD ? HV_TERM_OLD
-	       : kind == HV_RULE_BAD ? HV_TERM_NEW : HV_TERM_SKIP;
 }
 
 void

@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "loop.h"
 #include "session.h"
+#include "verdict.h"
 
 #define HV_STAGES(X) \
 	X(IDLE, "idle") \
@@ -31,22 +32,6 @@ enum hv_stage {
 #undef HV_STAGE_ENUM
 };
 const char *hv_stage_name(enum hv_stage stage);
-
-/* Why a commit got its verdict: what the verdict file holds. */
-struct hv_verdict {
-	enum hv_rule_kind kind;	/* GOOD, BAD, SKIP; NONE when aborting */
-	int abort;		/* stop the run: the reason says why */
-	char *reason;		/* "rule bad #1 matched", "build failed (exit 2)" */
-	char *rule;		/* the pattern that decided, or NULL */
-	char *line;		/* the console line that decided, or NULL */
-	uint64_t lineno;	/* its number in the console, 1-based; 0 none */
-	int exit_code;		/* build or test exit code; -1 none */
-	int64_t build_ms, boot_ms, test_ms;	/* -1: stage not run */
-};
-
-/* The mark a verdict makes: good the old term, bad the new one, skip
- * skip (for the pipeline and for halve run CMD's exit codes). */
-enum hv_term_kind hv_verdict_term(enum hv_rule_kind kind);
 
 struct hv_pipeline_ops {
 	void (*stage)(void *arg, enum hv_stage stage, const struct hv_oid *commit);
@@ -103,7 +88,5 @@ struct hv_running {
 	long pid;
 };
 int hv_pipeline_read_running(struct hv_session *s, struct hv_running *r);
-
-void hv_verdict_release(struct hv_verdict *v);
 
 #endif
