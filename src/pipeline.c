@@ -47,6 +47,10 @@ struct hv_pipeline {
 	struct hv_job *job;
 	struct hv_qemu qemu;
 	struct hv_timer *silence, *quit_timer;
+	/* the step a mark returned, run from the loop's next turn */
+	struct hv_timer *next_timer;
+	struct hv_step next;
+	int have_next;
 	struct hv_verdict v;
 	int decided;
 	int64_t stage_start;
@@ -180,16 +184,23 @@ hv_pipeline_free(struct hv_pipeline *p)
 	hv_lines_free(p->lines);
 	hv_timer_free(p->silence);
 	hv_timer_free(p->quit_timer);
+	hv_timer_free(p->next_timer);
 	hv_verdict_release(&p->v);
 	sb_release(&p->last_line);
 	free(p->step_dir);
 	free(p);
 }
 
-/* Kills whatever runs (qemu, build, test) without waiting for it. */
+/* Kills whatever runs (qemu, build, test) without waiting for it, and
+ * drops a step not yet started. */
 static void
 stop_jobs(struct hv_pipeline *p)
 {
+	if (p->have_next) {
+		hv_timer_stop(p->next_timer);
+		hv_step_release(&p->next);
+		p->have_next = 0;
+	}
 	if (p->silence)
 		hv_timer_stop(p->silence);
 	if (p->quit_timer)
@@ -258,6 +269,26 @@ conclude(struct hv_pipeline *p)
 		hv_error_clear(&err);
 		return;
 	}
+	/*
+	 * Not run_step() from here: a verdict reached without starting a
+	 * job (a boot that cannot start, no build command) would recurse
+	 * once per commit through run_step, start_build and conclude, and
+	 * hundreds of unbootable commits would exhaust the stack. The loop
+	 * runs it next turn, serving keys and redraws in between.
+	 */
+	p->next = step;
+	p->have_next = 1;
+	hv_timer_start(p->next_timer, 0, 0);
+}
+
+static void
+on_next_step(struct hv_loop *loop, struct hv_timer *t, void *arg)
+{
+	struct hv_pipeline *p = arg;
+	struct hv_step step = p->next;
+
+	p->have_next = 0;
+	memset(&p->next, 0, sizeof(p->next));
 	run_step(p, &step);
 }
 
@@ -696,6 +727,7 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 	if (!p->silence) {
 		p->silence = hv_timer_new(p->loop, on_silence, p);
 		p->quit_timer = hv_timer_new(p->loop, on_quit_timeout, p);
+		p->next_timer = hv_timer_new(p->loop, on_next_step, p);
 	}
 	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
 		return hv_error_set(err, "run: the config has no [build], "
