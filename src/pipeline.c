@@ -10,10 +10,18 @@
  * session (so git's state has it), then the next step starts. Nothing
  * here sleeps: qemu is asked to quit over QMP and killed by the job's
  * TERM-then-KILL timers if it does not.
+ *
+ * One pipeline at a time per work tree: the one running holds a lock on
+ * .git/halve/running.lock from start to finish (a lock of its own, not the
+ * session's, which is for writes and never held across a build or a
+ * boot). A killed halve's lock goes with it, so a `running` file found
+ * without a holder is stale: the next run takes over, says so, and uses
+ * the verdict the dead one wrote but had not marked yet.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +47,10 @@ struct hv_pipeline {
 
 	struct hv_rules *rules;
 	struct hv_lines *lines;
+	int claim_fd;		/* running.lock, locked while running; or -1 */
+	int marking;		/* the verdict is written, the mark not made */
+	struct hv_oid resume;	/* a dead run's decided, unmarked commit */
+	int have_resume;
 	enum hv_stage stage;
 	int running, pause_req;
 	struct hv_oid commit;
@@ -85,9 +97,10 @@ set_stage(struct hv_pipeline *p, enum hv_stage stage)
 	if (stage == HV_STAGE_IDLE) {
 		unlink(path);
 	} else {
-		char *text = xasprintf("stage %s\ncommit %s\nstarted %lld\npid %ld\n",
+		char *text = xasprintf("stage %s\ncommit %s\nstarted %lld\npid %ld\n%s",
 				       hv_stage_name(stage), p->hex,
-				       (long long)hv_wall_ms(), (long)getpid());
+				       (long long)hv_wall_ms(), (long)getpid(),
+				       p->marking ? "decided 1\n" : "");
 
 		hv_write_file_atomic(path, text, strlen(text), NULL);
 		free(text);
@@ -97,10 +110,10 @@ set_stage(struct hv_pipeline *p, enum hv_stage stage)
 		p->ops->stage(p->arg, stage, &p->commit);
 }
 
-int
-hv_pipeline_read_running(struct hv_session *s, struct hv_running *r)
+/* .git/halve/running as written, whoever wrote it; 1 when readable. */
+static int
+parse_running(const char *path, struct hv_running *r)
 {
-	char *path = xasprintf("%shalve/running", s->repo->gitdir);
 	struct strbuf sb = STRBUF_INIT;
 	char stage[32] = "", hex[41] = "";
 	long long started = 0;
@@ -108,19 +121,54 @@ hv_pipeline_read_running(struct hv_session *s, struct hv_running *r)
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (hv_read_file(path, &sb) == 0 &&
+	if (hv_read_file(path, &sb) == 0 && sb.buf &&
 	    sscanf(sb.buf, "stage %31s\ncommit %40s\nstarted %lld\npid %ld",
 		   stage, hex, &started, &r->pid) == 4 &&
-	    hv_oid_parse(&r->commit, hex) == 0 &&
-	    (kill((pid_t)r->pid, 0) == 0 || errno == EPERM)) {
+	    hv_oid_parse(&r->commit, hex) == 0) {
 		for (i = 0; i <= HV_STAGE_TEST; i++)
 			if (!strcmp(stage, hv_stage_name((enum hv_stage)i)))
 				r->stage = (enum hv_stage)i;
 		r->started_ms = started;
-		rc = r->stage != HV_STAGE_IDLE;
+		r->decided = strstr(sb.buf, "\ndecided 1\n") != NULL;
+		rc = 1;
 	}
 	sb_release(&sb);
+	return rc;
+}
+
+/* The pid holding running.lock (fd open on it), or 0 when nobody does
+ * (this process's own lock is not seen: POSIX locks are per process). */
+static long
+claim_holder(int fd)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_GETLK, &fl) < 0 || fl.l_type == F_UNLCK)
+		return 0;
+	return (long)fl.l_pid;
+}
+
+int
+hv_pipeline_read_running(struct hv_session *s, struct hv_running *r)
+{
+	const char *gitdir = hv_session_repo(s)->gitdir;
+	char *path = xasprintf("%shalve/running", gitdir);
+	char *lock = xasprintf("%shalve/running.lock", gitdir);
+	int fd, rc = parse_running(path, r) && r->stage != HV_STAGE_IDLE;
+
+	/* alive: its lock is held (by it: a pid reused is not a pipeline),
+	 * or it is this very process */
+	if (rc && r->pid != (long)getpid()) {
+		fd = open(lock, O_RDONLY | O_CLOEXEC);
+		rc = fd >= 0 && claim_holder(fd) != 0;
+		if (fd >= 0)
+			close(fd);
+	}
 	free(path);
+	free(lock);
 	return rc;
 }
 
@@ -159,12 +207,14 @@ hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 		p->opts = *opts;
 	p->ops = ops;
 	p->arg = arg;
+	p->claim_fd = -1;
 	p->qemu.qmp_fd = -1;
 	hv_verdict_release(&p->v);
 	return p;
 }
 
 static void stop_jobs(struct hv_pipeline *p);
+static void release_claim(struct hv_pipeline *p);
 
 void
 hv_pipeline_free(struct hv_pipeline *p)
@@ -180,6 +230,7 @@ hv_pipeline_free(struct hv_pipeline *p)
 		unlink(path);
 		free(path);
 	}
+	release_claim(p);
 	hv_rules_free(p->rules);
 	hv_lines_free(p->lines);
 	hv_timer_free(p->silence);
@@ -215,11 +266,137 @@ stop_jobs(struct hv_pipeline *p)
 	p->qemu.qmp_fd = -1;
 }
 
+/* -------- one pipeline per work tree -------- */
+
+static void
+notice(struct hv_pipeline *p, const char *msg)
+{
+	if (p->ops->notice)
+		p->ops->notice(p->arg, msg);
+}
+
+/* Another halve's pipeline holds the lock: say which, from its file. */
+static int
+refuse(int fd, const char *running, struct hv_error *err)
+{
+	struct hv_running r;
+	long holder = claim_holder(fd);
+	char hex[41];
+
+	if (parse_running(running, &r) && (!holder || r.pid == holder)) {
+		hv_oid_fmt(hex, &r.commit);
+		return hv_error_set(err, "run: a pipeline is running (pid %ld, "
+				    "step %s)", r.pid, hex);
+	}
+	/* between its lock and its first word: no step named yet */
+	return hv_error_set(err, "run: a pipeline is running (pid %ld)",
+			    holder);
+}
+
+/* A `running` file nobody holds the lock for: its halve died. */
+static void
+take_over(struct hv_pipeline *p, const struct hv_running *old)
+{
+	char hex[41], *msg;
+
+	hv_oid_fmt(hex, &old->commit);
+	msg = xasprintf("run: taking over from a pipeline that is gone "
+			"(pid %ld, step %s)", old->pid, hex);
+	notice(p, msg);
+	free(msg);
+	p->resume = old->commit;
+	p->have_resume = old->decided;
+}
+
+/*
+ * Takes running.lock for the life of the run. fcntl, not flock: a fork
+ * does not inherit it (the jobs, their watchdogs), and F_GETLK names its
+ * holder. Refused, nothing is written.
+ */
+static int
+claim(struct hv_pipeline *p, struct hv_error *err)
+{
+	char *dir = halve_file(p, ""), *lock = halve_file(p, "running.lock");
+	char *running = halve_file(p, "running");
+	struct hv_running old;
+	struct flock fl;
+	int fd = -1, rc = -1;
+
+	if (hv_mkdir_p(dir, err) < 0)
+		goto out;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		hv_error_set(err, "%s: %s", lock, strerror(errno));
+		goto out;
+	}
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &fl) < 0) {
+		if (errno == EACCES || errno == EAGAIN)
+			refuse(fd, running, err);
+		else
+			hv_error_set(err, "%s: %s", lock, strerror(errno));
+		goto out;
+	}
+	p->claim_fd = fd;
+	fd = -1;
+	rc = 0;
+	if (parse_running(running, &old) && old.pid != (long)getpid())
+		take_over(p, &old);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	free(lock);
+	free(running);
+	return rc;
+}
+
+static void
+release_claim(struct hv_pipeline *p)
+{
+	if (p->claim_fd >= 0)
+		close(p->claim_fd);	/* drops the lock */
+	p->claim_fd = -1;
+}
+
+/*
+ * The commit a dead run was killed on, after it had written its verdict
+ * (its running file says "decided") and before the mark: if that is
+ * still the step, the verdict stands and is marked now. 1 when so.
+ */
+static int
+resume_verdict(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	int rc;
+
+	p->have_resume = 0;
+	if (memcmp(&p->resume, &p->commit, sizeof(p->commit)))
+		return 0;
+	rc = hv_verdict_read(p->s->repo, &p->commit, &p->v, &err);
+	if (rc < 0) {
+		char *msg = xasprintf("run: %s: testing again", err.msg);
+
+		notice(p, msg);
+		free(msg);
+		hv_error_clear(&err);
+	}
+	if (rc <= 0 || p->v.abort) {
+		hv_verdict_release(&p->v);
+		return 0;
+	}
+	p->decided = 1;
+	return 1;
+}
+
 static void
 finish(struct hv_pipeline *p, const struct hv_step *step, const char *error)
 {
 	p->running = 0;
 	set_stage(p, HV_STAGE_IDLE);
+	release_claim(p);
 	if (p->ops->finished)
 		p->ops->finished(p->arg, step, error);
 }
@@ -261,7 +438,9 @@ conclude(struct hv_pipeline *p)
 		return;
 	}
 	revs[0] = p->hex;
+	p->marking = 1;		/* the running file says so until the mark */
 	set_stage(p, HV_STAGE_CHECKOUT);
+	p->marking = 0;
 	if (hv_session_mark_why(p->s, hv_verdict_term(p->v.kind), revs, 1,
 				p->v.reason, &step,
 				&err) < 0) {
@@ -704,6 +883,10 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 	hv_step_release(step);
 	hv_verdict_release(&p->v);
 	p->decided = 0;
+	if (p->have_resume && resume_verdict(p)) {
+		conclude(p);
+		return;
+	}
 	if (prepare_step_dir(p, &err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
@@ -732,11 +915,20 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
 		return hv_error_set(err, "run: the config has no [build], "
 				    "[boot] or [test] command");
+	if (claim(p, err) < 0)
+		return -1;
+	if (p->cfg->boot.qemu)
+		hv_qemu_clean_stale();	/* a killed halve's sockets */
 	p->running = 1;
+	/* the running file names the commit checked out until the step is
+	 * known: another run refused meanwhile says which */
+	if (hv_session_current(p->s, &p->commit, NULL) == 0)
+		hv_oid_fmt(p->hex, &p->commit);
 	set_stage(p, HV_STAGE_CHECKOUT);
 	if (hv_session_next(p->s, 1, &step, err) < 0) {
 		p->running = 0;
 		set_stage(p, HV_STAGE_IDLE);
+		release_claim(p);
 		return -1;
 	}
 	run_step(p, &step);
@@ -762,6 +954,7 @@ hv_pipeline_cancel(struct hv_pipeline *p)
 	p->running = 0;
 	p->decided = 1;
 	set_stage(p, HV_STAGE_IDLE);
+	release_claim(p);
 }
 
 int

@@ -47,6 +47,10 @@ struct hv_pipeline_ops {
 	 * verdict. */
 	void (*finished)(void *arg, const struct hv_step *step,
 			 const char *error);
+	/* Something the user should know that is no error: a run taking
+	 * over from one whose halve died ("run: taking over from a
+	 * pipeline that is gone (pid N, step SHA)"). May be NULL. */
+	void (*notice)(void *arg, const char *msg);
 };
 
 struct hv_pipeline_opts {
@@ -62,7 +66,13 @@ struct hv_pipeline *hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 				    const struct hv_pipeline_ops *ops, void *arg);
 void hv_pipeline_free(struct hv_pipeline *p);
 
-/* Starts (or resumes) with the session's next step. */
+/*
+ * Starts (or resumes) with the session's next step. Refused while
+ * another process's pipeline runs on this work tree ("run: a pipeline is
+ * running (pid N, step SHA)", nothing written); the `running` file of a
+ * halve that died is taken over (ops->notice), and the verdict it wrote
+ * for the commit it was on but did not mark is marked now.
+ */
 int hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err);
 /* Stop after the step now running has been marked (on), or not. */
 void hv_pipeline_pause(struct hv_pipeline *p, int on);
@@ -86,6 +96,8 @@ struct hv_running {
 	struct hv_oid commit;
 	int64_t started_ms;	/* wall clock, ms since the epoch */
 	long pid;
+	int decided;		/* commit's verdict file is written, the
+				 * mark not yet made */
 };
 int hv_pipeline_read_running(struct hv_session *s, struct hv_running *r);
 

@@ -11,6 +11,7 @@ PIPELINE_TESTS = \
 	tests/pipeline/build-failures.sh \
 	tests/pipeline/panic.sh \
 	tests/pipeline/qemu-error.sh \
-	tests/pipeline/unbootable.sh
+	tests/pipeline/unbootable.sh \
+	tests/pipeline/one-run.sh
 TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/pipeline/lib.sh
