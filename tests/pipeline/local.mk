@@ -12,6 +12,7 @@ PIPELINE_TESTS = \
 	tests/pipeline/panic.sh \
 	tests/pipeline/qemu-error.sh \
 	tests/pipeline/unbootable.sh \
-	tests/pipeline/one-run.sh
+	tests/pipeline/one-run.sh \
+	tests/pipeline/kill.sh
 TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/pipeline/lib.sh
