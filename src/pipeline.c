@@ -11,17 +11,13 @@
  * here sleeps: qemu is asked to quit over QMP and killed by the job's
  * TERM-then-KILL timers if it does not.
  *
- * One pipeline at a time per work tree: the one running holds a lock on
- * .git/halve/running.lock from start to finish (a lock of its own, not the
- * session's, which is for writes and never held across a build or a
- * boot). A killed halve's lock goes with it, so a `running` file found
- * without a holder is stale: the next run takes over, says so, and uses
- * the verdict the dead one wrote but had not marked yet.
+ * One pipeline at a time per work tree (running.h): a `running` file
+ * whose halve died is taken over, said so, and the verdict the dead one
+ * wrote but had not marked yet is marked.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +28,7 @@
 #include "pipeline.h"
 #include "qemu.h"
 #include "rules.h"
+#include "running.h"
 #include "sessionint.h"
 
 /* After QMP quit, how long qemu has before the job kills it. */
@@ -90,86 +87,11 @@ halve_file(struct hv_pipeline *p, const char *name)
 static void
 set_stage(struct hv_pipeline *p, enum hv_stage stage)
 {
-	char *path = halve_file(p, "running");
-
 	p->stage = stage;
 	p->stage_start = hv_now_ms();
-	if (stage == HV_STAGE_IDLE) {
-		unlink(path);
-	} else {
-		char *text = xasprintf("stage %s\ncommit %s\nstarted %lld\npid %ld\n%s",
-				       hv_stage_name(stage), p->hex,
-				       (long long)hv_wall_ms(), (long)getpid(),
-				       p->marking ? "decided 1\n" : "");
-
-		hv_write_file_atomic(path, text, strlen(text), NULL);
-		free(text);
-	}
-	free(path);
+	hv_running_write(p->s->repo, stage, p->hex, p->marking);
 	if (p->ops->stage)
 		p->ops->stage(p->arg, stage, &p->commit);
-}
-
-/* .git/halve/running as written, whoever wrote it; 1 when readable. */
-static int
-parse_running(const char *path, struct hv_running *r)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char stage[32] = "", hex[41] = "";
-	long long started = 0;
-	size_t i;
-	int rc = 0;
-
-	memset(r, 0, sizeof(*r));
-	if (hv_read_file(path, &sb) == 0 && sb.buf &&
-	    sscanf(sb.buf, "stage %31s\ncommit %40s\nstarted %lld\npid %ld",
-		   stage, hex, &started, &r->pid) == 4 &&
-	    hv_oid_parse(&r->commit, hex) == 0) {
-		for (i = 0; i <= HV_STAGE_TEST; i++)
-			if (!strcmp(stage, hv_stage_name((enum hv_stage)i)))
-				r->stage = (enum hv_stage)i;
-		r->started_ms = started;
-		r->decided = strstr(sb.buf, "\ndecided 1\n") != NULL;
-		rc = 1;
-	}
-	sb_release(&sb);
-	return rc;
-}
-
-/* The pid holding running.lock (fd open on it), or 0 when nobody does
- * (this process's own lock is not seen: POSIX locks are per process). */
-static long
-claim_holder(int fd)
-{
-	struct flock fl;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	if (fcntl(fd, F_GETLK, &fl) < 0 || fl.l_type == F_UNLCK)
-		return 0;
-	return (long)fl.l_pid;
-}
-
-int
-hv_pipeline_read_running(struct hv_session *s, struct hv_running *r)
-{
-	const char *gitdir = hv_session_repo(s)->gitdir;
-	char *path = xasprintf("%shalve/running", gitdir);
-	char *lock = xasprintf("%shalve/running.lock", gitdir);
-	int fd, rc = parse_running(path, r) && r->stage != HV_STAGE_IDLE;
-
-	/* alive: its lock is held (by it: a pid reused is not a pipeline),
-	 * or it is this very process */
-	if (rc && r->pid != (long)getpid()) {
-		fd = open(lock, O_RDONLY | O_CLOEXEC);
-		rc = fd >= 0 && claim_holder(fd) != 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	free(path);
-	free(lock);
-	return rc;
 }
 
 int
@@ -222,14 +144,10 @@ hv_pipeline_free(struct hv_pipeline *p)
 	if (!p)
 		return;
 	stop_jobs(p);
-	if (p->stage != HV_STAGE_IDLE) {
+	if (p->stage != HV_STAGE_IDLE)
 		/* a step stopped half way (the workstation quit): nobody runs
 		 * it any more, and `halve status` must not say it does */
-		char *path = halve_file(p, "running");
-
-		unlink(path);
-		free(path);
-	}
+		hv_running_write(p->s->repo, HV_STAGE_IDLE, p->hex, 0);
 	release_claim(p);
 	hv_rules_free(p->rules);
 	hv_lines_free(p->lines);
@@ -275,25 +193,7 @@ notice(struct hv_pipeline *p, const char *msg)
 		p->ops->notice(p->arg, msg);
 }
 
-/* Another halve's pipeline holds the lock: say which, from its file. */
-static int
-refuse(int fd, const char *running, struct hv_error *err)
-{
-	struct hv_running r;
-	long holder = claim_holder(fd);
-	char hex[41];
-
-	if (parse_running(running, &r) && (!holder || r.pid == holder)) {
-		hv_oid_fmt(hex, &r.commit);
-		return hv_error_set(err, "run: a pipeline is running (pid %ld, "
-				    "step %s)", r.pid, hex);
-	}
-	/* between its lock and its first word: no step named yet */
-	return hv_error_set(err, "run: a pipeline is running (pid %ld)",
-			    holder);
-}
-
-/* A `running` file nobody holds the lock for: its halve died. */
+/* A `running` file nobody held the lock for: its halve died. */
 static void
 take_over(struct hv_pipeline *p, const struct hv_running *old)
 {
@@ -308,57 +208,23 @@ take_over(struct hv_pipeline *p, const struct hv_running *old)
 	p->have_resume = old->decided;
 }
 
-/*
- * Takes running.lock for the life of the run. fcntl, not flock: a fork
- * does not inherit it (the jobs, their watchdogs), and F_GETLK names its
- * holder. Refused, nothing is written.
- */
+/* Takes running.lock for the life of the run (running.h). */
 static int
 claim(struct hv_pipeline *p, struct hv_error *err)
 {
-	char *dir = halve_file(p, ""), *lock = halve_file(p, "running.lock");
-	char *running = halve_file(p, "running");
-	struct hv_running old;
-	struct flock fl;
-	int fd = -1, rc = -1;
+	struct hv_running stale;
 
-	if (hv_mkdir_p(dir, err) < 0)
-		goto out;
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		hv_error_set(err, "%s: %s", lock, strerror(errno));
-		goto out;
-	}
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	if (fcntl(fd, F_SETLK, &fl) < 0) {
-		if (errno == EACCES || errno == EAGAIN)
-			refuse(fd, running, err);
-		else
-			hv_error_set(err, "%s: %s", lock, strerror(errno));
-		goto out;
-	}
-	p->claim_fd = fd;
-	fd = -1;
-	rc = 0;
-	if (parse_running(running, &old) && old.pid != (long)getpid())
-		take_over(p, &old);
-out:
-	if (fd >= 0)
-		close(fd);
-	free(dir);
-	free(lock);
-	free(running);
-	return rc;
+	if (hv_running_claim(p->s->repo, &p->claim_fd, &stale, err) < 0)
+		return -1;
+	if (stale.pid)
+		take_over(p, &stale);
+	return 0;
 }
 
 static void
 release_claim(struct hv_pipeline *p)
 {
-	if (p->claim_fd >= 0)
-		close(p->claim_fd);	/* drops the lock */
-	p->claim_fd = -1;
+	hv_running_release(&p->claim_fd);
 }
 
 /*

@@ -1,13 +1,14 @@
 # src/pipeline.mk: the modules the pipeline and the UI stand on (config,
-# verdict rules, the poll loop, jobs on a pty, verdict files) and their
-# unit tests.
+# verdict rules, the poll loop, jobs on a pty, verdict files, who runs
+# the pipeline) and their unit tests.
 # One fragment for all of it, included from Makefile.am.
 libhalve_a_SOURCES += \
 	src/conf.c src/conf.h \
 	src/rules.c src/rules.h \
 	src/loop.c src/loop.h \
 	src/job.c src/job.h \
-	src/verdict.c src/verdict.h
+	src/verdict.c src/verdict.h \
+	src/running.c src/running.h
 
 pipeline_unit_tests = \
 	tests/unit/test-config \
