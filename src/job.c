@@ -13,6 +13,15 @@
  *
  * Nothing here sleeps or blocks, except for the moment between fork and
  * exec, and hv_job_free() of a job that is still running (kill, reap).
+ *
+ * A halve killed outright (SIGKILL, a crash) runs none of that, so every
+ * job has a watchdog: a small process of its own, forked from halve
+ * (twice, so that init reaps it), in its own session, holding one end of
+ * a socket pair whose other end only halve holds. When halve is gone the
+ * socket reads end of file and the watchdog kills the job's whole process
+ * group: the build's compilers and a shell's children, which
+ * PR_SET_PDEATHSIG (also set, on the job's own process) would not reach.
+ * When the job ends normally halve dismisses it with a byte.
  */
 #include "config.h"
 
@@ -22,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -29,6 +41,9 @@
 #include <pty.h>
 #else
 #include <libutil.h>
+#endif
+#ifdef __linux__
+#include <sys/prctl.h>
 #endif
 
 #include "job.h"
@@ -52,6 +67,7 @@ struct hv_job {
 	pid_t pid;
 	int master;
 	int log_fd;
+	int watchdog;		/* our end of the watchdog's socket, or -1 */
 	char *log_path;
 	char *log_error;
 	struct hv_watch *watch;
@@ -76,6 +92,7 @@ struct hv_job {
 };
 
 static void destroy(struct hv_job *job);
+static void dismiss_watchdog(struct hv_job *job);
 
 /* Leave a callback; free the job if it asked for that meanwhile. */
 static int
@@ -210,6 +227,7 @@ on_sigchld(struct hv_loop *loop, int signo, void *arg)
 	 * reused while members remain, and ESRCH means there are none.
 	 */
 	kill(-job->pid, SIGKILL);
+	dismiss_watchdog(job);
 	hv_signal_remove(job->sigchld);
 	job->sigchld = NULL;
 	if (!job->eof)
@@ -277,7 +295,7 @@ child_fail(int fd, int stage)
 }
 
 static void __attribute__((noreturn))
-child(const struct hv_job_opts *opts, int errfd)
+child(const struct hv_job_opts *opts, int errfd, pid_t parent)
 {
 	static const int reset[] = {
 		SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN,
@@ -291,6 +309,12 @@ child(const struct hv_job_opts *opts, int errfd)
 		signal(reset[i], SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef __linux__
+	/* halve killed before its watchdog is up: the job goes with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+#endif
 	if (opts->cwd && chdir(opts->cwd) < 0)
 		child_fail(errfd, STAGE_CHDIR);
 	for (i = 0; opts->env && opts->env[i]; i++)
@@ -300,6 +324,104 @@ child(const struct hv_job_opts *opts, int errfd)
 	else
 		execvp(opts->argv[0], opts->argv);
 	child_fail(errfd, STAGE_EXEC);
+}
+
+/* -------- the watchdog -------- */
+
+/* Leaves only keep, as fd 0: the watchdog must hold nothing of halve's
+ * (a lock, a pty, a log), or it would keep them from being released. */
+static void
+close_all_but(int keep)
+{
+	struct rlimit rl;
+	int fd, max = 1024;
+
+	if (keep != 0)
+		dup2(keep, 0);
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 1U, ~0U, 0U) == 0)
+		return;
+#endif
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		max = rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
+	for (fd = 1; fd < max; fd++)
+		close(fd);
+}
+
+/* The watchdog's life: wait for halve's word or for halve's end. */
+static void __attribute__((noreturn))
+watchdog(int sock, pid_t pgid)
+{
+	/* signals meant for halve's terminal or halve's group: not ours */
+	static const int ignored[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGTTIN, SIGTTOU,
+		SIGPIPE, SIGWINCH, SIGUSR1, SIGUSR2, SIGALRM,
+	};
+	sigset_t none;
+	ssize_t n;
+	size_t i;
+	char c;
+
+	setsid();
+	for (i = 0; i < HV_ARRAY_SIZE(ignored); i++)
+		signal(ignored[i], SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (chdir("/") < 0)
+		_exit(1);	/* cannot happen; and hold no work tree busy */
+	close_all_but(sock);
+	do
+		n = read(0, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)		/* halve is gone and did not dismiss us */
+		kill(-pgid, SIGKILL);
+	_exit(0);
+}
+
+/* Forks the job's watchdog, orphaned at once so that halve never has to
+ * reap it. */
+static int
+start_watchdog(struct hv_job *job, struct hv_error *err)
+{
+	int sv[2], status = 0;
+	pid_t mid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return hv_error_set(err, "socketpair: %s", strerror(errno));
+	mid = fork();
+	if (mid == 0) {
+		pid_t dog = fork();
+
+		if (dog == 0)
+			watchdog(sv[1], job->pid);
+		_exit(dog < 0);
+	}
+	close(sv[1]);
+	if (mid > 0)
+		while (waitpid(mid, &status, 0) < 0 && errno == EINTR)
+			;
+	if (mid < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		close(sv[0]);
+		return hv_error_set(err, "fork: cannot start the job's "
+				    "watchdog: %s", strerror(errno));
+	}
+	job->watchdog = sv[0];
+	return 0;
+}
+
+/* The group is dead and reaped: the watchdog has nothing left to do. */
+static void
+dismiss_watchdog(struct hv_job *job)
+{
+	ssize_t n;
+
+	if (job->watchdog < 0)
+		return;
+	n = send(job->watchdog, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)n;	/* a watchdog already gone needs no word */
+	close(job->watchdog);
+	job->watchdog = -1;
 }
 
 /* Wait for exec (the pipe closes) or a failure report from the child. */
@@ -339,6 +461,7 @@ hv_job_start(struct hv_loop *loop, const struct hv_job_opts *opts,
 	struct hv_job *job;
 	struct winsize ws;
 	int errpipe[2];
+	pid_t parent;
 
 	if (!opts->command && (!opts->argv || !opts->argv[0])) {
 		hv_error_set(err, "job: no command");
@@ -346,7 +469,7 @@ hv_job_start(struct hv_loop *loop, const struct hv_job_opts *opts,
 	}
 	job = xcalloc(1, sizeof(*job));
 	job->loop = loop;
-	job->master = job->log_fd = -1;
+	job->master = job->log_fd = job->watchdog = -1;
 	job->on_output = opts->on_output;
 	job->on_exit = opts->on_exit;
 	job->arg = opts->arg;
@@ -378,6 +501,7 @@ hv_job_start(struct hv_loop *loop, const struct hv_job_opts *opts,
 	ws.ws_row = (unsigned short)(opts->rows > 0 ? opts->rows : 24);
 	ws.ws_col = (unsigned short)(opts->cols > 0 ? opts->cols : 80);
 	job->start_ms = hv_now_ms();
+	parent = getpid();
 	job->pid = forkpty(&job->master, NULL, NULL, &ws);
 	if (job->pid < 0) {
 		hv_error_set(err, "forkpty: %s", strerror(errno));
@@ -387,7 +511,7 @@ hv_job_start(struct hv_loop *loop, const struct hv_job_opts *opts,
 	}
 	if (job->pid == 0) {
 		close(errpipe[0]);
-		child(opts, errpipe[1]);
+		child(opts, errpipe[1], parent);
 	}
 	close(errpipe[1]);
 	/* Other jobs' children must not inherit this terminal. */
@@ -398,6 +522,10 @@ hv_job_start(struct hv_loop *loop, const struct hv_job_opts *opts,
 		goto fail;
 	}
 	close(errpipe[0]);
+	if (start_watchdog(job, err) < 0) {
+		destroy(job);	/* kills and reaps the child */
+		return NULL;
+	}
 
 	job->watch = hv_loop_add_fd(loop, job->master, on_readable,
 				    on_writable, job);
@@ -424,6 +552,7 @@ destroy(struct hv_job *job)
 		while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR)
 			;
 	}
+	dismiss_watchdog(job);
 	hv_watch_remove(job->watch);
 	hv_signal_remove(job->sigchld);
 	hv_timer_free(job->timeout);

@@ -10,6 +10,10 @@
  * session (so git's state has it), then the next step starts. Nothing
  * here sleeps: qemu is asked to quit over QMP and killed by the job's
  * TERM-then-KILL timers if it does not.
+ *
+ * One pipeline at a time per work tree (running.h): a `running` file
+ * whose halve died is taken over, said so, and the verdict the dead one
+ * wrote but had not marked yet is marked.
  */
 #include "config.h"
 
@@ -24,6 +28,7 @@
 #include "pipeline.h"
 #include "qemu.h"
 #include "rules.h"
+#include "running.h"
 #include "sessionint.h"
 
 /* After QMP quit, how long qemu has before the job kills it. */
@@ -39,6 +44,10 @@ struct hv_pipeline {
 
 	struct hv_rules *rules;
 	struct hv_lines *lines;
+	int claim_fd;		/* running.lock, locked while running; or -1 */
+	int marking;		/* the verdict is written, the mark not made */
+	struct hv_oid resume;	/* a dead run's decided, unmarked commit */
+	int have_resume;
 	enum hv_stage stage;
 	int running, pause_req;
 	struct hv_oid commit;
@@ -47,6 +56,10 @@ struct hv_pipeline {
 	struct hv_job *job;
 	struct hv_qemu qemu;
 	struct hv_timer *silence, *quit_timer;
+	/* the step a mark returned, run from the loop's next turn */
+	struct hv_timer *next_timer;
+	struct hv_step next;
+	int have_next;
 	struct hv_verdict v;
 	int decided;
 	int64_t stage_start;
@@ -65,23 +78,6 @@ hv_stage_name(enum hv_stage stage)
 	return (size_t)stage < HV_ARRAY_SIZE(names) ? names[stage] : "?";
 }
 
-void
-hv_verdict_release(struct hv_verdict *v)
-{
-	free(v->reason);
-	free(v->rule);
-	free(v->line);
-	memset(v, 0, sizeof(*v));
-}
-
-static void
-verdict_reset(struct hv_verdict *v)
-{
-	hv_verdict_release(v);
-	v->exit_code = -1;
-	v->build_ms = v->boot_ms = v->test_ms = -1;
-}
-
 static char *
 halve_file(struct hv_pipeline *p, const char *name)
 {
@@ -91,50 +87,11 @@ halve_file(struct hv_pipeline *p, const char *name)
 static void
 set_stage(struct hv_pipeline *p, enum hv_stage stage)
 {
-	char *path = halve_file(p, "running");
-
 	p->stage = stage;
 	p->stage_start = hv_now_ms();
-	if (stage == HV_STAGE_IDLE) {
-		unlink(path);
-	} else {
-		char *text = xasprintf("stage %s\ncommit %s\nstarted %lld\npid %ld\n",
-				       hv_stage_name(stage), p->hex,
-				       (long long)hv_wall_ms(), (long)getpid());
-
-		hv_write_file_atomic(path, text, strlen(text), NULL);
-		free(text);
-	}
-	free(path);
+	hv_running_write(p->s->repo, stage, p->hex, p->marking);
 	if (p->ops->stage)
 		p->ops->stage(p->arg, stage, &p->commit);
-}
-
-int
-hv_pipeline_read_running(struct hv_session *s, struct hv_running *r)
-{
-	char *path = xasprintf("%shalve/running", s->repo->gitdir);
-	struct strbuf sb = STRBUF_INIT;
-	char stage[32] = "", hex[41] = "";
-	long long started = 0;
-	size_t i;
-	int rc = 0;
-
-	memset(r, 0, sizeof(*r));
-	if (hv_read_file(path, &sb) == 0 &&
-	    sscanf(sb.buf, "stage %31s\ncommit %40s\nstarted %lld\npid %ld",
-		   stage, hex, &started, &r->pid) == 4 &&
-	    hv_oid_parse(&r->commit, hex) == 0 &&
-	    (kill((pid_t)r->pid, 0) == 0 || errno == EPERM)) {
-		for (i = 0; i <= HV_STAGE_TEST; i++)
-			if (!strcmp(stage, hv_stage_name((enum hv_stage)i)))
-				r->stage = (enum hv_stage)i;
-		r->started_ms = started;
-		rc = r->stage != HV_STAGE_IDLE;
-	}
-	sb_release(&sb);
-	free(path);
-	return rc;
 }
 
 int
@@ -172,12 +129,14 @@ hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 		p->opts = *opts;
 	p->ops = ops;
 	p->arg = arg;
+	p->claim_fd = -1;
 	p->qemu.qmp_fd = -1;
-	verdict_reset(&p->v);
+	hv_verdict_release(&p->v);
 	return p;
 }
 
 static void stop_jobs(struct hv_pipeline *p);
+static void release_claim(struct hv_pipeline *p);
 
 void
 hv_pipeline_free(struct hv_pipeline *p)
@@ -185,28 +144,32 @@ hv_pipeline_free(struct hv_pipeline *p)
 	if (!p)
 		return;
 	stop_jobs(p);
-	if (p->stage != HV_STAGE_IDLE) {
+	if (p->stage != HV_STAGE_IDLE)
 		/* a step stopped half way (the workstation quit): nobody runs
 		 * it any more, and `halve status` must not say it does */
-		char *path = halve_file(p, "running");
-
-		unlink(path);
-		free(path);
-	}
+		hv_running_write(p->s->repo, HV_STAGE_IDLE, p->hex, 0);
+	release_claim(p);
 	hv_rules_free(p->rules);
 	hv_lines_free(p->lines);
 	hv_timer_free(p->silence);
 	hv_timer_free(p->quit_timer);
+	hv_timer_free(p->next_timer);
 	hv_verdict_release(&p->v);
 	sb_release(&p->last_line);
 	free(p->step_dir);
 	free(p);
 }
 
-/* Kills whatever runs (qemu, build, test) without waiting for it. */
+/* Kills whatever runs (qemu, build, test) without waiting for it, and
+ * drops a step not yet started. */
 static void
 stop_jobs(struct hv_pipeline *p)
 {
+	if (p->have_next) {
+		hv_timer_stop(p->next_timer);
+		hv_step_release(&p->next);
+		p->have_next = 0;
+	}
 	if (p->silence)
 		hv_timer_stop(p->silence);
 	if (p->quit_timer)
@@ -221,11 +184,85 @@ stop_jobs(struct hv_pipeline *p)
 	p->qemu.qmp_fd = -1;
 }
 
+/* -------- one pipeline per work tree -------- */
+
+static void
+notice(struct hv_pipeline *p, const char *msg)
+{
+	if (p->ops->notice)
+		p->ops->notice(p->arg, msg);
+}
+
+/* A `running` file nobody held the lock for: its halve died. */
+static void
+take_over(struct hv_pipeline *p, const struct hv_running *old)
+{
+	char hex[41], *msg;
+
+	hv_oid_fmt(hex, &old->commit);
+	msg = xasprintf("run: taking over from a pipeline that is gone "
+			"(pid %ld, step %s)", old->pid, hex);
+	notice(p, msg);
+	free(msg);
+	p->resume = old->commit;
+	p->have_resume = old->decided;
+}
+
+/* Takes running.lock for the life of the run (running.h). */
+static int
+claim(struct hv_pipeline *p, struct hv_error *err)
+{
+	struct hv_running stale;
+
+	if (hv_running_claim(p->s->repo, &p->claim_fd, &stale, err) < 0)
+		return -1;
+	if (stale.pid)
+		take_over(p, &stale);
+	return 0;
+}
+
+static void
+release_claim(struct hv_pipeline *p)
+{
+	hv_running_release(&p->claim_fd);
+}
+
+/*
+ * The commit a dead run was killed on, after it had written its verdict
+ * (its running file says "decided") and before the mark: if that is
+ * still the step, the verdict stands and is marked now. 1 when so.
+ */
+static int
+resume_verdict(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	int rc;
+
+	p->have_resume = 0;
+	if (memcmp(&p->resume, &p->commit, sizeof(p->commit)))
+		return 0;
+	rc = hv_verdict_read(p->s->repo, &p->commit, &p->v, &err);
+	if (rc < 0) {
+		char *msg = xasprintf("run: %s: testing again", err.msg);
+
+		notice(p, msg);
+		free(msg);
+		hv_error_clear(&err);
+	}
+	if (rc <= 0 || p->v.abort) {
+		hv_verdict_release(&p->v);
+		return 0;
+	}
+	p->decided = 1;
+	return 1;
+}
+
 static void
 finish(struct hv_pipeline *p, const struct hv_step *step, const char *error)
 {
 	p->running = 0;
 	set_stage(p, HV_STAGE_IDLE);
+	release_claim(p);
 	if (p->ops->finished)
 		p->ops->finished(p->arg, step, error);
 }
@@ -243,35 +280,6 @@ static void run_step(struct hv_pipeline *p, struct hv_step *step);
 static void start_boot(struct hv_pipeline *p);
 static void start_test(struct hv_pipeline *p);
 
-static void
-write_verdict_file(struct hv_pipeline *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct hv_verdict *v = &p->v;
-	char *path = xasprintf("%s/verdict", p->step_dir);
-
-	sb_addf(&sb, "commit %s\n", p->hex);
-	sb_addf(&sb, "verdict %s\n", v->abort ? "abort" : hv_rule_kind_name(v->kind));
-	sb_addf(&sb, "reason %s\n", v->reason ? v->reason : "");
-	if (v->rule)
-		sb_addf(&sb, "rule %s\n", v->rule);
-	if (v->line) {
-		sb_addf(&sb, "line %s\n", v->line);
-		sb_addf(&sb, "lineno %llu\n", (unsigned long long)v->lineno);
-	}
-	if (v->exit_code >= 0)
-		sb_addf(&sb, "exit %d\n", v->exit_code);
-	if (v->build_ms >= 0)
-		sb_addf(&sb, "build-ms %lld\n", (long long)v->build_ms);
-	if (v->boot_ms >= 0)
-		sb_addf(&sb, "boot-ms %lld\n", (long long)v->boot_ms);
-	if (v->test_ms >= 0)
-		sb_addf(&sb, "test-ms %lld\n", (long long)v->test_ms);
-	hv_write_file_atomic(path, sb.buf, sb.len, NULL);
-	free(path);
-	sb_release(&sb);
-}
-
 /* The verdict is in: record it, mark the commit, go on. */
 static void
 conclude(struct hv_pipeline *p)
@@ -281,7 +289,11 @@ conclude(struct hv_pipeline *p)
 	char *revs[1];
 
 	stop_jobs(p);
-	write_verdict_file(p);
+	if (hv_verdict_write(p->s->repo, &p->commit, &p->v, &err) < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return;
+	}
 	if (p->ops->verdict)
 		p->ops->verdict(p->arg, &p->commit, &p->v);
 	if (p->v.abort) {
@@ -292,7 +304,9 @@ conclude(struct hv_pipeline *p)
 		return;
 	}
 	revs[0] = p->hex;
+	p->marking = 1;		/* the running file says so until the mark */
 	set_stage(p, HV_STAGE_CHECKOUT);
+	p->marking = 0;
 	if (hv_session_mark_why(p->s, hv_verdict_term(p->v.kind), revs, 1,
 				p->v.reason, &step,
 				&err) < 0) {
@@ -300,6 +314,26 @@ conclude(struct hv_pipeline *p)
 		hv_error_clear(&err);
 		return;
 	}
+	/*
+	 * Not run_step() from here: a verdict reached without starting a
+	 * job (a boot that cannot start, no build command) would recurse
+	 * once per commit through run_step, start_build and conclude, and
+	 * hundreds of unbootable commits would exhaust the stack. The loop
+	 * runs it next turn, serving keys and redraws in between.
+	 */
+	p->next = step;
+	p->have_next = 1;
+	hv_timer_start(p->next_timer, 0, 0);
+}
+
+static void
+on_next_step(struct hv_loop *loop, struct hv_timer *t, void *arg)
+{
+	struct hv_pipeline *p = arg;
+	struct hv_step step = p->next;
+
+	p->have_next = 0;
+	memset(&p->next, 0, sizeof(p->next));
 	run_step(p, &step);
 }
 
@@ -713,8 +747,12 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 	p->commit = step->current;
 	hv_oid_fmt(p->hex, &p->commit);
 	hv_step_release(step);
-	verdict_reset(&p->v);
+	hv_verdict_release(&p->v);
 	p->decided = 0;
+	if (p->have_resume && resume_verdict(p)) {
+		conclude(p);
+		return;
+	}
 	if (prepare_step_dir(p, &err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
@@ -738,26 +776,29 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 	if (!p->silence) {
 		p->silence = hv_timer_new(p->loop, on_silence, p);
 		p->quit_timer = hv_timer_new(p->loop, on_quit_timeout, p);
+		p->next_timer = hv_timer_new(p->loop, on_next_step, p);
 	}
 	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
 		return hv_error_set(err, "run: the config has no [build], "
 				    "[boot] or [test] command");
+	if (claim(p, err) < 0)
+		return -1;
+	if (p->cfg->boot.qemu)
+		hv_qemu_clean_stale();	/* a killed halve's sockets */
 	p->running = 1;
+	/* the running file names the commit checked out until the step is
+	 * known: another run refused meanwhile says which */
+	if (hv_session_current(p->s, &p->commit, NULL) == 0)
+		hv_oid_fmt(p->hex, &p->commit);
 	set_stage(p, HV_STAGE_CHECKOUT);
 	if (hv_session_next(p->s, 1, &step, err) < 0) {
 		p->running = 0;
 		set_stage(p, HV_STAGE_IDLE);
+		release_claim(p);
 		return -1;
 	}
 	run_step(p, &step);
 	return 0;
-}
-
-enum hv_term_kind
-hv_verdict_term(enum hv_rule_kind kind)
-{
-	return kind == HV_RULE_GOOD ? HV_TERM_OLD
-	       : kind == HV_RULE_BAD ? HV_TERM_NEW : HV_TERM_SKIP;
 }
 
 void
@@ -779,6 +820,7 @@ hv_pipeline_cancel(struct hv_pipeline *p)
 	p->running = 0;
 	p->decided = 1;
 	set_stage(p, HV_STAGE_IDLE);
+	release_claim(p);
 }
 
 int

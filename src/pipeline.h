@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "loop.h"
 #include "session.h"
+#include "verdict.h"
 
 #define HV_STAGES(X) \
 	X(IDLE, "idle") \
@@ -32,22 +33,6 @@ enum hv_stage {
 };
 const char *hv_stage_name(enum hv_stage stage);
 
-/* Why a commit got its verdict: what the verdict file holds. */
-struct hv_verdict {
-	enum hv_rule_kind kind;	/* GOOD, BAD, SKIP; NONE when aborting */
-	int abort;		/* stop the run: the reason says why */
-	char *reason;		/* "rule bad #1 matched", "build failed (exit 2)" */
-	char *rule;		/* the pattern that decided, or NULL */
-	char *line;		/* the console line that decided, or NULL */
-	uint64_t lineno;	/* its number in the console, 1-based; 0 none */
-	int exit_code;		/* build or test exit code; -1 none */
-	int64_t build_ms, boot_ms, test_ms;	/* -1: stage not run */
-};
-
-/* The mark a verdict makes: good the old term, bad the new one, skip
- * skip (for the pipeline and for halve run CMD's exit codes). */
-enum hv_term_kind hv_verdict_term(enum hv_rule_kind kind);
-
 struct hv_pipeline_ops {
 	void (*stage)(void *arg, enum hv_stage stage, const struct hv_oid *commit);
 	void (*build_output)(void *arg, const char *data, size_t len);
@@ -62,6 +47,10 @@ struct hv_pipeline_ops {
 	 * verdict. */
 	void (*finished)(void *arg, const struct hv_step *step,
 			 const char *error);
+	/* Something the user should know that is no error: a run taking
+	 * over from one whose halve died ("run: taking over from a
+	 * pipeline that is gone (pid N, step SHA)"). May be NULL. */
+	void (*notice)(void *arg, const char *msg);
 };
 
 struct hv_pipeline_opts {
@@ -77,7 +66,13 @@ struct hv_pipeline *hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 				    const struct hv_pipeline_ops *ops, void *arg);
 void hv_pipeline_free(struct hv_pipeline *p);
 
-/* Starts (or resumes) with the session's next step. */
+/*
+ * Starts (or resumes) with the session's next step. Refused while
+ * another process's pipeline runs on this work tree ("run: a pipeline is
+ * running (pid N, step SHA)", nothing written); the `running` file of a
+ * halve that died is taken over (ops->notice), and the verdict it wrote
+ * for the commit it was on but did not mark is marked now.
+ */
 int hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err);
 /* Stop after the step now running has been marked (on), or not. */
 void hv_pipeline_pause(struct hv_pipeline *p, int on);
@@ -101,9 +96,9 @@ struct hv_running {
 	struct hv_oid commit;
 	int64_t started_ms;	/* wall clock, ms since the epoch */
 	long pid;
+	int decided;		/* commit's verdict file is written, the
+				 * mark not yet made */
 };
 int hv_pipeline_read_running(struct hv_session *s, struct hv_running *r);
-
-void hv_verdict_release(struct hv_verdict *v);
 
 #endif

@@ -4,11 +4,17 @@
  * The wiring was tried with qemu 7.2 on a forkpty pty: serial and monitor
  * share the pty through a mux chardev, so Ctrl-a c flips between them as
  * in a terminal; signal=off keeps Ctrl-c for the guest.
+ *
+ * The private directory is named after the halve that made it
+ * (halve-qemu.<pid>.XXXXXX), so that the next pipeline can tell the
+ * directories of a halve killed outright from those of one still running.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -17,6 +23,16 @@
 #include <unistd.h>
 
 #include "qemu.h"
+
+#define DIR_PREFIX "halve-qemu."
+
+static const char *
+tmp_root(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	return tmp && *tmp ? tmp : "/tmp";
+}
 
 int
 hv_qemu_prepare(const struct hv_config *cfg, struct hv_qemu *q,
@@ -29,7 +45,6 @@ hv_qemu_prepare(const struct hv_config *cfg, struct hv_qemu *q,
 		"-mon", "chardev=con,mode=readline",
 		"-qmp", NULL,	/* filled with the socket */
 	};
-	const char *tmp = getenv("TMPDIR");
 	size_t k = 0, i;
 	const char *c;
 
@@ -43,7 +58,8 @@ hv_qemu_prepare(const struct hv_config *cfg, struct hv_qemu *q,
 	for (c = cfg->boot.qemu; *c == ' ' || *c == '\t'; c++)
 		;
 	q->prog = xstrndup(c, strcspn(c, " \t\n"));
-	q->dir = xasprintf("%s/halve-qemu.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	q->dir = xasprintf("%s/" DIR_PREFIX "%ld.XXXXXX", tmp_root(),
+			   (long)getpid());
 	if (!mkdtemp(q->dir)) {
 		hv_error_set(err, "%s: %s", q->dir, strerror(errno));
 		free(q->dir);
@@ -130,4 +146,43 @@ hv_qemu_quit(struct hv_qemu *q)
 	else
 		close(fd);
 	return rc;
+}
+
+/* The pid in "halve-qemu.<pid>.XXXXXX", or 0 when name is not such. */
+static long
+dir_owner(const char *name)
+{
+	const char *p = name + strlen(DIR_PREFIX);
+	char *end;
+	long pid;
+
+	if (strncmp(name, DIR_PREFIX, strlen(DIR_PREFIX)) || *p < '1' || *p > '9')
+		return 0;
+	pid = strtol(p, &end, 10);
+	return *end == '.' && strlen(end + 1) == 6 ? pid : 0;
+}
+
+void
+hv_qemu_clean_stale(void)
+{
+	DIR *d = opendir(tmp_root());
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		long pid = dir_owner(de->d_name);
+		struct stat st;
+		char *path;
+
+		if (!pid || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;	/* not ours to judge, or its halve lives */
+		path = xasprintf("%s/%s", tmp_root(), de->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    st.st_uid == geteuid())
+			hv_remove_tree(path);
+		free(path);
+	}
+	closedir(d);
 }

@@ -35,6 +35,13 @@ void hv_qemu_release(struct hv_qemu *q);
  */
 char *hv_qemu_missing_file(const struct hv_qemu *q, const char *cwd);
 
+/*
+ * Removes the private directories (and their sockets) that a halve
+ * killed outright left in $TMPDIR: those whose halve is no longer
+ * running. Another running halve's are left alone.
+ */
+void hv_qemu_clean_stale(void);
+
 /* Asks qemu to quit over QMP. Returns -1 when the socket is not there. */
 int hv_qemu_quit(struct hv_qemu *q);
 

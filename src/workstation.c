@@ -140,9 +140,18 @@ ws_finished(void *arg, const struct hv_step *step, const char *error)
 	}
 }
 
+/* A run taking over from a dead one: the status bar says so. */
+static void
+ws_notice(void *arg, const char *msg)
+{
+	struct ws *ws = arg;
+
+	hv_tui_message(ws->tui, 0, "%s", msg);
+}
+
 static const struct hv_pipeline_ops ws_ops = {
 	ws_stage, ws_build_output, ws_console_output, ws_verdict, ws_step,
-	ws_finished,
+	ws_finished, ws_notice,
 };
 
 static void
@@ -173,6 +182,7 @@ ws_run(struct hv_tui *tui, void *arg, struct hv_error *err)
 					       : "run: no pipeline config");
 	if (hv_pipeline_running(ws->p))
 		return 0;
+	/* refused while another process's pipeline runs on this tree */
 	return hv_pipeline_start(ws->p, err);
 }
 

@@ -24,6 +24,7 @@
 #include "grange.h"
 #include "lanes.h"
 #include "tuiint.h"
+#include "verdict.h"
 
 static const struct {
 	int elem;
@@ -337,54 +338,40 @@ row_subject(struct pane *p, uint32_t row)
 }
 
 /* "build 2m13s, boot 41s: rule bad #1 matched" from the verdict file. */
+static void
+add_stage_ms(struct strbuf *out, const char *stage, int64_t ms)
+{
+	if (ms < 0)
+		return;
+	sb_addf(out, "%s%s ", out->len ? ", " : "", stage);
+	hv_format_duration(out, ms);
+}
+
 static const char *
 row_info(struct pane *p, uint32_t row)
 {
 	struct graph *g = graph_of(p);
-	struct strbuf file = STRBUF_INIT, out = STRBUF_INIT;
-	char hex[41], *path, *name;
-	const char *reason = NULL, *line;
+	struct strbuf out = STRBUF_INIT;
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_verdict v;
+	int rc;
 
 	if (g->info[row])
 		return g->info[row];
-	hv_oid_fmt(hex, row_oid(g, row));
-	name = xasprintf("halve/steps/%s/verdict", hex);
-	path = hv_repo_path(hv_session_repo(p->tui->s), name);
-	free(name);
-	if (hv_read_file(path, &file) == 0 && file.buf) {
-		for (line = file.buf; *line;) {
-			const char *nl = strchr(line, '\n'), *sp;
-			size_t len = nl ? (size_t)(nl - line) : strlen(line);
-
-			sp = memchr(line, ' ', len);
-			if (sp) {
-				size_t klen = (size_t)(sp - line);
-
-				if (klen > 3 && !strncmp(sp - 3, "-ms", 3)) {
-					int64_t ms = strtoll(sp + 1, NULL, 10);
-
-					sb_adds(&out, out.len ? ", " : "");
-					sb_add(&out, line, klen - 3);
-					sb_addc(&out, ' ');
-					hv_format_duration(&out, ms);
-				} else if (klen == 6 && !strncmp(line, "reason", 6)) {
-					reason = sp + 1;
-				}
-			}
-			if (!nl)
-				break;
-			line = nl + 1;
-		}
-		if (reason) {
-			const char *end = strchr(reason, '\n');
-
-			sb_adds(&out, out.len ? ": " : "");
-			sb_add(&out, reason, end ? (size_t)(end - reason)
-						 : strlen(reason));
-		}
+	hv_verdict_init(&v);
+	rc = hv_verdict_read(hv_session_repo(p->tui->s), row_oid(g, row), &v,
+			     &err);
+	if (rc < 0) {
+		sb_adds(&out, err.msg);	/* named, never skipped silently */
+	} else if (rc > 0) {
+		add_stage_ms(&out, "build", v.build_ms);
+		add_stage_ms(&out, "boot", v.boot_ms);
+		add_stage_ms(&out, "test", v.test_ms);
+		if (v.reason)
+			sb_addf(&out, "%s%s", out.len ? ": " : "", v.reason);
 	}
-	free(path);
-	sb_release(&file);
+	hv_verdict_release(&v);
+	hv_error_clear(&err);
 	g->info[row] = sb_detach(&out);
 	return g->info[row];
 }

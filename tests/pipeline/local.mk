@@ -10,6 +10,9 @@ PIPELINE_TESTS = \
 	tests/pipeline/flood.sh \
 	tests/pipeline/build-failures.sh \
 	tests/pipeline/panic.sh \
-	tests/pipeline/qemu-error.sh
+	tests/pipeline/qemu-error.sh \
+	tests/pipeline/unbootable.sh \
+	tests/pipeline/one-run.sh \
+	tests/pipeline/kill.sh
 TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/pipeline/lib.sh

@@ -2,18 +2,21 @@
  * test-job.c: commands on a pty (src/job.h), with real processes: exit
  * status, output, environment and cwd, writing keys and reading the echo,
  * resizing, the log file, and killing a whole process group (grandchildren
- * included) on timeout. The test makes itself a child subreaper so that
- * orphaned grandchildren come back to it and can be waited for: no
- * sleeps, no timing assertions.
+ * included) on timeout, and when halve itself is killed outright. The
+ * test makes itself a child subreaper so that orphaned grandchildren come
+ * back to it and can be waited for: no sleeps, no timing assertions.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -333,6 +336,136 @@ test_kill(void)
 	run_done(&r);
 }
 
+/* The stand-in's job output, relayed to the test. */
+static void
+relay(struct hv_job *job, const char *data, size_t len, void *arg)
+{
+	ssize_t n = write(*(int *)arg, data, len);
+
+	(void)n;
+}
+
+/*
+ * A stand-in for halve: a loop and one job, whose shell starts a
+ * background process and a shell that starts another, all three deaf to
+ * SIGHUP and SIGTERM, and says their pids. It runs until it is killed.
+ */
+static void __attribute__((noreturn))
+stand_in(int fd)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_job_opts o;
+
+	hv_loop_free(loop);	/* the test's: signals are this one's now */
+	loop = hv_loop_new();
+	memset(&o, 0, sizeof(o));
+	o.command = "trap '' HUP TERM; sleep 100 & a=$!; "
+		    "sh -c 'sleep 101 & echo \"grandchild $!\"; wait' & "
+		    "echo \"pids $$ $a $!\"; wait";
+	o.on_output = relay;
+	o.arg = &fd;
+	if (!hv_job_start(loop, &o, &err) || hv_loop_run(loop, &err) < 0)
+		dprintf(fd, "error %s\n", err.msg);
+	_exit(1);
+}
+
+/* Reads the stand-in's output until it named all four processes. */
+static int
+read_pids(int fd, pid_t pids[4])
+{
+	struct strbuf out = STRBUF_INIT;
+	char buf[256];
+	const char *a, *b;
+	ssize_t n;
+	int got = 0;
+
+	while (got < 2 && (n = read(fd, buf, sizeof(buf))) > 0) {
+		long p[4];
+
+		sb_add(&out, buf, (size_t)n);
+		a = strstr(out.buf, "pids ");
+		b = strstr(out.buf, "grandchild ");
+		got = (a && strchr(a, '\n') &&
+		       sscanf(a, "pids %ld %ld %ld", &p[0], &p[1], &p[2]) == 3) +
+		      (b && strchr(b, '\n') && sscanf(b, "grandchild %ld", &p[3]) == 1);
+		if (got == 2)
+			for (n = 0; n < 4; n++)
+				pids[n] = (pid_t)p[n];
+	}
+	if (got < 2)
+		printf("# the stand-in said: %s\n", out.buf ? out.buf : "nothing");
+	sb_release(&out);
+	return got == 2 ? 0 : -1;
+}
+
+/* Waits up to deadline (monotonic ms) for pid to be gone. */
+static int
+gone_by(int pidfd, int64_t deadline)
+{
+	struct pollfd pfd = { pidfd, POLLIN, 0 };
+	int64_t left;
+	int rc;
+
+	do {
+		left = deadline - hv_now_ms();
+		rc = poll(&pfd, 1, left > 0 ? (int)left : 0);
+	} while (rc < 0 && errno == EINTR);
+	return rc > 0;
+}
+
+static void
+test_killed_halve(void)
+{
+	static const char *const what[] = {
+		"the job's shell", "its background process",
+		"its background shell", "that shell's own child",
+	};
+	int out[2], fds[4], i, status, all = 1;
+	pid_t halve, pids[4];
+	int64_t t0, last = 0;
+
+	if (pipe(out) < 0)
+		return;
+	halve = fork();
+	if (halve == 0) {
+		close(out[0]);
+		stand_in(out[1]);
+	}
+	close(out[1]);
+	if (read_pids(out[0], pids) < 0) {
+		ok(0, "the stand-in for halve started its job");
+		kill(halve, SIGKILL);
+		waitpid(halve, &status, 0);
+		close(out[0]);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		fds[i] = (int)syscall(SYS_pidfd_open, pids[i], 0);
+	t0 = hv_now_ms();
+	kill(halve, SIGKILL);
+	while (waitpid(halve, &status, 0) < 0 && errno == EINTR)
+		;
+	for (i = 0; i < 4; i++) {
+		/* 60 s: far beyond need, only there to end a failing test */
+		int gone = fds[i] >= 0 && gone_by(fds[i], t0 + 60000);
+
+		ok(gone, "halve killed: %s (%ld) is killed too", what[i],
+		   (long)pids[i]);
+		if (gone && hv_now_ms() - t0 > last)
+			last = hv_now_ms() - t0;
+		all &= gone;
+		if (!gone)
+			kill(pids[i], SIGKILL);
+		if (fds[i] >= 0)
+			close(fds[i]);
+		waitpid(pids[i], &status, WNOHANG);	/* ours, as subreaper */
+	}
+	if (all)
+		printf("# all gone %lld ms after halve was killed\n",
+		       (long long)last);
+	close(out[0]);
+}
+
 int
 main(void)
 {
@@ -343,6 +476,7 @@ main(void)
 	test_env_cwd_argv();
 	test_write_resize_log();
 	test_kill();
+	test_killed_halve();
 	hv_loop_free(loop);
 	return done_testing();
 }
