@@ -100,6 +100,14 @@ hl_finished(void *arg, const struct hv_step *step, const char *error)
 	hv_loop_break(h->loop);
 }
 
+/* A run taking over from a dead one says so, on stderr as a warning. */
+static void
+hl_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "halve: %s\n", msg);
+}
+
 static void
 hl_signal(struct hv_loop *loop, int signo, void *arg)
 {
@@ -115,6 +123,7 @@ run_pipeline(struct cli *c, int descend, int verbose)
 {
 	static const struct hv_pipeline_ops ops = {
 		hl_stage, hl_output, hl_output, hl_verdict, hl_step, hl_finished,
+		hl_notice,
 	};
 	struct hv_pipeline_opts popts = { 0 };
 	struct hv_config cfg;

@@ -357,10 +357,11 @@ bisect_state() {
 		[ -e "$bs_f" ] && echo "$(basename "$bs_f") $(cksum <"$bs_f")"
 	done
 	git for-each-ref refs/bisect
-	# .git/halve/lock is the session lock: an empty file any change
-	# creates, holding no state
+	# .git/halve/lock and running.lock are locks: empty files a change
+	# or a run creates, holding no state
 	if [ -d "$bs_gd/halve" ]; then
-		find "$bs_gd/halve" -type f ! -name lock | sort | while read -r bs_f; do
+		find "$bs_gd/halve" -type f ! -name lock ! -name running.lock |
+			sort | while read -r bs_f; do
 			echo "$bs_f $(cksum <"$bs_f")"
 		done
 	fi

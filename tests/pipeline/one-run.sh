@@ -77,6 +77,8 @@ printf 'commit %s\nverdict good\nreason test passed (exit 0)\nexit 0\n' "$c10" \
 : >"$TEST_DIR/tested"
 capture halve run
 is "$rc" 0 "a stale running file is taken over: halve run goes on"
+like "$err" "^halve: run: taking over from a pipeline that is gone \(pid $dead, step $c10\)" \
+	"and says so on stderr"
 is "$(found_in "$out")" "$(sha c13)" "to the culprit"
 fails -m "the step the dead run had decided is not tested again" \
 	grep -qx "$c10" "$TEST_DIR/tested"
