@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #endif
 
 /* The targets, for replay.c: X(name) each. */
-#define HV_FUZZ_TARGETS(X) X(conf) X(theme) X(rules) X(lanes) X(cgraph)
+#define HV_FUZZ_TARGETS(X) X(conf) X(theme) X(rules) X(lanes) X(cgraph) \
+	X(bisectlog) X(frames)
 
 #define HV_FUZZ_DECLARE(name) \
 	int FUZZ_TARGET(name)(const uint8_t *data, size_t size);

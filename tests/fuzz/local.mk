@@ -4,15 +4,16 @@
 # builds each with clang and libFuzzer and runs it for FUZZ_SECONDS
 # (doc/FUZZING.md). A new target: fuzz-T.c, HV_FUZZ_TARGETS in fuzz.h,
 # the lists below, and a seed corpus in tests/fuzz/corpus/T/.
-FUZZ_TARGETS = conf theme rules lanes cgraph
+FUZZ_TARGETS = conf theme rules lanes cgraph bisectlog frames
 FUZZ_SECONDS = 60
 FUZZ_SOURCES = tests/fuzz/fuzz-conf.c tests/fuzz/fuzz-theme.c \
-	tests/fuzz/fuzz-rules.c tests/fuzz/fuzz-lanes.c tests/fuzz/fuzz-cgraph.c
+	tests/fuzz/fuzz-rules.c tests/fuzz/fuzz-lanes.c tests/fuzz/fuzz-cgraph.c \
+	tests/fuzz/fuzz-bisectlog.c tests/fuzz/fuzz-frames.c
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/corpus tests/fuzz/regress
 
 check_PROGRAMS += tests/fuzz/replay
 tests_fuzz_replay_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz.h $(FUZZ_SOURCES)
-tests_fuzz_replay_LDADD = libhalve-ui.a $(HALVE_LIBS)
+tests_fuzz_replay_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 TESTS += tests/fuzz/replay
 
 # make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS='conf lanes']
