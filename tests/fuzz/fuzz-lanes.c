@@ -14,7 +14,7 @@
 #include "fuzz.h"
 #include "lanes.h"
 
-#define FUZZ_MAX_NODES 4096
+#define FUZZ_MAX_NODES 1024
 #define FUZZ_MAX_PARENTS 7
 
 /* Node i's parents from the bytes at *p; returns how many. */

@@ -51,6 +51,8 @@ static const char *const user_rules[][2] = {
 	{ "skip", "^SKIP-THIS-ONE" },
 };
 
+static struct hv_rules *rules;	/* kept for the process */
+
 static struct hv_rules *
 rules_new(void)
 {
@@ -78,7 +80,10 @@ FUZZ_TARGET(rules)(const uint8_t *data, size_t size)
 		return 0;
 	f.cap = data[0] ? data[0] : HV_LINE_MAX_DEFAULT;
 	step = data[1] ? data[1] : size;
-	f.rules = rules_new();
+	/* compiled once: JIT-compiling the rules per input cost 4/5 of the time */
+	if (!rules)
+		rules = rules_new();
+	f.rules = rules;
 	lines = hv_lines_new(f.cap);
 	while (off < size) {
 		chunk = size - off < step ? size - off : step;
@@ -92,7 +97,6 @@ FUZZ_TARGET(rules)(const uint8_t *data, size_t size)
 	}
 	hv_lines_flush(lines, on_line, &f);
 	hv_lines_free(lines);
-	hv_rules_free(f.rules);
 	sb_release(&f.why);
 	return 0;
 }

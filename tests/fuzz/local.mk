@@ -9,7 +9,7 @@ FUZZ_SECONDS = 60
 FUZZ_SOURCES = tests/fuzz/fuzz-conf.c tests/fuzz/fuzz-theme.c \
 	tests/fuzz/fuzz-rules.c tests/fuzz/fuzz-lanes.c tests/fuzz/fuzz-cgraph.c \
 	tests/fuzz/fuzz-bisectlog.c tests/fuzz/fuzz-frames.c
-EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/corpus tests/fuzz/regress
+EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/corpus tests/fuzz/regress doc/FUZZING.md
 
 check_PROGRAMS += tests/fuzz/replay
 tests_fuzz_replay_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz.h $(FUZZ_SOURCES)
