@@ -1,13 +1,15 @@
 #!/bin/sh
 # setup.sh: makes a fresh Debian 12 machine ready to build, test and run
-# halve: installs the packages (with sudo unless root), then configures
-# and builds in this directory. Safe to run again.
+# halve: installs the packages (with sudo unless root; clang and its
+# runtime are for `make fuzz` only), then configures and builds in this
+# directory. Safe to run again.
 set -eu
 cd "$(dirname "$0")"
 
 packages="build-essential git autoconf automake libtool pkg-config
 	libgit2-dev libvterm-dev libpcre2-dev libncurses-dev
-	qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio tmux"
+	qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio tmux
+	clang libclang-rt-14-dev"
 
 missing=
 for p in $packages; do

@@ -30,6 +30,9 @@ hv_dag_new(void)
 	struct hv_dag_full *f = xcalloc(1, sizeof(*f));
 
 	f->dag.par_start = xcalloc(1, sizeof(uint32_t));
+	/* never NULL, so hv_dag_parents() of a DAG of roots is no NULL + 0 */
+	f->dag.par = xcalloc(1, sizeof(uint32_t));
+	f->dag.alloc_par = 1;
 	return &f->dag;
 }
 

@@ -86,7 +86,8 @@ hv_session_range_keep(struct hv_session *s, const struct hv_oid *top,
 	rc->dag = dag;
 	rc->top = *top;
 	rc->bottoms = xcalloc(n ? n : 1, sizeof(*rc->bottoms));
-	memcpy(rc->bottoms, bottoms, n * sizeof(*bottoms));
+	if (n)	/* bottoms may be NULL then: memcpy(NULL) is undefined */
+		memcpy(rc->bottoms, bottoms, n * sizeof(*bottoms));
 	rc->nbottoms = n;
 	rc->first_parent = s->st.first_parent;
 	rc->paths = hv_state_paths_key(&s->st);

@@ -6,7 +6,8 @@
 #
 #   pipeline_require          skips the whole file (1..0 # SKIP, exit 0)
 #                             unless qemu-system-x86_64, a kernel, a static
-#                             busybox and cpio are all here
+#                             busybox and cpio are all here; under CI
+#                             (HALVE_CI=1, see tap.sh) a missing one fails
 #   guest_kernel              prints the kernel's path: $HALVE_KERNEL, else
 #                             the highest-versioned /boot/vmlinuz-*
 #   make_guest_repo MODE...   a new repository ($TEST_DIR/repo, replacing
