@@ -52,7 +52,7 @@
 #   [build] command ./build.sh, timeout 60s, failure skip
 #   [boot]  qemu-system-x86_64 -m 256M -machine accel=tcg -kernel KERNEL
 #           -initrd initrd.img -append "console=ttyS0 panic=-1" -no-reboot
-#           timeout 60s, silence 10s, hang skip
+#           timeout 60s, silence 30s, hang skip
 #   [verdict] good ^RESULT: OKAY, bad ^RESULT: FAILED
 # The kernel is not quiet: its boot messages keep the console busy, so a
 # short silence limit only ever catches a guest that stopped talking.
@@ -231,7 +231,7 @@ guest_config() {
 	gc_qemu_prog=qemu-system-x86_64
 	gc_qemu_args=
 	gc_boot_timeout=60s
-	gc_boot_silence=10s
+	gc_boot_silence=30s
 	gc_boot_hang=skip
 	gc_good='^RESULT: OKAY'
 	gc_bad='^RESULT: FAILED'
