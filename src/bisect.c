@@ -26,7 +26,9 @@
  * commit, then the first commit with the best score. With skipped
  * candidates git picks at random away from the skipped best; halve
  * instead weighs each commit's split by the chance that it can be tested,
- * which falls off near (in date order) commits already found untestable.
+ * which falls off near (in date order) commits already found untestable,
+ * and splits only what can still be told apart: skipped commits weigh
+ * nothing in the choice.
  */
 #include "config.h"
 
@@ -47,12 +49,20 @@ struct weigher {
 	uint32_t *mark, gen;	/* visited stamps for ancestor walks */
 	uint32_t *stack;
 	uint32_t *chain;
+	uint8_t uncounted;	/* node flags that keep a node out of N */
 };
 
 static inline uint32_t
 counted(const struct hv_dag *dag, uint32_t i)
 {
 	return !(dag->flags[i] & HV_NODE_TREESAME);
+}
+
+/* Whether node i counts in the weights being computed. */
+static inline uint32_t
+weighs(const struct weigher *g, uint32_t i)
+{
+	return !(g->dag->flags[i] & g->uncounted);
 }
 
 int
@@ -83,10 +93,44 @@ propagate_strands(struct weigher *g)
 			continue;
 		np = hv_dag_nparents(dag, i);
 		if (np == 0)
-			g->w[i] = counted(dag, i);
+			g->w[i] = weighs(g, i);
 		else if (np == 1 && g->w[hv_dag_parents(dag, i)[0]] != W_UNKNOWN)
-			g->w[i] = g->w[hv_dag_parents(dag, i)[0]] + counted(dag, i);
+			g->w[i] = g->w[hv_dag_parents(dag, i)[0]] + weighs(g, i);
 	}
+}
+
+/*
+ * Exact weights along the first-parent chain that ends at top: mark the
+ * ancestry of the chain's root, then of each commit above it, each walk
+ * stopping at what is already marked. One walk of top's ancestry in all.
+ */
+/*
+ * Marks with the current stamp the unmarked ancestors of c (c itself
+ * included, which must be unmarked) and counts them: the nodes that
+ * weigh, or with every_counted the candidates git counts (skipped ones
+ * too).
+ */
+static uint32_t
+mark_ancestors(struct weigher *g, uint32_t c, int every_counted)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t sp = 0, total = 0;
+
+	g->mark[c] = g->gen;
+	g->stack[sp++] = c;
+	while (sp) {
+		uint32_t y = g->stack[--sp], p, np = hv_dag_nparents(dag, y);
+		const uint32_t *par = hv_dag_parents(dag, y);
+
+		total += every_counted ? counted(dag, y) : weighs(g, y);
+		for (p = 0; p < np; p++) {
+			if (g->mark[par[p]] == g->gen)
+				continue;
+			g->mark[par[p]] = g->gen;
+			g->stack[sp++] = par[p];
+		}
+	}
+	return total;
 }
 
 /*
@@ -109,24 +153,10 @@ weigh_chain(struct weigher *g, uint32_t top)
 	}
 	g->gen++;
 	for (k = (int64_t)len - 1; k >= 0; k--) {
-		uint32_t sp = 0, c = g->chain[k];
+		uint32_t c = g->chain[k];
 
-		if (g->mark[c] == g->gen)
-			continue;	/* cannot happen on a chain; be safe */
-		g->mark[c] = g->gen;
-		g->stack[sp++] = c;
-		while (sp) {
-			uint32_t y = g->stack[--sp], p, np = hv_dag_nparents(dag, y);
-			const uint32_t *par = hv_dag_parents(dag, y);
-
-			total += counted(dag, y);
-			for (p = 0; p < np; p++) {
-				if (g->mark[par[p]] == g->gen)
-					continue;
-				g->mark[par[p]] = g->gen;
-				g->stack[sp++] = par[p];
-			}
-		}
+		if (g->mark[c] != g->gen)	/* always so on a chain; be safe */
+			total += mark_ancestors(g, c, 0);
 		g->w[c] = total;
 	}
 }
@@ -151,15 +181,15 @@ compute_bounds(struct weigher *g)
 				lo = g->lo[par[p]];
 			sum += g->hi[par[p]];
 		}
-		g->lo[i] = lo + counted(dag, i);
-		sum += counted(dag, i);
+		g->lo[i] = lo + weighs(g, i);
+		sum += weighs(g, i);
 		g->hi[i] = sum < g->N ? (uint32_t)sum : g->N;
 	}
 	/* hi from the children: a parent reaches less than its child */
 	for (i = g->n; i-- > 0;) {
 		uint32_t p, np = hv_dag_nparents(dag, i);
 		const uint32_t *par = hv_dag_parents(dag, i);
-		uint32_t h = g->hi[i] - counted(dag, i);
+		uint32_t h = g->hi[i] - weighs(g, i);
 
 		for (p = 0; p < np; p++)
 			if (g->w[par[p]] == W_UNKNOWN && g->hi[par[p]] > h)
@@ -329,15 +359,16 @@ in_window(struct weigher *g, const struct skip_model *sm, uint32_t i,
 }
 
 static void
-weigher_init(struct weigher *g, const struct hv_dag *dag)
+weigher_init(struct weigher *g, const struct hv_dag *dag, uint8_t uncounted)
 {
 	uint32_t i, n = dag->n ? dag->n : 1;
 
 	memset(g, 0, sizeof(*g));
 	g->dag = dag;
 	g->n = dag->n;
+	g->uncounted = uncounted;
 	for (i = 0; i < dag->n; i++)
-		g->N += counted(dag, i);
+		g->N += weighs(g, i);
 	g->w = xmalloc(n * sizeof(*g->w));
 	g->lo = xmalloc(n * sizeof(*g->lo));
 	g->hi = xmalloc(n * sizeof(*g->hi));
@@ -409,6 +440,14 @@ skip_model_init(struct skip_model *sm, struct weigher *g)
 		sm->scale = 4.0;
 }
 
+/* Counted candidates node top reaches, skipped ones included. */
+static uint32_t
+reach_counted(struct weigher *g, uint32_t top)
+{
+	g->gen++;
+	return mark_ancestors(g, top, 1);
+}
+
 void
 hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 {
@@ -416,14 +455,26 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 	struct skip_model sm;
 	int64_t best = -1;
 	uint32_t i;
+	int skips = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->best = -1;
 	if (!dag->n)
 		return;
-	weigher_init(&g, dag);
-	out->all = g.N;
-	out->steps = hv_bisect_estimate_steps(g.N);
+	/*
+	 * With skipped commits the split that matters is the split of what
+	 * can still be told apart: a skipped commit is never tested, so it
+	 * weighs nothing in the choice (a range that is mostly one skipped
+	 * cluster is otherwise "halved" into the cluster). What is reported
+	 * (all, reaches) still counts them, as git does.
+	 */
+	for (i = 0; i < dag->n; i++) {
+		out->all += counted(dag, i);
+		if ((dag->flags[i] & HV_NODE_SKIP) && counted(dag, i))
+			skips = 1;
+	}
+	weigher_init(&g, dag, HV_NODE_TREESAME | (skips ? HV_NODE_SKIP : 0));
+	out->steps = hv_bisect_estimate_steps(out->all);
 
 	propagate_strands(&g);
 	weigh_chain(&g, dag->n - 1);
@@ -461,7 +512,10 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 	if (best < 0)
 		best = dag->n - 1;	/* nothing testable but bad itself */
 	out->best = best;
-	out->reaches = g.w[best] == W_UNKNOWN ? 0 : g.w[best];
+	if (skips)
+		out->reaches = reach_counted(&g, (uint32_t)best);
+	else
+		out->reaches = g.w[best] == W_UNKNOWN ? 0 : g.w[best];
 	out->left = out->all > out->reaches ? out->all - out->reaches - 1 : 0;
 	if ((uint32_t)best == dag->n - 1 && sm.n)	/* skipped ones counted */
 		out->only_skipped = 1;

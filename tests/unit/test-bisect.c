@@ -170,6 +170,58 @@ test_skip_moves_away(void)
 	hv_dag_free(d);
 }
 
+/*
+ * A skipped strand of 60 beside a testable one of 40, both merged into
+ * bad. What can still be told apart is the 40 (and bad): the pick halves
+ * them. Counting the skipped 60 in the split would pick the testable
+ * strand's tip (40 of 101 being the best split on offer there), which
+ * tells nothing about the skipped strand either way.
+ */
+static void
+test_skip_splits_the_testable_part(void)
+{
+	struct hv_dag *d = hv_dag_new();
+	struct hv_pick pk;
+	int i, a = -1, b = -1;
+
+	for (i = 0; i < 60; i++)
+		a = (int)add(d, a, -1, -1, HV_NODE_SKIP);
+	for (i = 0; i < 40; i++)
+		b = (int)add(d, b, -1, -1, 0);
+	add(d, a, b, -1, 0);
+	hv_bisect_pick(d, &pk);
+	ok(pk.best >= 76 && pk.best <= 84,
+	   "60 skipped beside 40 testable: the pick halves the 40 (got %lld)",
+	   (long long)pk.best);
+	is_int(pk.all, 101, "skipped commits are still counted in all, as git counts them");
+	is_int(pk.reaches, (long long)pk.best - 59,
+	       "the weight reported is the pick's ancestors, as git counts it");
+	hv_dag_free(d);
+}
+
+/*
+ * Two parallel strands merged into bad, 50 and 48 commits, the tip of the
+ * first skipped: its parent halves the rest exactly (49 of 98) and the
+ * other strand's tip nearly (48 of 98). The pick is the one away from the
+ * skip, where the chance that it can be tested is not in doubt.
+ */
+static void
+test_skip_equal_split_elsewhere(void)
+{
+	struct hv_dag *d = hv_dag_new();
+	struct hv_pick pk;
+	int i, a = -1, b = -1;
+
+	for (i = 0; i < 50; i++)
+		a = (int)add(d, a, -1, -1, i == 49 ? HV_NODE_SKIP : 0);
+	for (i = 0; i < 48; i++)
+		b = (int)add(d, b, -1, -1, 0);
+	add(d, a, b, -1, 0);
+	hv_bisect_pick(d, &pk);
+	is_int(pk.best, b, "a split as good away from the skip beats the one next to it");
+	hv_dag_free(d);
+}
+
 /* Brute force: the git criterion over exact weights, with git's ties. */
 static int64_t
 brute_pick(const struct hv_dag *d)
@@ -272,6 +324,8 @@ main(void)
 	test_treesame();
 	test_only_skipped();
 	test_skip_moves_away();
+	test_skip_splits_the_testable_part();
+	test_skip_equal_split_elsewhere();
 	test_random_against_brute_force();
 	return done_testing();
 }
