@@ -719,7 +719,8 @@ worktree_refs_foreach(struct hv_repo *repo, const char *prefix,
 
 	list_loose(repo->gitdir, dir, &names);
 	free(dir);
-	qsort(names.v, names.n, sizeof(*names.v), cmp_names);
+	if (names.n)	/* qsort's base may not be NULL, even for none */
+		qsort(names.v, names.n, sizeof(*names.v), cmp_names);
 	for (i = 0; i < names.n; i++) {
 		struct hv_oid o;
 

@@ -355,9 +355,9 @@ check_cache(const char *dir)
 	fp_again = load_fresh(dir, "c5999", 1, &cached, &count);
 	ok(fp_first && fp_again && same_dag(fp_first, fp_again),
 	   "cache: --first-parent finds the same DAG with and without it");
-	load_fresh(dir, "c5999", 0, &cached, &count);
+	hv_dag_free(load_fresh(dir, "c5999", 0, &cached, &count));
 	longer = load_fresh(dir, "c11999", 0, &cached, &count);
-	load_fresh(dir, "c11999", 0, &cached, &count2);
+	hv_dag_free(load_fresh(dir, "c11999", 0, &cached, &count2));
 	ok(longer && cached && count2 > count + 5000,
 	   "cache: a range that outgrew it writes it again (%u, then %u "
 	   "commits)", count, count2);
@@ -373,7 +373,7 @@ check_cache(const char *dir)
 		g1 = load_fresh(dir, "c5999", 0, &cached, &count);
 		ok(g1 && !hv_file_exists(cache),
 		   "cache: not written where grafts apply");
-		load_fresh(dir, "c5999", 0, &cached, &count);
+		hv_dag_free(load_fresh(dir, "c5999", 0, &cached, &count));
 		unlink(grafts);
 		g2 = load_fresh(dir, "c5999", 0, &cached, &count);
 		ok(hv_file_exists(cache), "cache: written once they are gone");
