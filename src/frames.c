@@ -338,6 +338,31 @@ hv_session_found_merge(struct hv_session *s, const struct hv_step *step)
 	return n > 1;
 }
 
+/*
+ * The inner log's start line says what the session's did (its terms,
+ * --no-checkout, its pathspec): an undo inside the merge replays this
+ * log, and so may git.
+ */
+static void
+add_inner_start(struct hv_state *inner)
+{
+	char **argv = xcalloc(inner->npaths + 5, sizeof(*argv));
+	size_t argc = 0, i;
+
+	if (strcmp(inner->term_bad, "bad") || strcmp(inner->term_good, "good")) {
+		argv[argc++] = xasprintf("--term-old=%s", inner->term_good);
+		argv[argc++] = xasprintf("--term-new=%s", inner->term_bad);
+	}
+	if (inner->no_checkout)
+		argv[argc++] = xstrdup("--no-checkout");
+	if (inner->npaths)
+		argv[argc++] = xstrdup("--");
+	for (i = 0; i < inner->npaths; i++)
+		argv[argc++] = xstrdup(inner->paths[i]);
+	hv_log_add_start(&inner->log, argv, argc);
+	hv_argv_free(argv);
+}
+
 /* The inner bisection's files: good = merge^1, the same terms and paths. */
 static int
 write_inner(struct hv_session *s, const struct hv_frame *f,
@@ -362,7 +387,7 @@ write_inner(struct hv_session *s, const struct hv_frame *f,
 	inner.paths = hv_argv_dup(s->st.paths, inner.npaths);
 	hv_log_add_reason(&inner.log, "descend into merge %s, parent %d", hex,
 			  f->parent);
-	hv_log_add_start(&inner.log, NULL, 0);
+	add_inner_start(&inner);
 	hv_state_log_mark(s->repo, &inner, inner.term_good, first, 0);
 	rc = hv_state_write_mark(s->repo, &inner, inner.term_good, first, err);
 	if (!rc)
