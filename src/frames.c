@@ -259,18 +259,74 @@ copy_journaled(const char *from, const char *to, struct hv_error *err)
 	return rc;
 }
 
+/*
+ * Where HEAD is, as rollback/HEAD keeps it: "branch NAME" or "detached
+ * HEX". NULL in a bare repository or on an unborn branch: no work tree
+ * to put back.
+ */
+static char *
+head_text(struct hv_session *s)
+{
+	struct hv_oid oid;
+	char *branch = NULL, *text, hex[41];
+
+	if (!s->repo->workdir || hv_repo_head(s->repo, &branch, &oid, NULL) < 0)
+		return NULL;
+	hv_oid_fmt(hex, &oid);
+	text = branch ? xasprintf("branch %s\n", branch)
+		      : xasprintf("detached %s\n", hex);
+	free(branch);
+	return text;
+}
+
+/*
+ * A start checks out before its change is made: a start killed after
+ * that, rolled back, must leave HEAD where it was too, or the branch it
+ * began on is lost with the session that named it.
+ */
+static int
+restore_head(struct hv_session *s, const char *dir, struct hv_error *err)
+{
+	char *path = xasprintf("%s/HEAD", dir), *now = head_text(s);
+	struct strbuf saved = STRBUF_INIT;
+	struct hv_oid oid;
+	int rc = 0;
+
+	if (hv_read_file(path, &saved) < 0 || !saved.buf || !now ||
+	    !strcmp(saved.buf, now))
+		goto out;
+	sb_rtrim(&saved);
+	if (!strncmp(saved.buf, "branch ", 7))
+		rc = hv_repo_checkout_branch(s->repo, saved.buf + 7, err);
+	else if (!strncmp(saved.buf, "detached ", 9) &&
+		 hv_oid_parse(&oid, saved.buf + 9) == 0)
+		rc = hv_repo_checkout_detached(s->repo, &oid, err);
+	else
+		rc = hv_error_set(err, "%s: malformed: %s", path, saved.buf);
+out:
+	sb_release(&saved);
+	free(now);
+	free(path);
+	return rc;
+}
+
 int
 journal_begin(struct hv_session *s, struct hv_error *err)
 {
 	char *dir = session_path(s, "rollback"), *halve = session_path(s, "");
-	char *intent = session_path(s, "intent");
+	char *intent = session_path(s, "intent"), *head = head_text(s);
+	char *head_path = xasprintf("%s/HEAD", dir);
 	int rc = -1;
 
 	/* a rollback with no intent is one that was never armed */
 	hv_remove_tree(dir);
 	if (save_state(s, dir, err) == 0 &&
-	    copy_journaled(halve, dir, err) == 0)
+	    copy_journaled(halve, dir, err) == 0 &&
+	    (!head || hv_write_file_atomic(head_path, head, strlen(head),
+					   err) == 0))
 		rc = hv_write_file_atomic(intent, "rollback\n", 9, err);
+	free(head_path);
+	free(head);
 	free(intent);
 	free(halve);
 	free(dir);
@@ -288,8 +344,10 @@ int
 journal_rollback(struct hv_session *s, struct hv_error *err)
 {
 	char *dir = session_path(s, "rollback"), *halve = session_path(s, "");
-	int rc = restore_state(s, dir, err);
+	int rc = restore_head(s, dir, err);
 
+	if (rc == 0)
+		rc = restore_state(s, dir, err);
 	if (rc == 0)
 		rc = copy_journaled(dir, halve, err);
 	if (rc == 0) {
