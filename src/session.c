@@ -669,8 +669,9 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 	hv_bisect_pick(dag, &pk);
 	if (!pk.all) {
 		hv_dag_free(dag);
-		return hv_error_set(err, "no testable commit found (does the "
-				    "pathspec match anything in the range?)");
+		return hv_error_set(err, "next: no testable commit found (does "
+				    "the pathspec match anything in the "
+				    "range?)");
 	}
 	step->all = pk.all;
 	step->left = pk.left;
