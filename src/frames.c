@@ -259,18 +259,74 @@ copy_journaled(const char *from, const char *to, struct hv_error *err)
 	return rc;
 }
 
+/*
+ * Where HEAD is, as rollback/HEAD keeps it: "branch NAME" or "detached
+ * HEX". NULL in a bare repository or on an unborn branch: no work tree
+ * to put back.
+ */
+static char *
+head_text(struct hv_session *s)
+{
+	struct hv_oid oid;
+	char *branch = NULL, *text, hex[41];
+
+	if (!s->repo->workdir || hv_repo_head(s->repo, &branch, &oid, NULL) < 0)
+		return NULL;
+	hv_oid_fmt(hex, &oid);
+	text = branch ? xasprintf("branch %s\n", branch)
+		      : xasprintf("detached %s\n", hex);
+	free(branch);
+	return text;
+}
+
+/*
+ * A start checks out before its change is made: a start killed after
+ * that, rolled back, must leave HEAD where it was too, or the branch it
+ * began on is lost with the session that named it.
+ */
+static int
+restore_head(struct hv_session *s, const char *dir, struct hv_error *err)
+{
+	char *path = xasprintf("%s/HEAD", dir), *now = head_text(s);
+	struct strbuf saved = STRBUF_INIT;
+	struct hv_oid oid;
+	int rc = 0;
+
+	if (hv_read_file(path, &saved) < 0 || !saved.buf || !now ||
+	    !strcmp(saved.buf, now))
+		goto out;
+	sb_rtrim(&saved);
+	if (!strncmp(saved.buf, "branch ", 7))
+		rc = hv_repo_checkout_branch(s->repo, saved.buf + 7, err);
+	else if (!strncmp(saved.buf, "detached ", 9) &&
+		 hv_oid_parse(&oid, saved.buf + 9) == 0)
+		rc = hv_repo_checkout_detached(s->repo, &oid, err);
+	else
+		rc = hv_error_set(err, "%s: malformed: %s", path, saved.buf);
+out:
+	sb_release(&saved);
+	free(now);
+	free(path);
+	return rc;
+}
+
 int
 journal_begin(struct hv_session *s, struct hv_error *err)
 {
 	char *dir = session_path(s, "rollback"), *halve = session_path(s, "");
-	char *intent = session_path(s, "intent");
+	char *intent = session_path(s, "intent"), *head = head_text(s);
+	char *head_path = xasprintf("%s/HEAD", dir);
 	int rc = -1;
 
 	/* a rollback with no intent is one that was never armed */
 	hv_remove_tree(dir);
 	if (save_state(s, dir, err) == 0 &&
-	    copy_journaled(halve, dir, err) == 0)
+	    copy_journaled(halve, dir, err) == 0 &&
+	    (!head || hv_write_file_atomic(head_path, head, strlen(head),
+					   err) == 0))
 		rc = hv_write_file_atomic(intent, "rollback\n", 9, err);
+	free(head_path);
+	free(head);
 	free(intent);
 	free(halve);
 	free(dir);
@@ -288,8 +344,10 @@ int
 journal_rollback(struct hv_session *s, struct hv_error *err)
 {
 	char *dir = session_path(s, "rollback"), *halve = session_path(s, "");
-	int rc = restore_state(s, dir, err);
+	int rc = restore_head(s, dir, err);
 
+	if (rc == 0)
+		rc = restore_state(s, dir, err);
 	if (rc == 0)
 		rc = copy_journaled(dir, halve, err);
 	if (rc == 0) {
@@ -338,6 +396,31 @@ hv_session_found_merge(struct hv_session *s, const struct hv_step *step)
 	return n > 1;
 }
 
+/*
+ * The inner log's start line says what the session's did (its terms,
+ * --no-checkout, its pathspec): an undo inside the merge replays this
+ * log, and so may git.
+ */
+static void
+add_inner_start(struct hv_state *inner)
+{
+	char **argv = xcalloc(inner->npaths + 5, sizeof(*argv));
+	size_t argc = 0, i;
+
+	if (strcmp(inner->term_bad, "bad") || strcmp(inner->term_good, "good")) {
+		argv[argc++] = xasprintf("--term-old=%s", inner->term_good);
+		argv[argc++] = xasprintf("--term-new=%s", inner->term_bad);
+	}
+	if (inner->no_checkout)
+		argv[argc++] = xstrdup("--no-checkout");
+	if (inner->npaths)
+		argv[argc++] = xstrdup("--");
+	for (i = 0; i < inner->npaths; i++)
+		argv[argc++] = xstrdup(inner->paths[i]);
+	hv_log_add_start(&inner->log, argv, argc);
+	hv_argv_free(argv);
+}
+
 /* The inner bisection's files: good = merge^1, the same terms and paths. */
 static int
 write_inner(struct hv_session *s, const struct hv_frame *f,
@@ -362,7 +445,7 @@ write_inner(struct hv_session *s, const struct hv_frame *f,
 	inner.paths = hv_argv_dup(s->st.paths, inner.npaths);
 	hv_log_add_reason(&inner.log, "descend into merge %s, parent %d", hex,
 			  f->parent);
-	hv_log_add_start(&inner.log, NULL, 0);
+	add_inner_start(&inner);
 	hv_state_log_mark(s->repo, &inner, inner.term_good, first, 0);
 	rc = hv_state_write_mark(s->repo, &inner, inner.term_good, first, err);
 	if (!rc)

@@ -169,6 +169,11 @@ begin_change(struct hv_session *s, int tolerant, struct hv_error *err)
 	free(dir);
 	if (rc == 0 && !tolerant)
 		rc = repair(s, err);
+	/* reset and start read as little as they can, but a change another
+	 * halve left half made goes back first when it can: what it saved
+	 * (the branch the session began on) must not be lost with it */
+	else if (rc == 0)
+		journal_recover(s, NULL);
 	if (rc == 0 && hv_session_reload(s, tolerant ? NULL : err) < 0 &&
 	    !tolerant)
 		rc = -1;
@@ -664,8 +669,9 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 	hv_bisect_pick(dag, &pk);
 	if (!pk.all) {
 		hv_dag_free(dag);
-		return hv_error_set(err, "no testable commit found (does the "
-				    "pathspec match anything in the range?)");
+		return hv_error_set(err, "next: no testable commit found (does "
+				    "the pathspec match anything in the "
+				    "range?)");
 	}
 	step->all = pk.all;
 	step->left = pk.left;

@@ -45,8 +45,9 @@ void session_remove(const struct hv_session *s, const char *name);
 
 /*
  * A change: takes the lock, undoes a change a killed halve left half
- * made, reloads the state. With tolerant set (reset), damaged files do
- * not stop it. Every begin_change() is paired with an end_change().
+ * made, reloads the state. With tolerant set (reset, start), damaged
+ * files do not stop it, and a half-made change is rolled back only when
+ * that works. Every begin_change() is paired with an end_change().
  */
 int begin_change(struct hv_session *s, int tolerant, struct hv_error *err);
 void end_change(struct hv_session *s);

@@ -7,7 +7,8 @@
 #   - the marks are those from before the command or from after it, and
 #     BISECT_LOG names every mark the refs hold;
 #   - `halve run --descend` goes on to the culprit;
-#   - `halve reset` clears everything, and so does `git bisect reset`.
+#   - `halve reset` clears everything and puts HEAD back on the branch
+#     the bisection started from, and `git bisect reset` ends it too.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
@@ -26,6 +27,16 @@ marks_of() {
 	cat "$1/.git/halve/stack" 2>/dev/null
 }
 
+# A mark of several commits (a skip range) writes them one by one, as
+# git does: with $PARTIAL_OK set, a kill may leave some of them, those of
+# before and a part of those it adds.
+marks_between() {
+	[ -n "${PARTIAL_OK:-}" ] || return 1
+	printf '%s\n' "$1" | sort >marks.got
+	[ -z "$(sort marks.before | comm -23 - marks.got)" ] &&
+		[ -z "$(sort marks.after | comm -13 - marks.got)" ]
+}
+
 # Every ref mark has its "# term: [sha]" line in BISECT_LOG.
 log_names_refs() {
 	git -C "$1" for-each-ref --format='%(refname:short) %(objectname)' \
@@ -38,9 +49,16 @@ log_names_refs() {
 	done
 }
 
-# Nothing of a session is left.
+# Nothing of a session is left, and HEAD is on the branch it started on
+# (or one of $HEADS_OK, the names or commits a step may leave it at).
+HEADS_OK=refs/heads/main
 cleared() {
-	[ -z "$(ls "$1/.git" | grep '^BISECT_')" ] &&
+	cl_head=$(git -C "$1" symbolic-ref -q HEAD || git -C "$1" rev-parse HEAD)
+	case " $HEADS_OK " in
+	*" $cl_head "*) ;;
+	*) return 1 ;;
+	esac
+		[ -z "$(ls "$1/.git" | grep '^BISECT_')" ] &&
 		[ -z "$(git -C "$1" for-each-ref refs/bisect)" ] &&
 		[ -z "$(ls "$1/.git/halve" 2>/dev/null | grep -v '^lock$' |
 			grep -v '^steps$')" ]
@@ -62,7 +80,8 @@ check_crash() {
 	fi
 	cc_marks=$(marks_of look)
 	if [ "$cc_marks" != "$(cat marks.before)" ] &&
-		[ "$cc_marks" != "$(cat marks.after)" ]; then
+		[ "$cc_marks" != "$(cat marks.after)" ] &&
+		! marks_between "$cc_marks"; then
 		fail "$cc_what: the marks are from before or after"
 		printf '%s\n' "$cc_marks" >"$TEST_DIR/got"
 		tap_show "got" "$TEST_DIR/got"
@@ -78,7 +97,8 @@ check_crash() {
 			{ fail "$cc_what: the log names every mark"; rm -rf look; return; }
 		if ! (cd look && halve run --descend "$TEST_DIR/oracle" \
 			>"$TEST_DIR/run" 2>&1) ||
-			! grep -q "^$KL_CULPRIT is the first bad commit" "$TEST_DIR/run"; then
+			! grep -q "^$KL_CULPRIT is the first [a-z]* commit" \
+				"$TEST_DIR/run"; then
 			fail "$cc_what: run goes on to the culprit"
 			tap_show run "$TEST_DIR/run"
 			rm -rf look
@@ -137,5 +157,18 @@ step good "$B1"
 step ascend
 step replay "$TEST_DIR/outer.log"
 step reset
+
+# A second, short one: a session git began, with custom terms and a
+# pathspec; a skip range, and its undo (a replay of git's log with its
+# custom terms); a reset to a commit.
+git -C base bisect start --term-old=fast --term-new=slow --first-parent \
+	v2 v1 -- f BUG >/dev/null 2>&1
+git -C base bisect fast "$M4" >/dev/null 2>&1
+PARTIAL_OK=1
+step skip v1..topic-a~1
+PARTIAL_OK=
+step undo
+HEADS_OK="refs/heads/main $M4"
+step reset "$M4"
 
 done_testing

@@ -111,6 +111,9 @@ clean_slate
 refused "replay of a log with an unknown verb" ':2:' halve replay "$TEST_DIR/bad-verb.log"
 clean_slate
 refused "replay of a missing file" 'no-such-file' halve replay "$TEST_DIR/no-such-file"
+clean_slate
+refused "a pathspec that matches nothing in the range" 'pathspec' \
+	halve start c9 c1 -- no-such-path
 
 # The work tree: tracked changes refuse the start, naming the file.
 clean_slate

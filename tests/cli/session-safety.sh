@@ -110,6 +110,32 @@ is "$rc" 0 "undo inside a descended merge: takes back its own marks"
 is "$(bisect_state)" "$before" "undo inside a descended merge: as before the mark"
 is "$(status_of depth)" 1 "undo inside a descended merge: still inside it"
 halve reset >/dev/null 2>&1
+
+# the descent's log says what the session's start said: the terms, the
+# pathspec and --no-checkout outlive an undo there, and git replays it
+halve start --term-old=fast --term-new=slow --first-parent --no-checkout \
+	v2 v1 -- f BUG >/dev/null 2>&1
+halve slow "$KL_MERGE" >/dev/null 2>&1
+halve fast "$KL_MERGE^1" >/dev/null 2>&1
+halve descend >/dev/null 2>&1
+head=$(git rev-parse HEAD)
+before=$(bisect_state)
+halve slow topic-b >/dev/null 2>&1
+capture halve undo
+is "$rc" 0 "undo in a descended merge with custom terms: exits 0"
+is "$err" "" "undo in a descended merge with custom terms: no error"
+is "$(bisect_state)" "$before" \
+	"undo in a descended merge with custom terms: as before the mark"
+like "$(cat .git/BISECT_NAMES)" "'f' 'BUG'" \
+	"undo in a descended merge: the pathspec is kept"
+is "$(git rev-parse HEAD)" "$head" \
+	"undo in a descended merge under --no-checkout: HEAD stays"
+git bisect log >"$TEST_DIR/inner.log"
+halve reset >/dev/null 2>&1
+ok -m "the descent's log: git replays it" \
+	git bisect replay "$TEST_DIR/inner.log"
+git bisect reset >/dev/null 2>&1
+halve reset >/dev/null 2>&1
 cd "$TEST_DIR/repo" || bail_out "no repo"
 
 # --- a replay that fails part way ----------------------------------------

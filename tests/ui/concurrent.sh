@@ -2,7 +2,8 @@
 # at the same time. While the workstation bisects by keys, another process
 # skips commits with `halve skip` in a loop; afterwards BISECT_LOG, the
 # refs and `git bisect log` agree on every mark, none is lost, and the
-# session ends on git's answer.
+# session ends on git's answer. And a change another halve was killed in
+# the middle of is put back before the workstation changes anything.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
@@ -59,5 +60,29 @@ git_found=$(found_in "$out")
 git bisect reset >/dev/null 2>&1
 is "$halve_found" "$(sha c200)" "halve ends on the culprit"
 is "$git_found" "$halve_found" "git, from halve's log, ends on the same"
+
+# Another halve's start killed half way while the workstation is open:
+# the old session saved aside, the intent written, its files cleared. The
+# workstation's first key starts a session (it sees none): the old one is
+# put back first, so the branch it began on is not forgotten.
+halve start c200 c1 >/dev/null 2>&1
+cat >"$TEST_DIR/half-start" <<'EOF'
+mkdir -p .git/halve/rollback
+cp .git/BISECT_* .git/halve/rollback/
+git for-each-ref --format='%(refname:short) %(objectname)' refs/bisect |
+	sed 's,^bisect/,,; s,-[0-9a-f]* , ,' >.git/halve/rollback/refs
+echo rollback >.git/halve/intent
+rm .git/BISECT_*
+git for-each-ref --format='%(refname)' refs/bisect |
+	while read -r ref; do git update-ref -d "$ref"; done
+EOF
+ui_run <<SCRIPT
+sh sh $TEST_DIR/half-start
+key g
+SCRIPT
+is "$ui_rc" 0 "a half-made start: the workstation goes on"
+halve reset >/dev/null 2>&1
+is "$(git symbolic-ref -q HEAD)" refs/heads/main \
+	"a half-made start: reset still returns to the branch"
 
 done_testing
