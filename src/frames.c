@@ -562,12 +562,5 @@ int
 hv_session_ascend(struct hv_session *s, struct hv_step *step,
 		  struct hv_error *err)
 {
-	int rc;
-
-	memset(step, 0, sizeof(*step));
-	if (begin_change(s, 0, err) < 0)
-		return -1;
-	rc = ascend(s, step, err);
-	end_change(s);
-	return rc;
+	return run_changed(s, ascend, step, err);
 }

@@ -182,6 +182,21 @@ begin_change(struct hv_session *s, int tolerant, struct hv_error *err)
 	return rc;
 }
 
+int
+run_changed(struct hv_session *s,
+	    int (*fn)(struct hv_session *, struct hv_step *, struct hv_error *),
+	    struct hv_step *step, struct hv_error *err)
+{
+	int rc;
+
+	memset(step, 0, sizeof(*step));
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	rc = fn(s, step, err);
+	end_change(s);
+	return rc;
+}
+
 void
 end_change(struct hv_session *s)
 {
@@ -196,19 +211,20 @@ end_change(struct hv_session *s)
  * it (the lock is free): a killed halve's leftovers are put right by
  * the next halve, whichever command it runs.
  */
-static void
+static int
 repair_if_idle(struct hv_session *s)
 {
-	char *dir = session_path(s, ""), *intent = session_path(s, "intent");
+	char *dir = session_path(s, "");
 	struct hv_lock *lock = NULL;
+	int repaired = 0;
 
 	if (hv_file_exists(dir) &&
 	    hv_lock_take(dir, 0, &lock, NULL) == 0 && lock) {
-		repair(s, NULL);
+		repaired = repair(s, NULL) == 0;	/* which reloaded */
 		hv_lock_release(lock);
 	}
-	free(intent);
 	free(dir);
+	return repaired;
 }
 
 int
@@ -221,8 +237,10 @@ hv_session_open(const char *path, struct hv_session **out,
 		free(s);
 		return -1;
 	}
-	repair_if_idle(s);
-	hv_session_reload(s, NULL);	/* damage is kept for the commands */
+	/* a repair reads the state; else it is read here (damage is kept
+	 * for the commands) */
+	if (!repair_if_idle(s))
+		hv_session_reload(s, NULL);
 	*out = s;
 	return 0;
 }

@@ -51,6 +51,11 @@ void session_remove(const struct hv_session *s, const char *name);
  */
 int begin_change(struct hv_session *s, int tolerant, struct hv_error *err);
 void end_change(struct hv_session *s);
+/* fn(s, step, err) between begin_change() and end_change(). */
+int run_changed(struct hv_session *s,
+		int (*fn)(struct hv_session *, struct hv_step *,
+			  struct hv_error *),
+		struct hv_step *step, struct hv_error *err);
 
 int session_start(struct hv_session *s, const struct hv_start_opts *opts,
 		  struct hv_step *step, struct hv_error *err);
