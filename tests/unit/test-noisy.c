@@ -1,0 +1,246 @@
+/*
+ * test-noisy.c: the flaky-test search (src/noisy.c) on hand-built and
+ * random DAGs: reach against brute force, the posterior's shape, the
+ * next pick, and whole searches with a lying oracle.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "noisy.h"
+#include "tap.h"
+#include "testdag.h"
+
+static unsigned long rng_state = 12345;
+
+static double
+uniform(void)
+{
+	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+	return (rng_state >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* A random DAG with topic branches, nested merges and a second root. */
+static struct hv_dag *
+random_dag(int n)
+{
+	struct hv_dag *d = hv_dag_new();
+	int i;
+
+	add(d, -1, -1, -1, 0);
+	for (i = 1; i < n; i++) {
+		double u = uniform();
+
+		if (i == n / 3)
+			add(d, -1, -1, -1, 0);	/* an unrelated root */
+		else if (u < 0.25 && i > 2)
+			add(d, i - 1, (int)(uniform() * (i - 1)), -1, 0);
+		else if (u < 0.5)
+			add(d, (int)(uniform() * i), -1, -1, 0);
+		else
+			add(d, i - 1, -1, -1, 0);
+	}
+	/* one top: bad reaches everything */
+	{
+		struct hv_dag *top = hv_dag_restrict(d, d->n - 1, NULL, 0);
+
+		hv_dag_free(d);
+		return top;
+	}
+}
+
+static double
+brute_reach(const struct hv_dag *d, const double *post, uint32_t x)
+{
+	uint8_t *seen = calloc(d->n, 1);
+	uint32_t *stack = malloc(d->n * sizeof(*stack)), sp = 0, p;
+	double total = 0;
+
+	seen[x] = 1;
+	stack[sp++] = x;
+	while (sp) {
+		uint32_t y = stack[--sp];
+
+		total += post[y];
+		for (p = 0; p < hv_dag_nparents(d, y); p++) {
+			uint32_t z = hv_dag_parents(d, y)[p];
+
+			if (!seen[z]) {
+				seen[z] = 1;
+				stack[sp++] = z;
+			}
+		}
+	}
+	free(seen);
+	free(stack);
+	return total;
+}
+
+static void
+test_reach_brute(void)
+{
+	int round, bad = 0;
+
+	for (round = 0; round < 20; round++) {
+		struct hv_dag *d = random_dag(60 + round * 7);
+		struct hv_noisy nz = { 0 };
+		double *m;
+		uint32_t i;
+
+		nz.n = d->n;
+		nz.post = malloc(d->n * sizeof(*nz.post));
+		for (i = 0; i < d->n; i++)
+			nz.post[i] = uniform();
+		m = hv_noisy_reach(d, &nz);
+		for (i = 0; i < d->n; i++)
+			if (fabs(m[i] - brute_reach(d, nz.post, i)) > 1e-9)
+				bad++;
+		free(m);
+		free(nz.post);
+		hv_dag_free(d);
+	}
+	is_int(bad, 0, "reach: the mass of every commit's ancestry, as a "
+	       "brute-force walk finds it, on 20 random DAGs with merges");
+}
+
+static void
+test_prior_shape(void)
+{
+	struct hv_dag *d = linear(10);
+	struct hv_noisy_prior prior;
+	struct hv_noisy_obs obs = { 9, 1, 0 };	/* BAD failed once */
+	struct hv_noisy nz;
+	uint32_t i;
+	int flat = 1;
+
+	d->flags[3] |= HV_NODE_TREESAME;
+	hv_noisy_prior_default(&prior);
+	ok(hv_noisy_posterior(d, &obs, 1, &prior, &nz) == 0,
+	   "posterior of a 10-commit line");
+	ok(nz.post[3] == 0, "a commit that does not touch the paths is never "
+	   "the culprit");
+	for (i = 1; i < 10; i++)
+		if (i != 3 && i != 9 && fabs(nz.post[i] - nz.post[0]) > 1e-12)
+			flat = 0;
+	ok(flat, "with BAD's failure alone, every commit below it is as "
+	   "likely as the next");
+	ok(nz.none > 0 && nz.none < 0.05, "and a flake stays possible (%g)",
+	   nz.none);
+	hv_noisy_release(&nz);
+	hv_dag_free(d);
+}
+
+/* Runs the search with an oracle that lies as told; returns the answer. */
+static int64_t
+search(struct hv_dag *d, int64_t culprit, double q, double f, double P,
+       int *runs)
+{
+	struct hv_noisy_obs *obs = calloc(d->n, sizeof(*obs));
+	uint8_t *tested = calloc(d->n, 1);
+	struct hv_noisy_prior prior;
+	struct hv_noisy_cost cost = { 1, 1 };
+	int64_t answer;
+	uint32_t i;
+
+	hv_noisy_prior_default(&prior);
+	for (i = 0; i < d->n; i++)
+		obs[i].node = i;
+	obs[d->n - 1].fails = 1;
+	for (*runs = 0;; ++*runs) {
+		struct hv_noisy nz;
+		int64_t x;
+		int bad;
+
+		hv_noisy_posterior(d, obs, d->n, &prior, &nz);
+		if (nz.best_p >= P || *runs > 1000) {
+			answer = nz.best;
+			hv_noisy_release(&nz);
+			break;
+		}
+		x = hv_noisy_pick(d, &nz, tested, &cost, NULL);
+		hv_noisy_release(&nz);
+		bad = culprit >= 0 && x >= culprit;	/* a line */
+		if (bad ? uniform() >= q : uniform() < f)
+			obs[x].fails++;
+		else
+			obs[x].passes++;
+		tested[x] = 1;
+	}
+	free(obs);
+	free(tested);
+	return answer;
+}
+
+static void
+test_search(void)
+{
+	struct hv_dag *d = linear(1000);
+	int right = 0, t, runs, total = 0;
+
+	for (t = 0; t < 20; t++) {
+		int64_t culprit = (int64_t)(uniform() * 1000);
+
+		right += search(d, culprit, 0.3, 0, 0.99, &runs) == culprit;
+		total += runs;
+	}
+	ok(right >= 19, "a test that passes on bad commits 30%% of the time: "
+	   "the culprit found in %d of 20 searches", right);
+	ok(total < 20 * 60, "in %.1f runs each (repeating every test 6 times "
+	   "takes about 40)", total / 20.0);
+	is_int(search(d, -1, 0, 0.05, 0.99, &runs), -1,
+	       "nothing bad, good commits fail 5%% of the time: no culprit");
+	is_int(search(d, 999, 0, 0, 0.99, &runs), 999,
+	       "a test that never lies, culprit BAD itself: found");
+	hv_dag_free(d);
+}
+
+static void
+test_pick(void)
+{
+	struct hv_dag *d = linear(100);
+	struct hv_noisy_prior prior;
+	struct hv_noisy_obs obs[2] = { { 99, 1, 0 }, { 49, 1, 0 } };
+	struct hv_noisy_cost cheap = { 0.01, 1 }, same = { 1, 1 };
+	struct hv_noisy nz;
+	uint8_t *tested = calloc(100, 1);
+	int64_t x;
+	uint32_t i;
+
+	hv_noisy_prior_default(&prior);
+	hv_noisy_posterior(d, obs, 1, &prior, &nz);
+	x = hv_noisy_pick(d, &nz, NULL, &same, NULL);
+	ok(x >= 35 && x <= 55, "first pick near the middle of the line (%lld)",
+	   (long long)x);
+	hv_noisy_release(&nz);
+	for (i = 0; i < 100; i++)
+		if (i != 20)
+			d->flags[i] |= HV_NODE_SKIP;
+	hv_noisy_posterior(d, obs, 1, &prior, &nz);
+	is_int(hv_noisy_pick(d, &nz, NULL, &same, NULL), 20,
+	       "skipped commits are never picked");
+	hv_noisy_release(&nz);
+	for (i = 0; i < 100; i++)
+		d->flags[i] = 0;
+	tested[49] = tested[99] = 1;
+	hv_noisy_posterior(d, obs, 2, &prior, &nz);
+	is_int(hv_noisy_pick(d, &nz, tested, &cheap, NULL), 49,
+	       "when a second run costs a hundredth of a build, the commit "
+	       "already built is run again");
+	ok(fabs(nz.post[49] + nz.post[20] - 2 * nz.post[30]) < 1e-12 &&
+	   nz.post[60] < nz.post[30] / 2,
+	   "one failure at 49 moves the culprit's likely place below it");
+	hv_noisy_release(&nz);
+	free(tested);
+	hv_dag_free(d);
+}
+
+int
+main(void)
+{
+	test_reach_brute();
+	test_prior_shape();
+	test_search();
+	test_pick();
+	return done_testing();
+}
