@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bisectlog.h"
@@ -169,6 +170,34 @@ parse_note(const char *p, size_t len, struct hv_log_line *l)
 	return 1;
 }
 
+/* "# halve confidence P", "# halve observed TERM HEX TIME", "# halve
+ * answer: ...": halve's own lines, which git's replay skips. */
+static int
+parse_halve_line(const char *p, size_t len, struct hv_log_line *l)
+{
+	char *line, term[64], hex[41];
+	long long when;
+	int n = 0, kind = 0;
+
+	if (len < 8 || strncmp(p, "# halve ", 8))
+		return 0;
+	if (len >= 15 && !strncmp(p + 8, "answer:", 7))
+		return HV_LOG_ANSWER;
+	line = xstrndup(p + 8, len - 8);
+	if (sscanf(line, "confidence %lf%n", &l->confidence, &n) == 1 &&
+	    !line[n] && l->confidence > 0 && l->confidence < 1) {
+		kind = HV_LOG_CONFIDENCE;
+	} else if (sscanf(line, "observed %63s %40s %lld%n", term, hex, &when,
+			  &n) == 3 && !line[n] && strlen(hex) == 40 &&
+		   hv_oid_parse(&l->oid, hex) == 0) {
+		l->term = xstrdup(term);
+		l->when = when;
+		kind = HV_LOG_OBSERVED;
+	}
+	free(line);
+	return kind;
+}
+
 static void
 classify(const char *text, struct hv_log_line *l)
 {
@@ -180,8 +209,12 @@ classify(const char *text, struct hv_log_line *l)
 	if (i == l->len) {
 		l->kind = HV_LOG_BLANK;
 	} else if (p[i] == '#') {
+		int halve;
+
 		if (l->len - i >= 9 && !strncmp(p + i, "# halve: ", 9))
 			l->kind = HV_LOG_REASON;
+		else if (!i && (halve = parse_halve_line(p, l->len, l)))
+			l->kind = halve;
 		else if (!i && parse_note(p, l->len, l))
 			l->kind = HV_LOG_NOTE;
 		else
@@ -314,18 +347,38 @@ hv_log_range_name(const struct hv_log *log, struct strbuf *sb)
 	return named;
 }
 
+/* A mark the user (or a run) made: a mark command, or a kept result. */
+static int
+is_mark(const struct hv_log_line *l)
+{
+	return l->kind == HV_LOG_OBSERVED ||
+	       (l->kind == HV_LOG_COMMAND && !hv_log_is(l, "start") &&
+		!hv_log_is(l, "terms"));
+}
+
 char *
 hv_log_without_last_mark(const char *text, const struct hv_log *log)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, cmd = log->n, from, to;
+	size_t i, cmd = log->n, answer = log->n, from, to;
+	int with_answer = 0;
 
 	for (i = 0; i < log->n; i++) {
-		const struct hv_log_line *l = &log->lines[i];
-
-		if (l->kind == HV_LOG_COMMAND && !hv_log_is(l, "start") &&
-		    !hv_log_is(l, "terms"))
+		if (log->lines[i].kind == HV_LOG_ANSWER)
+			answer = i;
+		if (is_mark(&log->lines[i]))
 			cmd = i;
+	}
+	/* the marks stating a --confidence answer go with the result that
+	 * led to it: that one is taken back, and the answer with it */
+	if (answer < log->n && cmd != log->n && cmd > answer &&
+	    log->lines[cmd].kind == HV_LOG_COMMAND) {
+		with_answer = 1;
+		for (cmd = answer; cmd > 0 && !is_mark(&log->lines[cmd - 1]);)
+			cmd--;
+		if (!cmd)
+			return NULL;
+		cmd--;
 	}
 	if (cmd == log->n)
 		return NULL;
@@ -336,10 +389,12 @@ hv_log_without_last_mark(const char *text, const struct hv_log *log)
 		if (k != HV_LOG_NOTE && k != HV_LOG_REASON)
 			break;
 	}
-	/* down past the comments it led to */
+	/* down past the comments it led to (and an answer's lines) */
 	for (to = cmd + 1; to < log->n; to++) {
 		enum hv_log_kind k = log->lines[to].kind;
 
+		if (with_answer && to >= answer)
+			continue;
 		if (k != HV_LOG_COMMENT && k != HV_LOG_NOTE && k != HV_LOG_BLANK)
 			break;
 	}
@@ -375,6 +430,40 @@ hv_log_add_mark(struct strbuf *log, const char *term, const char *hex,
 }
 
 void
+hv_log_add_confidence(struct strbuf *log, double confidence)
+{
+	sb_addf(log, "# halve confidence %g\n", confidence);
+}
+
+void
+hv_log_add_observed(struct strbuf *log, const char *term, const char *hex,
+		    int64_t when)
+{
+	sb_addf(log, "# halve observed %s %s %lld\n", term, hex,
+		(long long)when);
+}
+
+/* A comment line: prefix, then the formatted text. */
+static void
+add_comment(struct strbuf *log, const char *prefix, const char *fmt,
+	    va_list ap)
+{
+	sb_adds(log, prefix);
+	sb_vaddf(log, fmt, ap);
+	sb_addc(log, '\n');
+}
+
+void
+hv_log_add_answer(struct strbuf *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_comment(log, "# halve answer: ", fmt, ap);
+	va_end(ap);
+}
+
+void
 hv_log_add_start(struct strbuf *log, char **argv, size_t argc)
 {
 	size_t i;
@@ -398,11 +487,9 @@ hv_log_add_reason(struct strbuf *log, const char *fmt, ...)
 {
 	va_list ap;
 
-	sb_adds(log, "# halve: ");
 	va_start(ap, fmt);
-	sb_vaddf(log, fmt, ap);
+	add_comment(log, "# halve: ", fmt, ap);
 	va_end(ap);
-	sb_addc(log, '\n');
 }
 
 void

@@ -52,6 +52,11 @@ enum hv_log_kind {
 	HV_LOG_COMMENT,		/* "# ..." of no kind below */
 	HV_LOG_NOTE,		/* "# TERM: [HEX] subject", before a mark */
 	HV_LOG_REASON,		/* "# halve: why", halve's reason for a mark */
+	HV_LOG_CONFIDENCE,	/* "# halve confidence P": results are weighed */
+	HV_LOG_OBSERVED,	/* "# halve observed TERM HEX TIME": a result
+				 * kept without a mark (under --confidence) */
+	HV_LOG_ANSWER,		/* "# halve answer: ...": the marks that follow
+				 * state the answer, they observed nothing */
 	HV_LOG_COMMAND,		/* "git bisect VERB ARGS..." */
 	HV_LOG_OTHER,		/* none of these: not a bisect log line */
 };
@@ -63,8 +68,10 @@ struct hv_log_line {
 	char **argv;		/* COMMAND: verb, then arguments; NULL when the
 				 * quoting is malformed */
 	size_t argc;
-	char *term;		/* NOTE: the term */
-	struct hv_oid oid;	/* NOTE: the commit */
+	char *term;		/* NOTE, OBSERVED: the term */
+	struct hv_oid oid;	/* NOTE, OBSERVED: the commit */
+	int64_t when;		/* OBSERVED: seconds since the epoch */
+	double confidence;	/* CONFIDENCE: P */
 };
 
 struct hv_log {
@@ -97,8 +104,9 @@ int hv_log_range_name(const struct hv_log *log, struct strbuf *sb);
 /*
  * text without its last mark: the last mark command, the notes and the
  * reason just above it, and the comments just below it (the "# first bad
- * commit" lines a mark leads to). NULL when the log holds no mark after
- * its start line. The caller frees the result.
+ * commit" lines a mark leads to); or, when a result kept without a mark
+ * comes later, that line and its reason. NULL when the log holds no mark
+ * after its start line. The caller frees the result.
  */
 char *hv_log_without_last_mark(const char *text, const struct hv_log *log);
 
@@ -109,6 +117,13 @@ char *hv_log_without_last_mark(const char *text, const struct hv_log *log);
 /* "# TERM: [HEX] subject", and with command set "git bisect TERM HEX". */
 void hv_log_add_mark(struct strbuf *log, const char *term, const char *hex,
 		     const char *subject, int command);
+/* "# halve confidence P", "# halve observed TERM HEX TIME" and
+ * "# halve answer: what" (see enum hv_log_kind). */
+void hv_log_add_confidence(struct strbuf *log, double confidence);
+void hv_log_add_observed(struct strbuf *log, const char *term,
+			 const char *hex, int64_t when);
+void hv_log_add_answer(struct strbuf *log, const char *fmt, ...)
+	HV_PRINTF(2, 3);
 /* "git bisect start ARGS": quoted as git quotes them, --config left out
  * (git's replay does not know it; the copy is in .git/halve). */
 void hv_log_add_start(struct strbuf *log, char **argv, size_t argc);

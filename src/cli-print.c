@@ -44,6 +44,16 @@ print_subject_shown(struct hv_session *s, const struct hv_oid *oid)
 }
 
 /* Prints a step as git bisect would; returns the exit status it means. */
+/* The line after a --confidence answer: how sure, and what it cost. */
+static void
+print_confidence(const struct hv_step *step)
+{
+	if (step->weighed)
+		printf("confidence %.3f after %u run%s on %u commit%s\n",
+		       step->confidence, step->runs, step->runs == 1 ? "" : "s",
+		       step->commits, step->commits == 1 ? "" : "s");
+}
+
 int
 print_step(struct hv_session *s, const struct hv_step *step)
 {
@@ -68,6 +78,11 @@ print_step(struct hv_session *s, const struct hv_step *step)
 			"first %s commit is between %s and %s.\nWe continue "
 			"anyway.\n", m.term_bad, base, hex);
 	}
+	if (step->reskipped) {
+		hv_oid_fmt(hex, &step->skipped);
+		fprintf(stderr, "warning: %s was skipped once and marked once: "
+			"is the build or the test flaky?\n", hex);
+	}
 	switch (step->outcome) {
 	case HV_STEP_NONE:
 		printf("not bisecting\n");
@@ -85,7 +100,12 @@ print_step(struct hv_session *s, const struct hv_step *step)
 			       step->ngoods == 1 ? "" : "s");
 		return 0;
 	case HV_STEP_TEST:
-		if (step->all)
+		if (step->weighed)
+			printf("Bisecting: confidence %.3f after %u run%s on %u "
+			       "commit%s\n", step->confidence, step->runs,
+			       step->runs == 1 ? "" : "s", step->commits,
+			       step->commits == 1 ? "" : "s");
+		else if (step->all)
 			printf("Bisecting: %u revision%s left to test after this "
 			       "(roughly %d step%s)\n", step->left,
 			       step->left == 1 ? "" : "s", step->steps,
@@ -106,6 +126,7 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		hv_repo_describe(hv_session_repo(s), &step->current, &sb);
 		fputs(sb.buf ? sb.buf : "", stdout);
 		sb_release(&sb);
+		print_confidence(step);
 		if (step->npath) {
 			printf("\nfound through:");
 			for (i = 0; i < step->npath; i++) {
@@ -151,6 +172,31 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		       "merged side %s is %s\n", hex, m.term_bad,
 		       m.term_good, side, m.term_good);
 		return 0;
+	}
+	case HV_STEP_NO_CULPRIT:
+		hv_oid_fmt(hex, &step->current);
+		printf("no culprit: %s passed %u of %u runs; the failure looks "
+		       "like a flake\n", hex, step->bad_passes, step->bad_runs);
+		print_confidence(step);
+		return 5;
+	case HV_STEP_CONTRADICTION: {
+		char good[41];
+
+		hv_oid_fmt(hex, &step->current);
+		hv_oid_fmt(good, &step->other);
+		if (!hv_oid_cmp(&step->current, &step->other))
+			fprintf(stderr, "halve: marks contradict each other: %s "
+				"is marked both %s and %s\n", hex, m.term_bad,
+				m.term_good);
+		else
+			fprintf(stderr, "halve: marks contradict each other: %s "
+				"is marked %s, but %s, which contains it, is "
+				"marked %s\n", hex, m.term_bad, good,
+				m.term_good);
+		fprintf(stderr, "hint: a test that gives two answers on the "
+			"same code is flaky: 'halve undo' takes the last mark "
+			"back; 'halve run --confidence' weighs every result\n");
+		return 4;
 	}
 	}
 	return 0;

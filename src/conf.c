@@ -16,7 +16,7 @@
 
 #include "conf.h"
 
-enum key_type { T_SHELL, T_DURATION, T_ACTION, T_BOOL, T_RULE };
+enum key_type { T_SHELL, T_DURATION, T_ACTION, T_BOOL, T_RULE, T_PROBABILITY };
 
 static const struct key_def {
 	const char *section;
@@ -271,6 +271,19 @@ finish_pending(struct parser *p)
 			goto out;
 		}
 		break;
+	case T_PROBABILITY: {
+		char *end;
+
+		cfg->confidence = strtod(v, &end);
+		if (end == v || *end || !(cfg->confidence > 0 &&
+					  cfg->confidence < 1)) {
+			hv_error_set(p->err, "%s:%d: bad value '%s' for %s (want "
+				     "a probability between 0 and 1, e.g. 0.99)",
+				     name, line, v, def->key);
+			goto out;
+		}
+		break;
+	}
 	case T_RULE:
 		HV_GROW(cfg->rules, cfg->nrules + 1, cfg->alloc_rules);
 		cfg->rules[cfg->nrules].kind = rule_kind(key);

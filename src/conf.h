@@ -55,7 +55,8 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
 	X(VERDICT_GOOD, "verdict", "good", RULE) \
 	X(VERDICT_BAD, "verdict", "bad", RULE) \
 	X(VERDICT_SKIP, "verdict", "skip", RULE) \
-	X(VERDICT_DEFAULTS, "verdict", "defaults", BOOL)
+	X(VERDICT_DEFAULTS, "verdict", "defaults", BOOL) \
+	X(VERDICT_CONFIDENCE, "verdict", "confidence", PROBABILITY)
 
 enum hv_config_key {
 #define HV_CONFIG_KEY_ENUM(id, section, key, type) HV_KEY_##id,
@@ -91,6 +92,7 @@ struct hv_config {
 	struct hv_config_rule *rules;	/* good/bad/skip in file order */
 	size_t nrules, alloc_rules;
 	int defaults;		/* [verdict] defaults: built-in bad rules on (1) */
+	double confidence;	/* [verdict] confidence: weigh results; 0 off */
 	int line[HV_CONFIG_NKEYS];	/* line each key was set on; 0: default */
 };
 

@@ -45,7 +45,7 @@
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
 	X("view", cmd_view, "[LOG-OPTIONS]", "show the remaining candidates as a graph (with git log's options: as visualize)") \
 	X("visualize", cmd_visualize, "[LOG-OPTIONS]", "list the remaining candidates with git log (--stat, -p, --oneline...)") \
-	X("run", cmd_run, "[--descend] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
+	X("run", cmd_run, "[--descend] [--confidence [P]] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
 	X("demo", cmd_demo, "[--headless] [DIR]", "bisect the built-in demonstration: a kernel-shaped history booted in qemu") \
@@ -246,6 +246,10 @@ state_name(enum hv_outcome o)
 		return "fixed-between";
 	case HV_STEP_COMBINATION:
 		return "combination";
+	case HV_STEP_NO_CULPRIT:
+		return "no-culprit";
+	case HV_STEP_CONTRADICTION:
+		return "contradiction";
 	}
 	return "unknown";
 }
@@ -257,6 +261,29 @@ porcelain_oid(const char *key, const struct hv_oid *oid)
 
 	hv_oid_fmt(hex, oid);
 	printf("%s %s\n", key, hex);
+}
+
+/* --confidence: how sure, and every result ("observation SHA bad"). */
+static void
+print_porcelain_weighed(struct hv_session *s, const struct hv_step *step)
+{
+	struct hv_observation *obs;
+	struct hv_marks m;
+	size_t n, i;
+
+	hv_session_marks(s, &m);
+	printf("confidence %.6f\n", step->confidence);
+	printf("runs %u\n", step->runs);
+	printf("commits %u\n", step->commits);
+	hv_session_observations(s, &obs, &n);
+	for (i = 0; i < n; i++) {
+		char hex[41];
+
+		hv_oid_fmt(hex, &obs[i].oid);
+		printf("observation %s %s\n", hex,
+		       obs[i].bad ? m.term_bad : m.term_good);
+	}
+	free(obs);
 }
 
 static int
@@ -312,6 +339,10 @@ cmd_status(struct cli *c)
 			porcelain_oid("suspect", &step.suspects[k]);
 		if (step.outcome == HV_STEP_COMBINATION)
 			porcelain_oid("merge", &step.merge);
+		if (step.outcome == HV_STEP_CONTRADICTION)
+			porcelain_oid("contradicts", &step.other);
+		if (step.weighed)
+			print_porcelain_weighed(c->s, &step);
 		if (hv_pipeline_read_running(c->s, &run)) {
 			printf("stage %s\n", hv_stage_name(run.stage));
 			porcelain_oid("stage-commit", &run.commit);
@@ -563,6 +594,19 @@ cli_descending(void *arg, const struct hv_step *found)
 	fflush(stdout);
 }
 
+/* A probability strictly between 0 and 1, the whole word: 1 if so. */
+static int
+parse_probability(const char *word, double *p)
+{
+	char *end;
+	double v = strtod(word, &end);
+
+	if (end == word || *end || !(v > 0 && v < 1))
+		return 0;
+	*p = v;
+	return 1;
+}
+
 static int
 cmd_run(struct cli *c)
 {
@@ -572,12 +616,25 @@ cmd_run(struct cli *c)
 	struct hv_runcmd_opts o = { 0 };
 	struct hv_step end;
 	int descend = 0, verbose = 0, rc;
+	double confidence = 0;
 	char **argv = c->argv;
 	int argc = c->argc;
 
 	for (; argc && argv[0][0] == '-'; argv++, argc--) {
 		if (!strcmp(argv[0], "--descend"))
 			descend = 1;
+		else if (!strcmp(argv[0], "--confidence")) {
+			/* the next word is P when it is a number in (0, 1) */
+			confidence = 0.99;
+			if (argc > 1 && parse_probability(argv[1], &confidence)) {
+				argv++;
+				argc--;
+			}
+		} else if (!strncmp(argv[0], "--confidence=", 13)) {
+			if (!parse_probability(argv[0] + 13, &confidence))
+				return usage_error("run", "%s: not a number "
+						   "between 0 and 1", argv[0]);
+		}
 		else if (!strcmp(argv[0], "-v") || !strcmp(argv[0], "--verbose"))
 			verbose = 1;
 		else if (!strcmp(argv[0], "--")) {
@@ -594,6 +651,9 @@ cmd_run(struct cli *c)
 			     "one with halve start)");
 		return fail(c);
 	}
+	if (confidence &&
+	    hv_session_set_confidence(c->s, confidence, &c->err) < 0)
+		return fail(c);
 	if (!argc)
 		return run_pipeline(c, descend, verbose);
 	o.argv = argv;

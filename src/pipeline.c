@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -697,6 +698,33 @@ start_test(struct hv_pipeline *p)
 
 /* -------- steps -------- */
 
+/*
+ * Under --confidence every run of a commit is a result of its own, and
+ * its logs stay: an earlier run's directory becomes DIR.1, DIR.2...
+ * (the newest run is always DIR, where the faces look).
+ */
+static void
+keep_earlier_run(const char *dir)
+{
+	struct stat sb;
+	int k;
+
+	if (stat(dir, &sb) < 0)
+		return;
+	for (k = 1; k < 10000; k++) {
+		char *to = xasprintf("%s.%d", dir, k);
+		int taken = stat(to, &sb) == 0;
+
+		if (!taken && rename(dir, to) == 0) {
+			free(to);
+			return;
+		}
+		free(to);
+		if (!taken)
+			return;	/* cannot keep it: the run starts clean */
+	}
+}
+
 static int
 prepare_step_dir(struct hv_pipeline *p, struct hv_error *err)
 {
@@ -705,6 +733,8 @@ prepare_step_dir(struct hv_pipeline *p, struct hv_error *err)
 	free(p->step_dir);
 	p->step_dir = halve_file(p, name);
 	free(name);
+	if (hv_session_confidence(p->s) > 0)
+		keep_earlier_run(p->step_dir);
 	hv_remove_tree(p->step_dir);	/* a commit tested again starts clean */
 	return hv_mkdir_p(p->step_dir, err);
 }
@@ -781,6 +811,11 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
 		return hv_error_set(err, "run: the config has no [build], "
 				    "[boot] or [test] command");
+	/* [verdict] confidence: the session weighs results from now on,
+	 * unless it already does (run --confidence's P goes first) */
+	if (p->cfg->confidence > 0 && !hv_session_confidence(p->s) &&
+	    hv_session_set_confidence(p->s, p->cfg->confidence, err) < 0)
+		return -1;
 	if (claim(p, err) < 0)
 		return -1;
 	if (p->cfg->boot.qemu)

@@ -108,7 +108,7 @@ replay_run(struct hv_session *s, const struct hv_log *log, const char *name,
 	   struct hv_error *err)
 {
 	size_t i;
-	int rc = 0;
+	int rc = 0, answer = 0;
 
 	s->replaying = 1;
 	for (i = 0; i < log->n && rc == 0; i++) {
@@ -117,7 +117,32 @@ replay_run(struct hv_session *s, const struct hv_log *log, const char *name,
 		enum hv_term_kind kind;
 
 		memset(&st, 0, sizeof(st));
-		if (l->kind != HV_LOG_COMMAND || hv_log_is(l, "terms"))
+		/* --confidence: its target and its results come back; the
+		 * marks that stated an answer did not observe anything, and
+		 * the answer is stated again when it is reached again */
+		if (l->kind == HV_LOG_ANSWER)
+			answer = 1;
+		if (l->kind == HV_LOG_CONFIDENCE) {
+			hv_log_add_confidence(&s->st.log, l->confidence);
+			rc = hv_state_write_log(s->repo, &s->st, err);
+			continue;
+		}
+		if (l->kind == HV_LOG_OBSERVED) {
+			answer = 0;
+			if (hv_session_term(s, l->term, &kind, err) < 0 ||
+			    kind == HV_TERM_SKIP)
+				rc = hv_error_set(err, "%s: not a result", l->term);
+			else
+				rc = confidence_observe(s, l->term, &l->oid, 1,
+							l->when, err);
+			if (rc == 0)
+				rc = hv_session_reload(s, err) < 0 ? -1 :
+				     session_next(s, 1, &st, err);
+			hv_step_release(&st);
+			continue;
+		}
+		if (l->kind != HV_LOG_COMMAND || hv_log_is(l, "terms") ||
+		    (answer && !hv_log_is(l, "start")))
 			continue;
 		if (hv_log_is(l, "start")) {
 			struct hv_start_opts o;

@@ -466,8 +466,8 @@ hv_session_current(struct hv_session *s, struct hv_oid *oid,
 }
 
 /* Moves the work tree (or only BISECT_HEAD) to the commit to test. */
-static int
-go_to(struct hv_session *s, const struct hv_oid *oid, int checkout,
+int
+session_go_to(struct hv_session *s, const struct hv_oid *oid, int checkout,
       struct hv_error *err)
 {
 	struct hv_oid head;
@@ -563,7 +563,7 @@ check_merge_bases(struct hv_session *s, int checkout, struct hv_step *step,
 		step->outcome = HV_STEP_MERGE_BASE;
 		step->current = bases[i];
 		free(bases);
-		if (go_to(s, &step->current, checkout, err) < 0)
+		if (session_go_to(s, &step->current, checkout, err) < 0)
 			return -1;
 		return 1;
 	}
@@ -662,7 +662,7 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 			/* the merged side is tested before anything else */
 			step->outcome = HV_STEP_TEST;
 			step->current = f->side;
-			return go_to(s, &f->side, checkout, err);
+			return session_go_to(s, &f->side, checkout, err);
 		}
 	}
 	if (!s->st.have_bad || !s->st.ngoods) {
@@ -671,6 +671,10 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		step->ngoods = s->st.ngoods;
 		return 0;
 	}
+	if (hv_session_confidence(s) > 0)
+		return confidence_next(s, checkout, step, err);
+	if (confidence_contradiction(s, step))
+		return 0;
 	rc = check_merge_bases(s, checkout, step, err);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
@@ -703,7 +707,7 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 	step->outcome = HV_STEP_TEST;
 	step->current = dag->oid[pk.best];
 	hv_dag_free(dag);
-	return go_to(s, &step->current, checkout, err);
+	return session_go_to(s, &step->current, checkout, err);
 }
 
 int
@@ -786,8 +790,9 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	     struct hv_error *err)
 {
 	const char *term;
-	struct hv_oid *oids = NULL;
+	struct hv_oid *oids = NULL, flaky;
 	size_t n = 0, i;
+	int weighed, reskipped = 0, rc;
 
 	memset(step, 0, sizeof(*step));
 	apply_pending_terms(s);
@@ -822,16 +827,29 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	}
 	if (why)
 		hv_log_add_reason(&s->st.log, "%s", why);
+	for (i = 0; i < n && !reskipped; i++)
+		if (kind == HV_TERM_SKIP ?
+		    hv_oid_in(&oids[i], s->st.goods, s->st.ngoods) ||
+		    (s->st.have_bad && !hv_oid_cmp(&oids[i], &s->st.bad)) :
+		    hv_oid_in(&oids[i], s->st.skips, s->st.nskips)) {
+			reskipped = 1;
+			flaky = oids[i];
+		}
+	weighed = kind != HV_TERM_SKIP && hv_session_confidence(s) > 0;
+	if (weighed && confidence_observe(s, term, oids, n, 0, err) < 0) {
+		free(oids);
+		return -1;
+	}
 	/* refs first, then the log, as git: a halve killed in between
 	 * leaves marks whose lines the next change adds (reconcile_log) */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !weighed; i++) {
 		if (hv_state_write_mark(s->repo, &s->st, term, &oids[i], err) < 0) {
 			free(oids);
 			return -1;
 		}
 		hv_state_log_mark(s->repo, &s->st, term, &oids[i], 0);
 	}
-	if (recheck_ancestors(s, oids, n, err) < 0) {
+	if (!weighed && recheck_ancestors(s, oids, n, err) < 0) {
 		free(oids);
 		return -1;
 	}
@@ -839,7 +857,12 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	if (hv_state_write_log(s->repo, &s->st, err) < 0 ||
 	    hv_session_reload(s, err) < 0 || log_waiting(s, err) < 0)
 		return -1;
-	return session_next(s, 1, step, err);
+	rc = session_next(s, 1, step, err);
+	if (reskipped) {
+		step->reskipped = 1;
+		step->skipped = flaky;
+	}
+	return rc;
 }
 
 int

@@ -28,6 +28,8 @@ enum hv_outcome {
 	HV_STEP_ONLY_SKIPPED,	/* suspects are all it could be */
 	HV_STEP_FIXED_BETWEEN,	/* a merge base is bad: fixed in between */
 	HV_STEP_COMBINATION,	/* descend: both sides good, the merge bad */
+	HV_STEP_NO_CULPRIT,	/* --confidence: BAD's failure was a flake */
+	HV_STEP_CONTRADICTION,	/* current (bad) reaches other (good) */
 };
 
 struct hv_step {
@@ -44,6 +46,14 @@ struct hv_step {
 	struct hv_oid merge;	/* COMBINATION: the merge */
 	int base_skipped;	/* a merge base that had to be tested is */
 	struct hv_oid skipped_base;	/* skipped: git's warning */
+	struct hv_oid other;	/* CONTRADICTION: the good commit */
+	int reskipped;		/* a mark of a commit once skipped, or a */
+	struct hv_oid skipped;	/* skip of one once marked: the commit */
+	/* results weighed (--confidence): */
+	int weighed;
+	double confidence;	/* of the likeliest answer so far */
+	uint32_t runs, commits;	/* results since the start, commits run */
+	uint32_t bad_runs, bad_passes;	/* NO_CULPRIT: BAD's results */
 };
 
 void hv_step_release(struct hv_step *step);
@@ -102,6 +112,26 @@ void hv_session_start_range(const struct hv_session *s, struct hv_oid *bad,
  */
 int hv_session_range_name(struct hv_session *s, int outermost,
 			  struct strbuf *sb);
+
+/*
+ * --confidence: from now on results are weighed, not believed (the log
+ * says so with "# halve confidence P"), and the search ends when one
+ * answer holds probability p. hv_session_confidence() is that p, or 0
+ * when results are believed, as git believes them.
+ */
+int hv_session_set_confidence(struct hv_session *s, double p,
+			      struct hv_error *err);
+double hv_session_confidence(const struct hv_session *s);
+
+/* One result: the start's own marks, every mark, every kept result. */
+struct hv_observation {
+	struct hv_oid oid;
+	int bad;
+	int64_t when;		/* seconds since the epoch; 0: not known */
+};
+/* The session's results in the order they came; *out is malloc'd. */
+void hv_session_observations(const struct hv_session *s,
+			     struct hv_observation **out, size_t *n);
 
 /* Opens the repository at path and whatever session it holds. */
 int hv_session_open(const char *path, struct hv_session **out,

@@ -64,6 +64,10 @@ int session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 		 struct hv_error *err);
 int session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		 struct hv_error *err);
+/* Moves the work tree (or only BISECT_HEAD) to the commit to test;
+ * with checkout unset, writes nothing. */
+int session_go_to(struct hv_session *s, const struct hv_oid *oid,
+		  int checkout, struct hv_error *err);
 /* The part of a reset after the checkout (also to finish a killed one). */
 int session_finish_reset(struct hv_session *s, struct hv_error *err);
 
@@ -83,6 +87,16 @@ int journal_begin(struct hv_session *s, struct hv_error *err);
 void journal_commit(struct hv_session *s);
 int journal_rollback(struct hv_session *s, struct hv_error *err);
 int journal_recover(struct hv_session *s, struct hv_error *err);
+
+/* confidence.c: results kept without marks, the weighed next step, and
+ * the contradictions of believed marks (1 when step was filled). A
+ * result's when is seconds since the epoch, 0 for now. */
+int confidence_observe(struct hv_session *s, const char *term,
+		       const struct hv_oid *oids, size_t n, int64_t when,
+		       struct hv_error *err);
+int confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
+		    struct hv_error *err);
+int confidence_contradiction(struct hv_session *s, struct hv_step *step);
 
 /* rangecache.c */
 void range_cache_clear(struct hv_range_cache *rc);

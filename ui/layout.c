@@ -211,12 +211,19 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 		break;
 	case HV_STEP_TEST:
 	case HV_STEP_MERGE_BASE:
-		sb_addf(sb, "%u left after this, ~%d step%s", st->left,
-			st->steps, st->steps == 1 ? "" : "s");
+		if (st->weighed)
+			sb_addf(sb, "confidence %.3f after %u runs on %u commits",
+				st->confidence, st->runs, st->commits);
+		else
+			sb_addf(sb, "%u left after this, ~%d step%s", st->left,
+				st->steps, st->steps == 1 ? "" : "s");
 		break;
 	case HV_STEP_FOUND:
 		hv_oid_fmt(hex, &st->current);
 		sb_addf(sb, "first %s commit: %.7s", state->term_bad, hex);
+		if (st->weighed)
+			sb_addf(sb, " (confidence %.3f after %u runs)",
+				st->confidence, st->runs);
 		break;
 	case HV_STEP_ONLY_SKIPPED:
 		sb_addf(sb, "only skipped commits left: %zu suspects",
@@ -230,6 +237,16 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 		hv_oid_fmt(hex, &st->merge);
 		sb_addf(sb, "both sides %s: merge %.7s itself is the culprit",
 			state->term_good, hex);
+		break;
+	case HV_STEP_NO_CULPRIT:
+		sb_addf(sb, "no culprit: %s's failure looks like a flake",
+			state->term_bad);
+		break;
+	case HV_STEP_CONTRADICTION:
+		hv_oid_fmt(hex, &st->current);
+		sb_addf(sb, "marks contradict: %.7s %s, a descendant %s "
+			"(u takes a mark back)", hex, state->term_bad,
+			state->term_good);
 		break;
 	}
 }

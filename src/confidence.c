@@ -1,0 +1,435 @@
+/*
+ * confidence.c: a session whose results are weighed instead of believed
+ * (`halve run --confidence`, issue 9), and the contradictions that make a
+ * believed session name a wrong culprit.
+ *
+ * Results live in BISECT_LOG, so that git's replay and `git bisect log`
+ * keep working: the marks git made or understands (each with its "# TERM:
+ * [HEX]" note) are results, and under --confidence a result is kept as
+ * "# halve observed TERM HEX TIME" instead of a mark, since a second,
+ * contrary result for a commit is no mark git can hold. git's refs stay
+ * those of the range until the search ends; then "# halve answer: ..."
+ * and the marks that state the answer to git (bad culprit, good parents)
+ * are written, so that `git bisect replay` of the log names the same
+ * commit. Those marks observed nothing and are not read as results.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "noisy.h"
+#include "sessionint.h"
+#include "util.h"
+#include "verdict.h"
+
+double
+hv_session_confidence(const struct hv_session *s)
+{
+	struct hv_log log;
+	double p = 0;
+	size_t i;
+
+	if (!s->st.active)
+		return 0;
+	hv_log_parse(s->st.log.buf, &log);
+	for (i = 0; i < log.n; i++)
+		if (log.lines[i].kind == HV_LOG_CONFIDENCE)
+			p = log.lines[i].confidence;
+	hv_log_release(&log);
+	return p;
+}
+
+/* The session's results in log order; *nstart gets how many of them
+ * came with the start range (the user's word, not a run). */
+static void
+read_observations(const struct hv_session *s, struct hv_observation **out,
+		  size_t *n, size_t *nstart)
+{
+	struct hv_log log;
+	size_t i, alloc = 0;
+	int answered = 0, started = 0;
+
+	*out = NULL;
+	*n = *nstart = 0;
+	hv_log_parse(s->st.log.buf, &log);
+	for (i = 0; i < log.n; i++) {
+		const struct hv_log_line *l = &log.lines[i];
+		struct hv_observation *o;
+
+		if (l->kind == HV_LOG_ANSWER)
+			answered = 1;
+		if (l->kind == HV_LOG_COMMAND && !hv_log_is(l, "terms"))
+			started = 1;
+		if (l->kind == HV_LOG_OBSERVED)
+			answered = 0;
+		if ((l->kind != HV_LOG_NOTE || answered) &&
+		    l->kind != HV_LOG_OBSERVED)
+			continue;
+		if (strcmp(l->term, s->st.term_bad) &&
+		    strcmp(l->term, s->st.term_good))
+			continue;	/* skip: no result */
+		HV_GROW(*out, *n + 1, alloc);
+		o = &(*out)[(*n)++];
+		o->oid = l->oid;
+		o->bad = !strcmp(l->term, s->st.term_bad);
+		o->when = l->kind == HV_LOG_OBSERVED ? l->when : 0;
+		if (!started)
+			*nstart = *n;
+	}
+	hv_log_release(&log);
+}
+
+void
+hv_session_observations(const struct hv_session *s,
+			struct hv_observation **out, size_t *n)
+{
+	size_t nstart;
+
+	read_observations(s, out, n, &nstart);
+}
+
+int
+hv_session_set_confidence(struct hv_session *s, double p,
+			  struct hv_error *err)
+{
+	int rc = 0;
+
+	if (!(p > 0 && p < 1))
+		return hv_error_set(err, "confidence: %g: not between 0 and 1",
+				    p);
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	if (!s->st.active)
+		rc = hv_error_set(err, "confidence: no bisection in progress");
+	else if (hv_session_confidence(s) != p) {
+		hv_log_add_confidence(&s->st.log, p);
+		rc = hv_state_write_log(s->repo, &s->st, err);
+	}
+	end_change(s);
+	return rc;
+}
+
+int
+confidence_observe(struct hv_session *s, const char *term,
+		   const struct hv_oid *oids, size_t n, int64_t when,
+		   struct hv_error *err)
+{
+	int64_t now = when ? when : (int64_t)time(NULL);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char hex[41];
+
+		hv_oid_fmt(hex, &oids[i]);
+		hv_log_add_observed(&s->st.log, term, hex, now);
+	}
+	return hv_state_write_log(s->repo, &s->st, err);
+}
+
+/* The results as the search takes them: per node of dag, and the runs
+ * since the start on how many commits. */
+struct tally {
+	struct hv_noisy_obs *obs;
+	size_t nobs;
+	uint8_t *tested;
+	uint32_t runs, commits;
+};
+
+static void
+tally_results(const struct hv_session *s, const struct hv_dag *dag,
+	      struct tally *t)
+{
+	struct hv_observation *o;
+	size_t n, nstart, i;
+	uint32_t *slot = xmalloc(dag->n * sizeof(*slot));
+
+	memset(t, 0, sizeof(*t));
+	read_observations(s, &o, &n, &nstart);
+	t->obs = xcalloc(n + 1, sizeof(*t->obs));
+	t->tested = xcalloc(dag->n ? dag->n : 1, 1);
+	for (i = 0; i < dag->n; i++)
+		slot[i] = UINT32_MAX;
+	for (i = 0; i < n; i++) {
+		int64_t k = hv_dag_find(dag, &o[i].oid);
+		struct hv_noisy_obs *ob;
+
+		if (k < 0 && o[i].bad)
+			continue;	/* outside the range: bad under all */
+		if (k < 0) {
+			ob = &t->obs[t->nobs++];
+			ob->node = HV_NOISY_BELOW;
+		} else {
+			if (slot[k] == UINT32_MAX) {
+				slot[k] = (uint32_t)t->nobs++;
+				t->obs[slot[k]].node = (uint32_t)k;
+			}
+			ob = &t->obs[slot[k]];
+			if (i >= nstart && !t->tested[k]) {
+				t->tested[k] = 1;
+				t->commits++;
+			}
+		}
+		if (o[i].bad)
+			ob->fails++;
+		else
+			ob->passes++;
+		t->runs += i >= nstart;
+	}
+	free(slot);
+	free(o);
+}
+
+static void
+tally_release(struct tally *t)
+{
+	free(t->obs);
+	free(t->tested);
+}
+
+/*
+ * What one more run costs, from this session's own steps (the pipeline's
+ * verdict files): a new commit is built, booted and tested, one already
+ * run is booted and tested again. A run CMD session has no stages: all
+ * runs cost the same.
+ */
+static void
+measured_cost(struct hv_session *s, const struct hv_dag *dag,
+	      const struct tally *t, struct hv_noisy_cost *cost)
+{
+	double build = 0, rest = 0;
+	uint32_t i, n = 0;
+
+	cost->retest = cost->fresh = 1;
+	for (i = 0; i < dag->n; i++) {
+		struct hv_verdict v;
+
+		if (!t->tested[i])
+			continue;
+		hv_verdict_init(&v);
+		if (hv_verdict_read(s->repo, &dag->oid[i], &v, NULL) == 1 &&
+		    v.build_ms >= 0) {
+			build += v.build_ms;
+			rest += (v.boot_ms > 0 ? v.boot_ms : 0) +
+				(v.test_ms > 0 ? v.test_ms : 0);
+			n++;
+		}
+		hv_verdict_release(&v);
+	}
+	if (n && rest > 0) {
+		cost->retest = rest / n;
+		cost->fresh = (build + rest) / n;
+	}
+}
+
+/* Has the log stated an answer since the last result? */
+static int
+answered(const struct hv_session *s)
+{
+	struct hv_log log;
+	size_t i;
+	int yes = 0;
+
+	hv_log_parse(s->st.log.buf, &log);
+	for (i = 0; i < log.n; i++) {
+		if (log.lines[i].kind == HV_LOG_ANSWER)
+			yes = 1;
+		else if (log.lines[i].kind == HV_LOG_OBSERVED)
+			yes = 0;
+	}
+	hv_log_release(&log);
+	return yes;
+}
+
+/*
+ * The answer, stated to git as marks when the culprit lies in git's range
+ * (it does unless marks made before --confidence contradict it): bad
+ * culprit, good every parent in the range.
+ */
+static int
+state_answer(struct hv_session *s, const struct hv_dag *dag, uint32_t c,
+	     struct hv_error *err)
+{
+	struct hv_dag *now = NULL;
+	uint32_t p;
+	int inside;
+
+	if (hv_session_range(s, &s->st.bad, s->st.goods, s->st.ngoods, &now,
+			     err) < 0)
+		return -1;
+	inside = hv_dag_find(now, &dag->oid[c]) >= 0;
+	hv_dag_free(now);
+	if (!inside)
+		return 0;
+	if (hv_state_write_mark(s->repo, &s->st, s->st.term_bad, &dag->oid[c],
+				err) < 0)
+		return -1;
+	hv_state_log_mark(s->repo, &s->st, s->st.term_bad, &dag->oid[c], 0);
+	for (p = 0; p < hv_dag_nparents(dag, c); p++) {
+		const struct hv_oid *par = &dag->oid[hv_dag_parents(dag, c)[p]];
+
+		if (hv_state_write_mark(s->repo, &s->st, s->st.term_good, par,
+					err) < 0)
+			return -1;
+		hv_state_log_mark(s->repo, &s->st, s->st.term_good, par, 0);
+	}
+	return 0;
+}
+
+static int
+finish_weighed(struct hv_session *s, const struct hv_dag *dag,
+	       const struct hv_noisy *nz, const struct tally *t, int write,
+	       struct hv_step *step, struct hv_error *err)
+{
+	char hex[41], *subject;
+
+	if (nz->best < 0) {
+		const struct hv_noisy_obs *top = NULL;
+		size_t i;
+
+		for (i = 0; i < t->nobs; i++)
+			if (t->obs[i].node == dag->n - 1)
+				top = &t->obs[i];
+		step->outcome = HV_STEP_NO_CULPRIT;
+		step->current = dag->oid[dag->n - 1];
+		step->bad_runs = top ? top->fails + top->passes : 0;
+		step->bad_passes = top ? top->passes : 0;
+		if (!write || answered(s))
+			return 0;
+		hv_oid_fmt(hex, &step->current);
+		hv_log_add_answer(&s->st.log, "no culprit: %s passed %u of %u "
+				  "runs", hex, step->bad_passes,
+				  step->bad_runs);
+		return hv_state_write_log(s->repo, &s->st, err);
+	}
+	step->outcome = HV_STEP_FOUND;
+	step->current = dag->oid[nz->best];
+	if (!write)
+		return 0;
+	/*
+	 * The answer line first, then the refs, then their lines: a halve
+	 * killed after the answer states it on the next call (the refs do
+	 * not say it yet); killed after the refs, the lines a repair adds
+	 * for them come after the answer, where they are no results.
+	 */
+	hv_oid_fmt(hex, &step->current);
+	if (!answered(s)) {
+		hv_log_add_answer(&s->st.log, "%s at confidence %.3f after %u "
+				  "runs on %u commits", hex, nz->best_p, t->runs,
+				  t->commits);
+		if (hv_state_write_log(s->repo, &s->st, err) < 0)
+			return -1;
+	}
+	if (!hv_oid_cmp(&s->st.bad, &step->current))
+		return 0;
+	if (state_answer(s, dag, (uint32_t)nz->best, err) < 0)
+		return -1;
+	subject = hv_repo_subject(s->repo, &step->current);
+	hv_log_add_found(&s->st.log, s->st.term_bad, hex, subject);
+	free(subject);
+	return hv_state_write_log(s->repo, &s->st, err);
+}
+
+int
+confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
+		struct hv_error *err)
+{
+	struct hv_noisy_prior prior;
+	struct hv_noisy_cost cost;
+	struct hv_oid bad, *goods;
+	struct hv_dag *dag = NULL;
+	struct hv_noisy nz;
+	struct tally t;
+	size_t ngoods, i;
+	int have_bad, rc;
+	int64_t x;
+
+	hv_session_start_range(s, &bad, &have_bad, &goods, &ngoods);
+	if (!have_bad || !ngoods) {	/* marks taken back since */
+		bad = s->st.bad;
+		free(goods);
+		goods = xmalloc((s->st.ngoods ? s->st.ngoods : 1) *
+				sizeof(*goods));
+		memcpy(goods, s->st.goods, s->st.ngoods * sizeof(*goods));
+		ngoods = s->st.ngoods;
+	}
+	rc = hv_session_range(s, &bad, goods, ngoods, &dag, err);
+	free(goods);
+	if (rc < 0)
+		return -1;
+	for (i = 0; i < s->st.nskips; i++) {
+		int64_t k = hv_dag_find(dag, &s->st.skips[i]);
+
+		if (k >= 0)
+			dag->flags[k] |= HV_NODE_SKIP;
+	}
+	hv_noisy_prior_default(&prior);
+	tally_results(s, dag, &t);
+	if (hv_noisy_posterior(dag, t.obs, t.nobs, &prior, &nz) < 0) {
+		tally_release(&t);
+		hv_dag_free(dag);
+		return hv_error_set(err, "next: no testable commit found (does "
+				    "the pathspec match anything in the "
+				    "range?)");
+	}
+	measured_cost(s, dag, &t, &cost);
+	step->weighed = 1;
+	step->confidence = nz.best_p;
+	step->runs = t.runs;
+	step->commits = t.commits;
+	step->all = dag->n;
+	if (nz.best_p >= hv_session_confidence(s)) {
+		rc = finish_weighed(s, dag, &nz, &t, checkout, step, err);
+	} else if ((x = hv_noisy_pick(dag, &nz, t.tested, &cost, NULL)) < 0) {
+		rc = hv_error_set(err, "next: every commit left is skipped "
+				  "(confidence %.3f)", nz.best_p);
+	} else {
+		step->outcome = HV_STEP_TEST;
+		step->current = dag->oid[x];
+		rc = 1;
+	}
+	hv_noisy_release(&nz);
+	tally_release(&t);
+	hv_dag_free(dag);
+	if (rc == 1)
+		return session_go_to(s, &step->current, checkout, err);
+	return rc;
+}
+
+/*
+ * A believed session goes wrong when a commit marked bad is an ancestor
+ * of (or is) one marked good that BAD contains: git then reports a bug
+ * fixed in between, or that a commit was both. Said as what it is,
+ * naming both, unless it is the start range itself (git's "mistook good
+ * and bad").
+ */
+int
+confidence_contradiction(struct hv_session *s, struct hv_step *step)
+{
+	struct hv_oid sbad, *sgoods;
+	size_t nsgoods, i;
+	int have, found = 0;
+
+	if (!s->st.have_bad)
+		return 0;
+	hv_session_start_range(s, &sbad, &have, &sgoods, &nsgoods);
+	for (i = 0; i < s->st.ngoods && !found; i++) {
+		const struct hv_oid *g = &s->st.goods[i];
+
+		if (have && !hv_oid_cmp(&sbad, &s->st.bad) &&
+		    hv_oid_in(g, sgoods, nsgoods))
+			continue;
+		/* a good commit off BAD's history over a bad merge base is
+		 * git's "fixed in between", not a contradiction */
+		if (hv_repo_is_ancestor(s->repo, &s->st.bad, g) == 1 &&
+		    (!have || hv_repo_is_ancestor(s->repo, g, &sbad) == 1)) {
+			step->outcome = HV_STEP_CONTRADICTION;
+			step->current = s->st.bad;
+			step->other = *g;
+			found = 1;
+		}
+	}
+	free(sgoods);
+	return found;
+}
