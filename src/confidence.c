@@ -331,19 +331,18 @@ finish_weighed(struct hv_session *s, const struct hv_dag *dag,
 	return hv_state_write_log(s->repo, &s->st, err);
 }
 
-int
-confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
-		struct hv_error *err)
+/*
+ * The start range (the range as marked, when marks were taken back past
+ * it) with the skips, the results tallied on it, and the posterior.
+ */
+static int
+weigh(struct hv_session *s, struct hv_dag **dag, struct tally *t,
+      struct hv_noisy *nz, struct hv_error *err)
 {
 	struct hv_noisy_prior prior;
-	struct hv_noisy_cost cost;
 	struct hv_oid bad, *goods;
-	struct hv_dag *dag = NULL;
-	struct hv_noisy nz;
-	struct tally t;
 	size_t ngoods, i;
 	int have_bad, rc;
-	int64_t x;
 
 	hv_session_start_range(s, &bad, &have_bad, &goods, &ngoods);
 	if (!have_bad || !ngoods) {	/* marks taken back since */
@@ -354,25 +353,59 @@ confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
 		memcpy(goods, s->st.goods, s->st.ngoods * sizeof(*goods));
 		ngoods = s->st.ngoods;
 	}
-	rc = hv_session_range(s, &bad, goods, ngoods, &dag, err);
+	rc = hv_session_range(s, &bad, goods, ngoods, dag, err);
 	free(goods);
 	if (rc < 0)
 		return -1;
 	for (i = 0; i < s->st.nskips; i++) {
-		int64_t k = hv_dag_find(dag, &s->st.skips[i]);
+		int64_t k = hv_dag_find(*dag, &s->st.skips[i]);
 
 		if (k >= 0)
-			dag->flags[k] |= HV_NODE_SKIP;
+			(*dag)->flags[k] |= HV_NODE_SKIP;
 	}
 	hv_noisy_prior_default(&prior);
-	tally_results(s, dag, &t);
-	if (hv_noisy_posterior(dag, t.obs, t.nobs, &prior, &nz) < 0) {
-		tally_release(&t);
-		hv_dag_free(dag);
+	tally_results(s, *dag, t);
+	if (hv_noisy_posterior(*dag, t->obs, t->nobs, &prior, nz) < 0) {
+		tally_release(t);
+		hv_dag_free(*dag);
 		return hv_error_set(err, "next: no testable commit found (does "
 				    "the pathspec match anything in the "
 				    "range?)");
 	}
+	return 0;
+}
+
+int
+confidence_rates(struct hv_session *s, double *q, double *f,
+		 struct hv_error *err)
+{
+	struct hv_dag *dag;
+	struct hv_noisy nz;
+	struct tally t;
+
+	if (weigh(s, &dag, &t, &nz, err) < 0)
+		return -1;
+	*q = nz.q;
+	*f = nz.f;
+	hv_noisy_release(&nz);
+	tally_release(&t);
+	hv_dag_free(dag);
+	return 0;
+}
+
+int
+confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
+		struct hv_error *err)
+{
+	struct hv_noisy_cost cost;
+	struct hv_dag *dag = NULL;
+	struct hv_noisy nz;
+	struct tally t;
+	int rc;
+	int64_t x;
+
+	if (weigh(s, &dag, &t, &nz, err) < 0)
+		return -1;
 	measured_cost(s, dag, &t, &cost);
 	step->weighed = 1;
 	step->confidence = nz.best_p;

@@ -3,6 +3,7 @@ libhalve_a_SOURCES += \
 	src/util.c src/util.h src/fault.c src/fault.h \
 	src/dag.c src/dag.h \
 	src/bisect.c src/bisect.h src/noisy.c src/noisy.h src/confidence.c \
+	src/verify.c src/verify.h \
 	src/repo.c src/repo.h \
 	src/graph.c src/graph.h \
 	src/state.c src/state.h \

@@ -24,6 +24,7 @@
 #include "pipeline.h"
 #include "rules.h"
 #include "runcmd.h"
+#include "verify.h"
 #include "session.h"
 #include "view.h"
 #include "workstation.h"
@@ -45,7 +46,8 @@
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
 	X("view", cmd_view, "[LOG-OPTIONS]", "show the remaining candidates as a graph (with git log's options: as visualize)") \
 	X("visualize", cmd_visualize, "[LOG-OPTIONS]", "list the remaining candidates with git log (--stat, -p, --oneline...)") \
-	X("run", cmd_run, "[--descend] [--confidence [P]] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
+	X("run", cmd_run, "[--descend] [--confidence [P]] [--verify] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
+	X("verify", cmd_verify, "[--confidence P] CMD [ARG...]", "re-test the first bad commit, its parents and BAD, and BAD with it reverted, until sure") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
 	X("demo", cmd_demo, "[--headless] [DIR]", "bisect the built-in demonstration: a kernel-shaped history booted in qemu") \
@@ -607,6 +609,76 @@ parse_probability(const char *word, double *p)
 	return 1;
 }
 
+static void
+cli_verifying(void *arg, const char *check, const struct hv_oid *commit)
+{
+	char hex[41];
+
+	hv_oid_fmt(hex, commit);
+	printf("verify: %s %.12s\n", check, hex);
+	fflush(stdout);
+}
+
+/* Verifies the culprit with argv; prints the outcome; 0 or 6. */
+static int
+verify_culprit(struct cli *c, char **argv, size_t argc, double p)
+{
+	static const struct hv_verify_ops ops = { cli_verifying };
+	struct hv_verify_report r;
+	struct strbuf sb = STRBUF_INIT;
+	char hex[41];
+
+	if (hv_session_verify(c->s, argv, argc, p, &ops, c, &r, &c->err) < 0)
+		return fail(c);
+	hv_verify_summary(&r, &sb);
+	printf("%s\n", sb.buf);
+	sb_release(&sb);
+	hv_oid_fmt(hex, &r.culprit);
+	if (r.is_merge)
+		printf("doubt: %.12s is a merge: the bug may come from combining "
+		       "its sides (halve descend looks inside)\n", hex);
+	if (r.docs_only)
+		printf("doubt: %.12s changes only documentation: no build "
+		       "reads what it changes\n", hex);
+	hv_verify_report_release(&r);
+	return r.verified ? 0 : 6;
+}
+
+static int
+cmd_verify(struct cli *c)
+{
+	char **argv = c->argv;
+	int argc = c->argc;
+	double p = 0;
+
+	for (; argc && argv[0][0] == '-'; argv++, argc--) {
+		if (!strcmp(argv[0], "--confidence") && argc > 1) {
+			if (!parse_probability(argv[1], &p))
+				return usage_error("verify", "%s: not a number "
+						   "between 0 and 1", argv[1]);
+			argv++;
+			argc--;
+		} else if (!strncmp(argv[0], "--confidence=", 13)) {
+			if (!parse_probability(argv[0] + 13, &p))
+				return usage_error("verify", "%s: not a number "
+						   "between 0 and 1", argv[0]);
+		} else if (!strcmp(argv[0], "--")) {
+			argv++;
+			argc--;
+			break;
+		} else {
+			return usage_error("verify", "%s: unknown option",
+					   argv[0]);
+		}
+	}
+	if (!argc)
+		return usage_error("verify", "%s", "needs a command to run "
+				   "(the pipeline cannot verify yet)");
+	if (open_session(c) < 0)
+		return fail(c);
+	return verify_culprit(c, argv, (size_t)argc, p);
+}
+
 static int
 cmd_run(struct cli *c)
 {
@@ -615,7 +687,7 @@ cmd_run(struct cli *c)
 	};
 	struct hv_runcmd_opts o = { 0 };
 	struct hv_step end;
-	int descend = 0, verbose = 0, rc;
+	int descend = 0, verbose = 0, verify = 0, rc;
 	double confidence = 0;
 	char **argv = c->argv;
 	int argc = c->argc;
@@ -623,6 +695,8 @@ cmd_run(struct cli *c)
 	for (; argc && argv[0][0] == '-'; argv++, argc--) {
 		if (!strcmp(argv[0], "--descend"))
 			descend = 1;
+		else if (!strcmp(argv[0], "--verify"))
+			verify = 1;
 		else if (!strcmp(argv[0], "--confidence")) {
 			/* the next word is P when it is a number in (0, 1) */
 			confidence = 0.99;
@@ -654,6 +728,11 @@ cmd_run(struct cli *c)
 	if (confidence &&
 	    hv_session_set_confidence(c->s, confidence, &c->err) < 0)
 		return fail(c);
+	if (!argc && verify) {
+		hv_error_set(&c->err, "run: --verify needs a command to run (the "
+			     "pipeline cannot verify yet)");
+		return fail(c);
+	}
 	if (!argc)
 		return run_pipeline(c, descend, verbose);
 	o.argv = argv;
@@ -664,6 +743,8 @@ cmd_run(struct cli *c)
 	rc = print_step(c->s, &end);
 	if (end.outcome == HV_STEP_FOUND)
 		printf("bisect found first bad commit\n");	/* git's last line */
+	if (end.outcome == HV_STEP_FOUND && verify)
+		rc = verify_culprit(c, argv, (size_t)argc, 0);
 	hv_step_release(&end);
 	return rc;
 }

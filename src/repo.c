@@ -1126,6 +1126,107 @@ out:
 }
 
 int
+hv_repo_revert_onto(struct hv_repo *repo, const struct hv_oid *commit,
+		    const struct hv_oid *onto, struct hv_oid *out,
+		    struct hv_error *err)
+{
+	git_commit *c = lookup(repo, commit), *base = lookup(repo, onto);
+	git_index *index = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_oid tree_id, id;
+	char hex[41], *msg = NULL, *subject = NULL;
+	int rc = -1;
+
+	hv_oid_fmt(hex, commit);
+	if (!c || !base) {
+		hv_error_set(err, "revert: %s", hv_repo_git_error());
+		goto out;
+	}
+	if (git_revert_commit(&index, repo->git, c, base,
+			      git_commit_parentcount(c) > 1 ? 1 : 0,
+			      NULL) < 0) {
+		hv_error_set(err, "revert %.12s: %s", hex, hv_repo_git_error());
+		goto out;
+	}
+	if (git_index_has_conflicts(index)) {
+		const git_index_entry *a, *o, *t;
+		git_index_conflict_iterator *it = NULL;
+		const char *path = "?";
+
+		if (git_index_conflict_iterator_new(&it, index) == 0 &&
+		    git_index_conflict_next(&a, &o, &t, it) == 0)
+			path = o ? o->path : t ? t->path : a ? a->path : "?";
+		hv_error_set(err, "revert %.12s: conflicts in %s", hex, path);
+		git_index_conflict_iterator_free(it);
+		goto out;
+	}
+	subject = hv_repo_subject(repo, commit);
+	msg = xasprintf("Revert \"%s\"\n\nThis reverts commit %s (made by "
+			"halve verify, on no branch).\n", subject, hex);
+	if (git_index_write_tree_to(&tree_id, index, repo->git) < 0 ||
+	    git_tree_lookup(&tree, repo->git, &tree_id) < 0 ||
+	    (git_signature_default(&sig, repo->git) < 0 &&
+	     git_signature_now(&sig, "halve", "halve@localhost") < 0) ||
+	    git_commit_create(&id, repo->git, NULL, sig, sig, NULL, msg, tree,
+			      1, (const git_commit **)&base) < 0) {
+		hv_error_set(err, "revert %.12s: %s", hex, hv_repo_git_error());
+		goto out;
+	}
+	to_hv(out, &id);
+	rc = 0;
+out:
+	free(msg);
+	free(subject);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_index_free(index);
+	git_commit_free(c);
+	git_commit_free(base);
+	return rc;
+}
+
+int
+hv_repo_changed_paths(struct hv_repo *repo, const struct hv_oid *commit,
+		      char ***paths, size_t *n, struct hv_error *err)
+{
+	git_commit *c = lookup(repo, commit), *parent = NULL;
+	git_tree *from = NULL, *to = NULL;
+	git_diff *diff = NULL;
+	size_t i, alloc = 0;
+	int rc = -1;
+
+	*paths = NULL;
+	*n = 0;
+	if (!c || git_commit_tree(&to, c) < 0 ||
+	    (git_commit_parentcount(c) &&
+	     (git_commit_parent(&parent, c, 0) < 0 ||
+	      git_commit_tree(&from, parent) < 0)) ||
+	    git_diff_tree_to_tree(&diff, repo->git, from, to, NULL) < 0) {
+		hv_error_set(err, "diff: %s", hv_repo_git_error());
+		goto out;
+	}
+	for (i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+
+		HV_GROW(*paths, *n + 2, alloc);
+		(*paths)[(*n)++] = xstrdup(d->new_file.path ? d->new_file.path
+							    : d->old_file.path);
+	}
+	if (!*paths)
+		*paths = xcalloc(1, sizeof(**paths));
+	(*paths)[*n] = NULL;
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(from);
+	git_tree_free(to);
+	git_commit_free(parent);
+	git_commit_free(c);
+	return rc;
+}
+
+int
 hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
 			  struct hv_error *err)
 {

@@ -153,6 +153,18 @@ int hv_repo_check_clean(struct hv_repo *repo, struct hv_error *err);
  * moved to the recorded commit only under submodule.recurse; one whose
  * path becomes a file or a directory is refused, naming it.
  */
+/*
+ * A commit on no branch: onto with commit reverted (a merge against its
+ * first parent), as `git revert --no-edit` would make it; "revert:
+ * conflicts in PATH" when it does not apply cleanly.
+ */
+int hv_repo_revert_onto(struct hv_repo *repo, const struct hv_oid *commit,
+			const struct hv_oid *onto, struct hv_oid *out,
+			struct hv_error *err);
+/* The paths commit changes against its first parent (none for a root:
+ * every path); *paths is NULL-terminated, free with hv_argv_free(). */
+int hv_repo_changed_paths(struct hv_repo *repo, const struct hv_oid *commit,
+			  char ***paths, size_t *n, struct hv_error *err);
 int hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
 			      struct hv_error *err);
 /* Checks out a branch (short name) and points HEAD at it. */

@@ -41,13 +41,8 @@ hv_runcmd_config(char **argv, size_t argc, struct hv_config *cfg)
 	cfg->defaults = 0;	/* the exit code decides, as in git */
 }
 
-/*
- * Runs the command line in the work tree through /bin/sh and returns its
- * exit status, 128 + signal when a signal ended it, -1 (errno set) when
- * it could not be started.
- */
-static int
-run_line(const char *line, const char *cwd)
+int
+hv_runcmd_exec(const char *line, const char *cwd)
 {
 	pid_t pid;
 	int status;
@@ -101,7 +96,7 @@ verify_on_good(struct hv_session *s, const char *line, const char *name,
 	good = s->st.goods[0];
 	if (show_commit(s, &good, err) < 0)
 		return -1;
-	rc = run_line(line, s->repo->workdir);
+	rc = hv_runcmd_exec(line, s->repo->workdir);
 	if (show_commit(s, &here, err) < 0)
 		return -1;
 	if (rc == code)
@@ -124,7 +119,7 @@ run_once(struct hv_session *s, const char *line, const char *name, int first,
 	 struct hv_step *step, struct hv_error *err)
 {
 	enum hv_rule_kind verdict;
-	int code = run_line(line, s->repo->workdir);
+	int code = hv_runcmd_exec(line, s->repo->workdir);
 
 	verdict = hv_rules_exit_code(code);
 	if (verdict == HV_RULE_NONE) {

@@ -48,6 +48,13 @@ int hv_session_run_cmd(struct hv_session *s, const struct hv_runcmd_opts *o,
 void hv_runcmd_config(char **argv, size_t argc, struct hv_config *cfg);
 
 /*
+ * Runs a command line in cwd through /bin/sh and returns its exit status,
+ * 128 + signal when a signal ended it, -1 (errno set) when it could not
+ * be started.
+ */
+int hv_runcmd_exec(const char *line, const char *cwd);
+
+/*
  * The command line as the shell gets it: each word single-quoted after a
  * space, as git's sq_quote_argv() (so "running" + it is git's line).
  */

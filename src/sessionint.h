@@ -97,6 +97,10 @@ int confidence_observe(struct hv_session *s, const char *term,
 int confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
 		    struct hv_error *err);
 int confidence_contradiction(struct hv_session *s, struct hv_step *step);
+/* The two rates as the session's results so far tell them (posterior
+ * means): q, a bad commit passes; f, a good one fails. */
+int confidence_rates(struct hv_session *s, double *q, double *f,
+		     struct hv_error *err);
 
 /* rangecache.c */
 void range_cache_clear(struct hv_range_cache *rc);
