@@ -307,28 +307,31 @@ finish_weighed(struct hv_session *s, const struct hv_dag *dag,
 	step->current = dag->oid[nz->best];
 	if (!write)
 		return 0;
-	/*
-	 * The answer line first, then the refs, then their lines: a halve
-	 * killed after the answer states it on the next call (the refs do
-	 * not say it yet); killed after the refs, the lines a repair adds
-	 * for them come after the answer, where they are no results.
-	 */
 	hv_oid_fmt(hex, &step->current);
-	if (!answered(s)) {
+	if (answered(s) && !hv_oid_cmp(&s->st.bad, &step->current))
+		return 0;
+	/* the answer line, the refs and their lines, all or nothing: a
+	 * halve killed part way is rolled back, and the next states it */
+	if (journal_begin(s, err) < 0)
+		return -1;
+	if (!answered(s))
 		hv_log_add_answer(&s->st.log, "%s at confidence %.3f after %u "
 				  "runs on %u commits", hex, nz->best_p, t->runs,
 				  t->commits);
-		if (hv_state_write_log(s->repo, &s->st, err) < 0)
-			return -1;
-	}
-	if (!hv_oid_cmp(&s->st.bad, &step->current))
-		return 0;
-	if (state_answer(s, dag, (uint32_t)nz->best, err) < 0)
-		return -1;
+	if (hv_oid_cmp(&s->st.bad, &step->current) &&
+	    state_answer(s, dag, (uint32_t)nz->best, err) < 0)
+		goto undo;
 	subject = hv_repo_subject(s->repo, &step->current);
 	hv_log_add_found(&s->st.log, s->st.term_bad, hex, subject);
 	free(subject);
-	return hv_state_write_log(s->repo, &s->st, err);
+	if (hv_state_write_log(s->repo, &s->st, err) < 0)
+		goto undo;
+	journal_commit(s);
+	return 0;
+undo:
+	if (journal_rollback(s, NULL) == 0)
+		hv_session_reload(s, NULL);
+	return -1;
 }
 
 /*

@@ -1,6 +1,6 @@
 # tests/cli/crash.sh: a halve killed at any write leaves a session that
 # works. A whole bisection (start, marks, descend, undo, ascend, replay,
-# reset) is run with tests/halve-faulty, and every command is killed at
+# reset; a weighed run --confidence) is run with tests/halve-faulty, and every command is killed at
 # each of its writes in turn (HALVE_FAULT_AT=N, src/fault.h). After each
 # kill, on copies of what it left:
 #   - `halve status` reads it, and `git bisect log` too;
@@ -170,5 +170,11 @@ PARTIAL_OK=
 step undo
 HEADS_OK="refs/heads/main $M4"
 step reset "$M4"
+
+# A third: results weighed (--confidence), kept as log lines; the run
+# that ends it states the answer to git, refs and lines, all or nothing.
+step start v2 v1
+step run --confidence 0.9 "$TEST_DIR/oracle"
+step reset
 
 done_testing
