@@ -347,6 +347,27 @@ add_stage_ms(struct strbuf *out, const char *stage, int64_t ms)
 	hv_format_duration(out, ms);
 }
 
+/* Under --confidence, how the commit's runs went: "bad 2/3". */
+static void
+add_tally(struct hv_session *s, const struct hv_oid *oid, struct strbuf *out)
+{
+	struct hv_observation *obs;
+	size_t n, i, runs = 0, bad = 0;
+
+	if (hv_session_confidence(s) <= 0)
+		return;
+	hv_session_observations(s, &obs, &n);
+	for (i = 0; i < n; i++)
+		if (!hv_oid_cmp(&obs[i].oid, oid)) {
+			runs++;
+			bad += obs[i].bad;
+		}
+	free(obs);
+	if (runs)
+		sb_addf(out, "%s %zu/%zu", hv_session_term_name(s, HV_TERM_NEW),
+			bad, runs);
+}
+
 static const char *
 row_info(struct pane *p, uint32_t row)
 {
@@ -358,6 +379,7 @@ row_info(struct pane *p, uint32_t row)
 
 	if (g->info[row])
 		return g->info[row];
+	add_tally(p->tui->s, row_oid(g, row), &out);
 	hv_verdict_init(&v);
 	rc = hv_verdict_read(hv_session_repo(p->tui->s), row_oid(g, row), &v,
 			     &err);

@@ -37,4 +37,19 @@ is "$(grep '^git bisect' .git/BISECT_LOG)" "$(cat "$TEST_DIR/cli.marks")" \
 	"the same marks as halve run CMD, in the same order"
 halve reset >/dev/null 2>&1
 
+# Results weighed (run --confidence): the status bar says how sure, and a
+# commit that was run says how its runs went.
+halve start c24 c1 >/dev/null 2>&1
+halve run --confidence "$TEST_DIR/oracle" >/dev/null 2>&1
+runs=$(status_of observation | grep -c "^$(sha c9) ")
+ui_run -halve -a 160 <<'SCRIPT'
+wait-for "confidence"
+dump end
+SCRIPT
+like "$(ui_dump end)" "first bad commit: $(git rev-parse --short=7 c9) \(confidence 0\.99[0-9] after [0-9]+ runs\)" \
+	"a weighed answer: the status bar says how sure"
+like "$(ui_dump end)" "$(git rev-parse --short=7 c9) .*bad $runs/$runs" \
+	"the culprit's row: bad in every one of its runs"
+halve reset >/dev/null 2>&1
+
 done_testing
