@@ -255,11 +255,15 @@ state_answer(struct hv_session *s, const struct hv_dag *dag, uint32_t c,
 	uint32_t p;
 	int inside;
 
-	if (hv_session_range(s, &s->st.bad, s->st.goods, s->st.ngoods, &now,
-			     err) < 0)
-		return -1;
-	inside = hv_dag_find(now, &dag->oid[c]) >= 0;
-	hv_dag_free(now);
+	if (!s->st.have_bad) {
+		inside = 1;	/* a descent's side not marked yet */
+	} else {
+		if (hv_session_range(s, &s->st.bad, s->st.goods,
+				     s->st.ngoods, &now, err) < 0)
+			return -1;
+		inside = hv_dag_find(now, &dag->oid[c]) >= 0;
+		hv_dag_free(now);
+	}
 	if (!inside)
 		return 0;
 	if (hv_state_write_mark(s->repo, &s->st, s->st.term_bad, &dag->oid[c],
@@ -284,6 +288,13 @@ finish_weighed(struct hv_session *s, const struct hv_dag *dag,
 {
 	char hex[41], *subject;
 
+	if (nz->best < 0 && s->depth) {
+		/* the merged side is good: the merge itself is the culprit */
+		step->outcome = HV_STEP_COMBINATION;
+		step->merge = s->frames[s->depth - 1].merge;
+		step->current = s->frames[s->depth - 1].side;
+		return 0;
+	}
 	if (nz->best < 0) {
 		const struct hv_noisy_obs *top = NULL;
 		size_t i;
@@ -348,6 +359,12 @@ weigh(struct hv_session *s, struct hv_dag **dag, struct tally *t,
 	int have_bad, rc;
 
 	hv_session_start_range(s, &bad, &have_bad, &goods, &ngoods);
+	if (s->depth) {
+		/* inside a merge: the merged side is the top, merge^1 the
+		 * bottom, and "none" is the two sides' combination */
+		bad = s->frames[s->depth - 1].side;
+		have_bad = 1;
+	}
 	if (!have_bad || !ngoods) {	/* marks taken back since */
 		bad = s->st.bad;
 		free(goods);

@@ -447,6 +447,9 @@ write_inner(struct hv_session *s, const struct hv_frame *f,
 			  f->parent);
 	add_inner_start(&inner);
 	hv_state_log_mark(s->repo, &inner, inner.term_good, first, 0);
+	/* a weighed bisection weighs inside the merge too */
+	if (hv_session_confidence(s) > 0)
+		hv_log_add_confidence(&inner.log, hv_session_confidence(s));
 	rc = hv_state_write_mark(s->repo, &inner, inner.term_good, first, err);
 	if (!rc)
 		rc = hv_state_write_session(s->repo, &inner, head, err);

@@ -648,6 +648,8 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		step->outcome = HV_STEP_NONE;
 		return 0;
 	}
+	if (s->depth && hv_session_confidence(s) > 0)
+		return confidence_next(s, checkout, step, err);
 	if (s->depth) {
 		const struct hv_frame *f = &s->frames[s->depth - 1];
 

@@ -87,6 +87,30 @@ is "$(status_of state)" no-culprit "status --porcelain: no-culprit"
 is "$(git rev-parse refs/bisect/bad)" "$before_bad" "git's marks still hold the range as started"
 halve reset >/dev/null 2>&1
 
+# --first-parent names the merge that brought the bug; --descend goes
+# into it, still weighing, down to the topic commit; a merge whose side
+# passes is the combination of the two.
+main_repo=$(pwd)
+cd "$TEST_DIR" || bail_out "no test dir"
+repo_kernel_like "" kl >/dev/null 2>&1
+halve start --first-parent v2 v1 >/dev/null 2>&1
+rm -f "$TEST_DIR/flaky.count"
+capture halve run --confidence --descend "$TEST_DIR/flaky"
+is "$rc" 0 "run --confidence --descend: exit 0"
+is "$(found_in "$out" | tail -n 1)" "$REPO_CULPRIT" "it descends into the merge and names the topic commit"
+like "$out" 'descending into the merge' "through the merge"
+ok -m "the bisection inside the merge weighs its results too" \
+	grep -q '^# halve confidence 0.99$' .git/BISECT_LOG
+halve reset >/dev/null 2>&1
+cd "$TEST_DIR" || bail_out "no test dir"
+repo_kernel_like combine kc >/dev/null 2>&1
+halve start --first-parent v2 v1 >/dev/null 2>&1
+rm -f "$TEST_DIR/flaky.count"
+capture halve run --confidence --descend "$TEST_DIR/flaky"
+like "$out" "both of its sides are good" "a bug only the merge makes: the combination, weighed"
+halve reset >/dev/null 2>&1
+cd "$main_repo" || bail_out "no repo"
+
 # Undo takes back the last result kept without a mark.
 rm -f "$TEST_DIR/flaky.count"
 halve start c60 c1 >/dev/null 2>&1
