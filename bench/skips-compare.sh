@@ -54,7 +54,7 @@ for row in $rows; do
 		"$new" "$repo" "${row#*-}" "$s" 1 "$trials" > "$out/$row-s$s.new" 2>/dev/null
 		paste "$out/$row-s$s.old" "$out/$row-s$s.new" >> "$out/$row.pairs"
 	done
-	awk -v row="$row" '{ n++; o += $2; x += $5; d = $5 - $2; s += d; s2 += d * d }
+	awk -v row="$row" '{ n++; o += $2; x += $6; d = $6 - $2; s += d; s2 += d * d }
 		END { m = s / n; se = n > 1 ? sqrt((s2 - n * m * m) / (n - 1) / n) : 0
 			printf "| %s | %d | %.2f | %.2f | %+.2f (%.2f) |\n", row, n, o / n, x / n, m, se }' \
 		"$out/$row.pairs"

@@ -15,14 +15,20 @@
  *
  * --know marks every untestable commit skipped before the first pick: a
  * bisector told in advance which commits cannot be tested (the bound the
- * discovery of untestable commits is measured against).
+ * discovery of untestable commits is measured against). --runs marks,
+ * at each untestable pick, the whole run of consecutive (in date order)
+ * untestable commits around it skipped: a bisector that pays one test for
+ * each cluster it finds, never more (a bound on what a better guess of a
+ * cluster's extent can save).
  *
- * It prints one line per trial: "trial<TAB>tests<TAB>result" (ok,
- * ambiguous when the culprit is among the skipped candidates left, or
- * WRONG), and the mean with its standard error to stderr. HALVE_TRACE=1
+ * It prints one line per trial: "trial<TAB>tests<TAB>result<TAB>left"
+ * (result: ok, ambiguous when the culprit is among the skipped candidates
+ * left, or WRONG; left: how many skipped candidates are left, which any
+ * bisector has to try before it can answer: with --know, the tests to
+ * add to its count for a bound), and the mean with its standard error to stderr. HALVE_TRACE=1
  * prints each pick to stderr. A bench tool, never part of halve.
  *
- * usage: skips-replay [--know] REPO testable|any SEED FIRST COUNT
+ * usage: skips-replay [--know|--runs] REPO testable|any SEED FIRST COUNT
  */
 #include "config.h"
 
@@ -97,12 +103,19 @@ descendants(const struct hv_dag *full, uint32_t c)
 	return d;
 }
 
-/* Whether the culprit is bad itself or one of the skipped nodes of sub. */
+/*
+ * Whether the culprit is bad itself or one of the skipped nodes of sub;
+ * *left: the skipped nodes left, each of which any bisector must have
+ * tried to give this answer.
+ */
 static const char *
 verdict(const struct bench *b, const struct hv_dag *sub, const struct hv_pick *pk,
-	uint32_t culprit)
+	uint32_t culprit, int *left)
 {
 	uint32_t k;
+
+	for (k = 0; k < sub->n; k++)
+		*left += (sub->flags[k] & HV_NODE_SKIP) != 0;
 
 	if (hv_dag_find(b->full, &sub->oid[sub->n - 1]) == culprit)
 		return "ok";
@@ -115,9 +128,27 @@ verdict(const struct bench *b, const struct hv_dag *sub, const struct hv_pick *p
 	return "WRONG";
 }
 
-/* One bisection; returns the number of tests, *result its answer. */
+/* Marks skipped the run of untestable nodes of full around x. */
+static void
+skip_run(struct bench *b, uint32_t x)
+{
+	uint32_t i;
+
+	for (i = x; i < b->full->n && b->untestable[i]; i++)
+		b->full->flags[i] |= HV_NODE_SKIP;
+	for (i = x; i-- > 0 && b->untestable[i];)
+		b->full->flags[i] |= HV_NODE_SKIP;
+}
+
+enum mode { PLAIN, KNOW, RUNS };
+
+/*
+ * One bisection; returns the number of tests, *result its answer, *left
+ * the skipped candidates left at the end.
+ */
 static int
-trial(struct bench *b, uint32_t culprit, int know, const char **result)
+trial(struct bench *b, uint32_t culprit, enum mode mode, const char **result,
+      int *left)
 {
 	struct hv_dag *full = b->full;
 	uint8_t *bad = descendants(full, culprit);
@@ -127,7 +158,7 @@ trial(struct bench *b, uint32_t culprit, int know, const char **result)
 
 	for (i = 0; i < full->n; i++) {
 		full->flags[i] &= ~HV_NODE_SKIP;
-		if (know && b->untestable[i])
+		if (mode == KNOW && b->untestable[i])
 			full->flags[i] |= HV_NODE_SKIP;
 	}
 	for (;;) {
@@ -137,7 +168,7 @@ trial(struct bench *b, uint32_t culprit, int know, const char **result)
 
 		hv_bisect_pick(sub, &pk);
 		if (pk.best == (int64_t)sub->n - 1) {
-			*result = verdict(b, sub, &pk, culprit);
+			*result = verdict(b, sub, &pk, culprit, left);
 			hv_dag_free(sub);
 			break;
 		}
@@ -148,7 +179,9 @@ trial(struct bench *b, uint32_t culprit, int know, const char **result)
 				pk.all, (long long)x, (long long)pk.best, pk.reaches,
 				b->untestable[x] ? "skip" : bad[x] ? "bad" : "good");
 		hv_dag_free(sub);
-		if (b->untestable[x])
+		if (b->untestable[x] && mode == RUNS)
+			skip_run(b, (uint32_t)x);
+		else if (b->untestable[x])
 			full->flags[x] |= HV_NODE_SKIP;
 		else if (bad[x])
 			top = (uint32_t)x;
@@ -170,12 +203,16 @@ main(int argc, char **argv)
 	struct hv_graph_opts opts = { 0 };
 	unsigned long seed, first, count, t;
 	double sum = 0, sum2 = 0;
-	int know = argc > 1 && !strcmp(argv[1], "--know");
+	enum mode mode = PLAIN;
 
-	argv += know;
-	argc -= know;
+	if (argc > 1 && !strcmp(argv[1], "--know"))
+		mode = KNOW;
+	else if (argc > 1 && !strcmp(argv[1], "--runs"))
+		mode = RUNS;
+	argv += mode != PLAIN;
+	argc -= mode != PLAIN;
 	if (argc != 6 || (strcmp(argv[2], "testable") && strcmp(argv[2], "any"))) {
-		fprintf(stderr, "usage: skips-replay [--know] REPO testable|any SEED FIRST COUNT\n");
+		fprintf(stderr, "usage: skips-replay [--know|--runs] REPO testable|any SEED FIRST COUNT\n");
 		return 2;
 	}
 	seed = strtoul(argv[3], NULL, 10);
@@ -195,9 +232,9 @@ main(int argc, char **argv)
 	}
 	for (t = first; t < first + count; t++) {
 		const char *result = "?";
-		int tests = trial(&b, draw(&b, seed, t), know, &result);
+		int left = 0, tests = trial(&b, draw(&b, seed, t), mode, &result, &left);
 
-		printf("%lu\t%d\t%s\n", t, tests, result);
+		printf("%lu\t%d\t%s\t%d\n", t, tests, result, left);
 		sum += tests;
 		sum2 += (double)tests * tests;
 	}
