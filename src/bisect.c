@@ -26,9 +26,9 @@
  * commit, then the first commit with the best score. With skipped
  * candidates git picks at random away from the skipped best; halve
  * instead weighs each commit's split by the chance that it can be tested,
- * which falls off near (in date order) commits already found untestable,
- * and splits only what can still be told apart: skipped commits weigh
- * nothing in the choice.
+ * from a model of untestable runs along the list (date order) fitted to
+ * the skips seen, and splits only what can still be told apart: skipped
+ * commits weigh nothing in the choice.
  */
 #include "config.h"
 
