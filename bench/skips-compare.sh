@@ -8,7 +8,9 @@
 # and ~500, culprits among testable commits or anywhere, and the baseline
 # with nothing untestable) and every seed, it replays the same trials with
 # both and prints the mean tests of each and the mean paired difference
-# with its standard error. The repositories are skips.sh's, generated on
+# with its standard error, in all and in the tests that could have been
+# saved (leaving out the skipped candidates left at the end, which any
+# order of tests has to try: see bench/skips-replay.c). The repositories are skips.sh's, generated on
 # first use in $BENCH_REPOS. Per-trial results stay in
 # $BENCH_REPOS/compare/. Never run by `make check`; seconds a row.
 #
@@ -45,7 +47,8 @@ repo_for() {
 	esac
 }
 
-printf '| row | trials | old | new | new - old (se) |\n|---|---:|---:|---:|---:|\n'
+printf '| row | trials | old | new | new - old (se) | avoidable: new - old (se) |\n'
+printf '|---|---:|---:|---:|---:|---:|\n'
 for row in $rows; do
 	: > "$out/$row.pairs"
 	for s in $seeds; do
@@ -54,8 +57,13 @@ for row in $rows; do
 		"$new" "$repo" "${row#*-}" "$s" 1 "$trials" > "$out/$row-s$s.new" 2>/dev/null
 		paste "$out/$row-s$s.old" "$out/$row-s$s.new" >> "$out/$row.pairs"
 	done
-	awk -v row="$row" '{ n++; o += $2; x += $6; d = $6 - $2; s += d; s2 += d * d }
-		END { m = s / n; se = n > 1 ? sqrt((s2 - n * m * m) / (n - 1) / n) : 0
-			printf "| %s | %d | %.2f | %.2f | %+.2f (%.2f) |\n", row, n, o / n, x / n, m, se }' \
+	# Columns: trial tests result left, old then new. Avoidable tests
+	# leave out the skipped candidates left at the end (see skips-replay).
+	awk -v row="$row" '
+		function se(s, s2, n,  m) { m = s / n; return n > 1 ? sqrt((s2 - n * m * m) / (n - 1) / n) : 0 }
+		{ n++; o += $2; x += $6; d = $6 - $2; s += d; s2 += d * d
+		  a = ($6 - $8) - ($2 - $4); as += a; as2 += a * a }
+		END { printf "| %s | %d | %.2f | %.2f | %+.2f (%.2f) | %+.2f (%.2f) |\n", row, n,
+			o / n, x / n, s / n, se(s, s2, n), as / n, se(as, as2, n) }' \
 		"$out/$row.pairs"
 done

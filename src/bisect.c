@@ -243,9 +243,8 @@ halfway_floor(uint32_t N)
  * candidates are untestable, the bad commit (the last node) is testable,
  * and so, as a rule, is what lies just below the range (a good commit).
  * Untestable commits come in runs (a build broken for a while), so along
- * git's list order (commit date order) testability is modelled as a
- * two-state Markov chain: a fraction f of commits untestable, in runs of
- * mean length len. Its state is observed at the known positions, so the
+ * commit dates testability is modelled as a two-state Markov chain: a
+ * fraction f of commits untestable, in runs of mean length len. Its state is observed at the known positions, so the
  * chance that a commit is untestable depends only on the nearest
  * observation on each side. f and len are not known: the model is a
  * mixture over a grid of both, each weighted by how well it explains the
@@ -257,9 +256,14 @@ halfway_floor(uint32_t N)
 #define SM_NLEN 7
 #define SM_NK (SM_NF * SM_NLEN)
 
+struct skip_obs {
+	double at;		/* position (see skip_model_init) */
+	int bad;		/* 1: untestable there, 0: testable */
+};
+
 struct skip_model {
-	uint32_t *pos;		/* observed list positions + 1, ascending */
-	uint8_t *bad;		/* 1: untestable there, 0: testable */
+	double *at;		/* each node's position */
+	struct skip_obs *obs;	/* what is known, by position */
 	size_t n, nskips;
 	double f[SM_NK];	/* each component's fraction untestable */
 	double rate[SM_NK];	/* its relaxation rate per position */
@@ -280,17 +284,15 @@ chain_p(double f, double rate, int a, int b, double d)
  * observations right (the first above x) and right - 1.
  */
 static double
-untestable_k(const struct skip_model *sm, size_t k, size_t right, uint32_t x)
+untestable_k(const struct skip_model *sm, size_t k, size_t right, double x)
 {
 	double f = sm->f[k], r = sm->rate[k], num, den;
-	size_t left = right - 1;
+	const struct skip_obs *a = &sm->obs[right - 1], *b = &sm->obs[right];
 
 	if (right == sm->n)	/* nothing known above x */
-		return chain_p(f, r, sm->bad[left], 1, x - sm->pos[left]);
-	num = chain_p(f, r, sm->bad[left], 1, x - sm->pos[left]) *
-	      chain_p(f, r, 1, sm->bad[right], sm->pos[right] - x);
-	den = chain_p(f, r, sm->bad[left], sm->bad[right],
-		      sm->pos[right] - sm->pos[left]);
+		return chain_p(f, r, a->bad, 1, x - a->at);
+	num = chain_p(f, r, a->bad, 1, x - a->at) * chain_p(f, r, 1, b->bad, b->at - x);
+	den = chain_p(f, r, a->bad, b->bad, b->at - a->at);
 	return den > 0.0 ? num / den : f;
 }
 
@@ -299,15 +301,15 @@ static double
 testable(const struct skip_model *sm, uint32_t i)
 {
 	size_t lo = 1, hi = sm->n, k;
-	uint32_t x = i + 1;
-	double u = 0.0;
+	double x, u = 0.0;
 
 	if (!sm->nskips)
 		return 1.0;
-	while (lo < hi) {	/* pos[0] = 0 < x: the first observation above x */
+	x = sm->at[i];
+	while (lo < hi) {	/* obs[0] is below x: the first observation above */
 		size_t mid = (lo + hi) / 2;
 
-		if (sm->pos[mid] < x)
+		if (sm->obs[mid].at < x)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -457,8 +459,9 @@ skip_model_fit(struct skip_model *sm)
 			sm->rate[k] = 1.0 / len + f / (len * (1.0 - f));
 			ll[k] = log(1.0 - f);
 			for (i = 1; i < sm->n; i++)
-				ll[k] += log(chain_p(f, sm->rate[k], sm->bad[i - 1],
-						     sm->bad[i], sm->pos[i] - sm->pos[i - 1]));
+				ll[k] += log(chain_p(f, sm->rate[k], sm->obs[i - 1].bad,
+						     sm->obs[i].bad,
+						     sm->obs[i].at - sm->obs[i - 1].at));
 			if (ll[k] > top)
 				top = ll[k];
 		}
@@ -467,6 +470,43 @@ skip_model_fit(struct skip_model *sm)
 		sum += sm->post[k] = exp(ll[k] - top);
 	for (k = 0; k < SM_NK; k++)
 		sm->post[k] /= sum;
+}
+
+static int
+obs_cmp(const void *a, const void *b)
+{
+	double x = ((const struct skip_obs *)a)->at, y = ((const struct skip_obs *)b)->at;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Positions along commit dates, in commits: a commit's date scaled so
+ * that the range spans as many positions as it has commits. Untestable
+ * commits are consecutive in time (a build broken for a while); the
+ * range's list (date order) squeezes out the commits of branches outside
+ * it, so list indices would bring a run's two ends closer than they are.
+ * Measured on the skip benchmark against list indices: 0.15 to 0.4 fewer
+ * tests that could be saved, at clusters of ~150 and ~500.
+ */
+static void
+skip_positions(struct skip_model *sm, const struct hv_dag *dag)
+{
+	int64_t t0 = dag->time[0], t1 = dag->time[0];
+	double scale = 1.0;
+	uint32_t i;
+
+	for (i = 1; i < dag->n; i++) {
+		if (dag->time[i] < t0)
+			t0 = dag->time[i];
+		if (dag->time[i] > t1)
+			t1 = dag->time[i];
+	}
+	if (t1 > t0)
+		scale = (double)(dag->n - 1) / (double)(t1 - t0);
+	sm->at = xmalloc(dag->n * sizeof(*sm->at));
+	for (i = 0; i < dag->n; i++)
+		sm->at[i] = 1.0 + (double)(dag->time[i] - t0) * scale;
 }
 
 static void
@@ -481,26 +521,24 @@ skip_model_init(struct skip_model *sm, struct weigher *g)
 			sm->nskips++;
 	if (!sm->nskips)
 		return;
+	skip_positions(sm, dag);
 	/*
-	 * Positions are indices in git's list order, which is commit date
-	 * order: untestable commits are "consecutive" in time (a build
-	 * broken for a while), and on a merge-heavy history commits of
-	 * parallel branches with close weights can be far apart in time.
 	 * Position 0 stands for what lies below the range, testable; the
-	 * bad commit, last, is testable.
+	 * bad commit is testable.
 	 */
-	sm->pos = xmalloc((sm->nskips + 2) * sizeof(*sm->pos));
-	sm->bad = xmalloc(sm->nskips + 2);
-	sm->pos[0] = 0;
-	sm->bad[sm->n++] = 0;
+	sm->obs = xmalloc((sm->nskips + 2) * sizeof(*sm->obs));
+	sm->obs[sm->n].at = 0.0;
+	sm->obs[sm->n++].bad = 0;
 	for (i = 0; i < g->n; i++) {
 		int skipped = (dag->flags[i] & HV_NODE_SKIP) && counted(dag, i);
 
 		if (!skipped && i != g->n - 1)
 			continue;
-		sm->pos[sm->n] = i + 1;	/* ascending already */
-		sm->bad[sm->n++] = (uint8_t)skipped;
+		sm->obs[sm->n].at = sm->at[i];
+		sm->obs[sm->n++].bad = skipped;
 	}
+	/* dates are not always in list order (clock skew) */
+	qsort(sm->obs + 1, sm->n - 1, sizeof(*sm->obs), obs_cmp);
 	skip_model_fit(sm);
 }
 
@@ -583,8 +621,8 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 	out->left = out->all > out->reaches ? out->all - out->reaches - 1 : 0;
 	if ((uint32_t)best == dag->n - 1 && sm.nskips)	/* skipped ones counted */
 		out->only_skipped = 1;
-	free(sm.pos);
-	free(sm.bad);
+	free(sm.at);
+	free(sm.obs);
 	weigher_free(&g);
 }
 
