@@ -5,7 +5,7 @@
 # `bench-graph-cache` and `bench-gitgit` (GITGIT=a git.git clone) run
 # one benchmark each against the halve built here (minutes, not seconds).
 EXTRA_PROGRAMS = bench/gen-history bench/stand-in-qemu bench/ptycat \
-	bench/console-path bench/flaky
+	bench/console-path bench/flaky bench/skips-replay
 bench_gen_history_SOURCES = bench/gen-history.c
 bench_gen_history_LDADD = -lm
 bench_stand_in_qemu_SOURCES = bench/stand-in-qemu.c
@@ -15,18 +15,22 @@ bench_console_path_SOURCES = bench/console-path.c
 bench_console_path_LDADD = $(HALVE_LIBS)
 bench_flaky_SOURCES = bench/flaky.c
 bench_flaky_LDADD = $(HALVE_LIBS) -lm
+bench_skips_replay_SOURCES = bench/skips-replay.c
+bench_skips_replay_LDADD = $(HALVE_LIBS) -lm
 CLEANFILES += bench/gen-history$(EXEEXT) bench/stand-in-qemu$(EXEEXT) \
-	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT) bench/flaky$(EXEEXT)
+	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT) bench/flaky$(EXEEXT) \
+	bench/skips-replay$(EXEEXT)
 EXTRA_DIST += bench/lib.sh bench/oracle.sh bench/pick.sh bench/skips.sh \
 	bench/run-overhead.sh bench/console-lib.sh bench/handoff.sh \
 	bench/console-throughput.sh bench/graph-cache.sh bench/gitgit.sh \
-	bench/run-linear.sh
+	bench/run-linear.sh bench/skips-compare.sh
 
 BENCH_ENV = HALVE_BUILDDIR='$(abs_top_builddir)' HALVE='$(abs_top_builddir)/halve' \
 	GEN_HISTORY='$(abs_top_builddir)/bench/gen-history$(EXEEXT)'
 
 bench: bench/gen-history$(EXEEXT) bench/stand-in-qemu$(EXEEXT) \
-	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT) halve$(EXEEXT)
+	bench/ptycat$(EXEEXT) bench/console-path$(EXEEXT) \
+	bench/skips-replay$(EXEEXT) halve$(EXEEXT)
 bench-pick: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/pick.sh $(BENCH_FLAGS)
 bench-skips: bench
