@@ -22,6 +22,7 @@ CLI_TESTS = \
 	tests/cli/pipeline-commands.sh \
 	tests/cli/session-safety.sh \
 	tests/cli/crash.sh \
-	tests/cli/git-compat.sh
+	tests/cli/git-compat.sh \
+	tests/cli/range-file.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
