@@ -15,10 +15,15 @@
 #   halve   `halve start --no-checkout bad good` first (not timed), then
 #           `halve` with no arguments; a commit line is a graph line with
 #           an abbreviated id and a subject ("… 3f2a1c7 subject").
+#   under test  the same, polled until the commit under test is on the
+#           screen: its row, with its id and "[current]" (the step is
+#           computed and the graph has gone to it); the id is BISECT_HEAD's.
 #   script  `halve --script F` where F is "dump first" + "quit": the
 #           script runs at the loop's first idle turn, after the graph is
 #           loaded and drawn; timed from start to exit (teardown
-#           included), and the dump must show a commit line.
+#           included), and the dump must show a commit line. Its CPU
+#           time (user + system, /usr/bin/time) is given too: on a shared
+#           machine the wall time also holds the waits for a CPU.
 #   tig     `tig` in the same repository (bisect refs in place); a commit
 #           line of its main view starts with "YYYY-MM-DD HH:MM". tig
 #           streams `git log`, so it paints early and loads for long
@@ -122,15 +127,17 @@ script_once() {
 	# shellcheck disable=SC2016
 	tm new-session -d -s paint -x "$cols" -y "$rows" -c "$1" \
 		sh -c 'date +%s%N > "$0"; "$@" 2> "$0.err"; date +%s%N > "$0.end"' \
-		"$work/start" "$HALVE_BIN" --script "$work/script" ||
+		"$work/start" /usr/bin/time -f '%U %S' -o "$work/cpu" \
+		"$HALVE_BIN" --script "$work/script" ||
 		die "tmux new-session failed"
-	t_paint=-
+	t_paint=- t_cpu=-
 	_deadline=$(( $(now_ns) + timeout * 1000000000 ))
 	while [ ! -s "$work/start.end" ] && [ "$(now_ns)" -lt "$_deadline" ]; do
 		sleep 0.01
 	done
 	if [ -s "$work/start.end" ] && grep -Eq "$HALVE_RE" "$work/first" 2>/dev/null; then
 		t_paint=$(secs "$(cat "$work/start")" "$(cat "$work/start.end")")
+		t_cpu=$(tail -n 1 "$work/cpu" | awk '{ printf "%.2f", $1 + $2 }')
 	elif [ -s "$work/start.err" ]; then
 		say "first-paint.sh: halve --script: $(head -n 1 "$work/start.err")"
 	fi
@@ -139,14 +146,16 @@ script_once() {
 	sleep 0.2
 }
 
-# series WHAT DIR: runs WHAT (halve, script, tig) --runs times in DIR and
-# sets s_med, s_min, s_max; s_fail counts runs that never painted.
+# series WHAT DIR: runs WHAT (halve, under-test, script, tig) --runs times
+# in DIR and sets s_med, s_min, s_max, and s_cpu (the median CPU time of
+# a script run, else -); s_fail counts runs that never painted.
 series() {
-	_all='' s_fail=0
+	_all='' _cpus='' s_fail=0 s_cpu=-
 	_i=0
 	while [ "$_i" -lt "$runs" ]; do
 		case $1 in
 		halve) paint_once "$2" "$HALVE_RE" "$HALVE_BIN" ;;
+		under-test) paint_once "$2" "$UNDER_TEST_RE" "$HALVE_BIN" ;;
 		script) script_once "$2" ;;
 		tig) paint_once "$2" "$TIG_RE" tig ;;
 		esac
@@ -154,6 +163,7 @@ series() {
 			s_fail=$((s_fail + 1))
 		else
 			_all="$_all $t_paint"
+			[ "$1" != script ] || _cpus="$_cpus $t_cpu"
 		fi
 		_i=$((_i + 1))
 	done
@@ -163,6 +173,8 @@ series() {
 	fi
 	# shellcheck disable=SC2086
 	s_med=$(median $_all)
+	# shellcheck disable=SC2086
+	[ -z "$_cpus" ] || s_cpu=$(median $_cpus)
 	# shellcheck disable=SC2086
 	s_min=$(printf '%s\n' $_all | sort -g | head -n 1)
 	# shellcheck disable=SC2086
@@ -174,6 +186,7 @@ cell() {
 		printf 'did not paint'
 	else
 		printf '%s (%s–%s)' "$s_med" "$s_min" "$s_max"
+		[ "$s_cpu" = - ] || printf ', CPU %s' "$s_cpu"
 		[ "$s_fail" = 0 ] || printf ', %s of %s failed' "$s_fail" "$runs"
 	fi
 }
@@ -191,8 +204,8 @@ fi
 
 say "first-paint.sh: $(machine), $(tmux -V), $([ "$do_tig" = 1 ] && tig --version | head -n 1)"
 say "first-paint.sh: $runs runs each, terminal ${cols}x$rows, seconds: median (min–max)"
-printf '| date | halve | history | halve: first paint | halve --script: to first idle and exit | tig: first paint |\n'
-printf '|---|---|---|---:|---:|---:|\n'
+printf '| date | halve | history | halve: first paint | halve: commit under test shown | halve --script: to first idle and exit | tig: first paint |\n'
+printf '|---|---|---|---:|---:|---:|---:|\n'
 rev=$(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2>/dev/null || echo '?')
 for d in $repos; do
 	info=$(awk '$1 == "commits" { c = $2 } $1 == "merges" { m = $2 }
@@ -204,6 +217,11 @@ for d in $repos; do
 	say "first-paint.sh: ${d##*/}: halve"
 	series halve "$d"
 	c_halve=$(cell)
+	# shellcheck disable=SC2034 # read by series
+	UNDER_TEST_RE=" $(git -C "$d" rev-parse --short=7 BISECT_HEAD) \[current\]"
+	say "first-paint.sh: ${d##*/}: halve, until the commit under test shows"
+	series under-test "$d"
+	c_under=$(cell)
 	c_script=-
 	if [ "$do_script" = 1 ]; then
 		say "first-paint.sh: ${d##*/}: halve --script"
@@ -217,6 +235,6 @@ for d in $repos; do
 		c_tig=$(cell)
 	fi
 	end_bisect "$d"
-	printf '| %s | %s | %s | %s | %s | %s |\n' "$(date +%Y-%m-%d)" "$rev" "$info" \
-		"$c_halve" "$c_script" "$c_tig"
+	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$(date +%Y-%m-%d)" "$rev" \
+		"$info" "$c_halve" "$c_under" "$c_script" "$c_tig"
 done

@@ -152,13 +152,16 @@ read_all(int fd, void *buf, size_t len)
 }
 
 /*
- * What the rest of halve takes for granted of a DAG: parents listed in
- * order, each before its child, flags the walk sets, and the top last.
+ * What the rest of halve takes for granted of a range: parents listed
+ * in order, each before its child, flags the walk sets, the top last and
+ * every node an ancestor of it (dag_copy() relies on that).
  */
 static int
 dag_sound(const struct hv_dag *dag, uint32_t npar, const struct hv_oid *top)
 {
+	uint8_t *reached;
 	uint32_t i, j;
+	int sound = 1;
 
 	if (dag->par_start[0] || hv_oid_cmp(&dag->oid[dag->n - 1], top))
 		return 0;
@@ -171,7 +174,18 @@ dag_sound(const struct hv_dag *dag, uint32_t npar, const struct hv_oid *top)
 			if (dag->par[j] >= i)
 				return 0;
 	}
-	return dag->par_start[dag->n] == npar;
+	if (dag->par_start[dag->n] != npar)
+		return 0;
+	/* children come after their parents: one sweep down from the top */
+	reached = xcalloc(dag->n, 1);
+	reached[dag->n - 1] = 1;
+	for (i = dag->n; i-- > 0 && sound;) {
+		sound = reached[i];
+		for (j = dag->par_start[i]; j < dag->par_start[i + 1]; j++)
+			reached[dag->par[j]] = 1;
+	}
+	free(reached);
+	return sound;
 }
 
 /* Reads len bytes into buf and adds them to the checksum. */
@@ -272,6 +286,27 @@ out:
 	return dag ? 0 : -1;
 }
 
+/*
+ * A copy of a whole cached range: what cutting it at its top with nothing
+ * hidden gives (every node of a range is an ancestor of its top, the
+ * last), without the marking.
+ */
+static struct hv_dag *
+dag_copy(const struct hv_dag *dag)
+{
+	struct hv_dag *out = hv_dag_new();
+	uint32_t n = dag->n, npar = dag->par_start[n];
+
+	hv_dag_reserve(out, n, npar);
+	memcpy(out->oid, dag->oid, n * sizeof(*dag->oid));
+	memcpy(out->time, dag->time, n * sizeof(*dag->time));
+	memcpy(out->par_start, dag->par_start, (n + 1) * sizeof(*dag->par_start));
+	memcpy(out->par, dag->par, npar * sizeof(*dag->par));
+	memcpy(out->flags, dag->flags, n * sizeof(*dag->flags));
+	out->n = n;
+	return out;
+}
+
 void
 range_cache_clear(struct hv_range_cache *rc)
 {
@@ -323,7 +358,10 @@ range_from_cache(struct hv_session *s, const struct hv_oid *top,
 			goto out;	/* might cut inside: walk afresh */
 		hide[nhide++] = (uint32_t)k;
 	}
-	dag = hv_dag_restrict(rc->dag, (uint32_t)t, hide, nhide);
+	if (t == (int64_t)rc->dag->n - 1 && !nhide)
+		dag = dag_copy(rc->dag);	/* the whole range */
+	else
+		dag = hv_dag_restrict(rc->dag, (uint32_t)t, hide, nhide);
 out:
 	free(hide);
 	return dag;
@@ -362,7 +400,7 @@ hv_session_range_keep(struct hv_session *s, const struct hv_oid *top,
 	rc->paths = hv_state_paths_key(&s->st);
 	if (dag->n)
 		range_file_write(s, rc);
-	return dag->n ? hv_dag_restrict(dag, dag->n - 1, NULL, 0) : hv_dag_new();
+	return dag_copy(dag);
 }
 
 int

@@ -219,6 +219,22 @@ load_range(struct grange *g, const struct hv_tui *t, struct hv_error *err)
 }
 
 /*
+ * The node of oid in the rows, or -1. The top of what was read is the
+ * last node and its bounds are never in it: those two, which every
+ * reload asks for, are answered without the oid index (a million oids
+ * hashed, before the first paint).
+ */
+static int64_t
+find_node(const struct grange *g, const struct hv_oid *oid)
+{
+	if (g->dag->n && !hv_oid_cmp(oid, &g->top))
+		return (int64_t)g->dag->n - 1;
+	if (hv_oid_in(oid, g->bottoms, g->nbottoms))
+		return -1;
+	return hv_dag_find(g->dag, oid);
+}
+
+/*
  * Marks every node of the range with what the session knows of it.
  *
  * On a preview the marks of its rows are already right when the bad
@@ -236,20 +252,20 @@ compute_status(struct grange *g, const struct hv_tui *t)
 	uint32_t n = dag->n, i, k;
 	uint8_t *old = xcalloc(n ? n : 1, 1), *cand = xcalloc(n ? n : 1, 1),
 		*newer = xcalloc(n ? n : 1, 1), *mark = xcalloc(n ? n : 1, 1);
-	int64_t bad = st->have_bad ? hv_dag_find(dag, &st->bad) : -1;
+	int64_t bad = st->have_bad ? find_node(g, &st->bad) : -1;
 	int test = step->outcome == HV_STEP_TEST ||
 		   step->outcome == HV_STEP_MERGE_BASE;
 
 	/* marks by node, looked up once (a node scan per mark would cost
 	 * marks x range on a big range) */
 	for (k = 0; k < st->ngoods; k++) {
-		int64_t j = hv_dag_find(dag, &st->goods[k]);
+		int64_t j = find_node(g, &st->goods[k]);
 
 		if (j >= 0)
 			old[j] = mark[j] = GS_GOOD;
 	}
 	for (k = 0; k < st->nskips; k++) {
-		int64_t j = hv_dag_find(dag, &st->skips[k]);
+		int64_t j = find_node(g, &st->skips[k]);
 
 		if (j >= 0 && !mark[j])
 			mark[j] = GS_SKIP;
@@ -330,7 +346,7 @@ compute_extra(struct grange *g, const struct hv_tui *t)
 		const struct hv_oid *oid = k < g->nbottoms ? &g->bottoms[k]
 						   : &st->goods[k - g->nbottoms];
 
-		if (hv_dag_find(g->dag, oid) >= 0 ||
+		if (find_node(g, oid) >= 0 ||
 		    hv_oid_in(oid, g->extra, g->nextra))
 			continue;
 		HV_GROW(g->extra, g->nextra + 1, g->aextra);
