@@ -2,21 +2,24 @@
 # bench/graph-cache.sh: a million commits and no commit-graph (a fresh
 # clone has none): what `halve start` costs the first time, when halve
 # reads every commit from objects and writes its own commit-graph cache
-# (.git/halve/commit-graph), and what every later open costs once the
-# cache is there. git in the same run on the same repository.
+# (.git/halve/commit-graph) and the range it walked (.git/halve/range),
+# and what every later open costs once they are there. git in the same
+# run on the same repository.
 #
 #   git rev-list --bisect bad --not good   git's choice (one run, kept in
 #                                          the repository: it takes many
 #                                          minutes; --fresh-git again)
 #   git rev-list --count bad --not good    git's walk alone, for scale
 #   halve start, first                     no commit-graph, no cache: reads
-#                                          objects, writes the cache
+#                                          objects, writes the caches
 #   halve status --porcelain               a later open: the commit under
-#                                          test, through the cache
+#                                          test, cut out of the range file
+#   halve status, no range file            the same through the commit-graph
+#                                          cache alone: a range walked anew
 #   halve start, again                     after `halve reset`, the cache kept
 #   halve bad (the next step)              a mark and the next midpoint
 #
-# The first start runs once per --runs (the cache removed before each);
+# The first start runs once per --runs (the caches removed before each);
 # every row is a median. The repository is the 1m preset without a
 # commit-graph ($BENCH_REPOS/pick-1m), generated when missing; --repo DIR
 # uses another (tags or refs `good` and `bad`; its commit-graph, if any,
@@ -57,6 +60,7 @@ fi
 gitdir=$(git -C "$repo" rev-parse --git-common-dir) || exit 1
 case $gitdir in /*) ;; *) gitdir=$repo/$gitdir ;; esac
 cache=$gitdir/halve/commit-graph
+rangefile=$gitdir/halve/range
 note=''
 if [ -e "$gitdir/objects/info/commit-graph" ] ||
    [ -e "$gitdir/objects/info/commit-graphs" ]; then
@@ -95,6 +99,7 @@ row() {
 }
 
 first_w='' first_c='' status_w='' status_c='' again_w='' again_c='' next_w='' next_c=''
+walk_w='' walk_c=''
 pick='' same=yes
 [ -n "$git_pick" ] || same="- (git not run)"
 i=0
@@ -102,7 +107,7 @@ while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
 	say "graph-cache.sh: run $i of $runs"
 	end_bisect "$repo"
-	rm -f "$cache"
+	rm -f "$cache" "$rangefile"
 	timed "$repo" "$HALVE_BIN" start --no-checkout bad good ||
 		die "halve start failed: $(head -n 1 "$BENCH_REPOS/.err")"
 	first_w="$first_w $t_wall" first_c="$first_c $t_cpu"
@@ -112,6 +117,11 @@ while [ "$i" -lt "$runs" ]; do
 	timed "$repo" "$HALVE_BIN" status --porcelain
 	grep -q "$pick" "$BENCH_REPOS/.out" || die "status does not name $pick"
 	status_w="$status_w $t_wall" status_c="$status_c $t_cpu"
+	[ -s "$rangefile" ] || die "halve wrote no range file at $rangefile"
+	rm -f "$rangefile"
+	timed "$repo" "$HALVE_BIN" status --porcelain
+	grep -q "$pick" "$BENCH_REPOS/.out" || die "status does not name $pick"
+	walk_w="$walk_w $t_wall" walk_c="$walk_c $t_cpu"
 	end_bisect "$repo"
 	[ -s "$cache" ] || die "halve reset removed the cache"
 	timed "$repo" "$HALVE_BIN" start --no-checkout bad good
@@ -130,5 +140,6 @@ printf '| %s | git rev-list --count (the walk alone) | %s s (%s s) | |\n' "$info
 row "halve start, first (no commit-graph, writes the cache)" "$first_w" "$first_c" \
 	"same pick as git: $same${note:+; $note}; cache $(du -k "$cache" | cut -f1) KiB"
 row "halve status --porcelain (the commit under test)" "$status_w" "$status_c"
+row "halve status, range file removed (walked through the cache)" "$walk_w" "$walk_c"
 row "halve start, again (after reset: the cache kept)" "$again_w" "$again_c"
 row "halve bad (the next step)" "$next_w" "$next_c"
