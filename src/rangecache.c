@@ -297,6 +297,8 @@ dag_copy(const struct hv_dag *dag)
 	struct hv_dag *out = hv_dag_new();
 	uint32_t n = dag->n, npar = dag->par_start[n];
 
+	if (!n)
+		return out;	/* its arrays may be NULL: no memcpy from them */
 	hv_dag_reserve(out, n, npar);
 	memcpy(out->oid, dag->oid, n * sizeof(*dag->oid));
 	memcpy(out->time, dag->time, n * sizeof(*dag->time));
