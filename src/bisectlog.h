@@ -37,6 +37,8 @@ struct hv_start_opts {
 	size_t argc;
 	const char *config;	/* --config FILE */
 	const char *config_text;	/* its text, checked: the session's copy */
+	int unless_active;	/* not a start argument: start only when no
+				 * bisection is in progress (hv_session_start) */
 };
 
 /*

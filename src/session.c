@@ -1123,7 +1123,10 @@ hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 	memset(step, 0, sizeof(*step));
 	if (begin_change(s, 1, err) < 0)	/* a new start replaces damage */
 		return -1;
-	rc = session_start(s, opts, step, err);
+	/* decided here, on the state read under the lock: another halve
+	 * may have started a session since the caller looked */
+	rc = opts->unless_active && s->st.active ? 0
+		: session_start(s, opts, step, err);
 	end_change(s);
 	return rc;
 }

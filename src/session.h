@@ -150,6 +150,11 @@ uint64_t hv_session_stamp(const struct hv_session *s);
  */
 int hv_session_reload(struct hv_session *s, struct hv_error *err);
 
+/*
+ * Starts a bisection, replacing the one in progress; with
+ * opts->unless_active, a session in progress (read under the lock) is
+ * kept and nothing is done: 0, and *step is empty.
+ */
 int hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 		     struct hv_step *step, struct hv_error *err);
 

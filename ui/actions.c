@@ -50,6 +50,9 @@ ensure_session(struct hv_tui *t, struct hv_error *err)
 	if (tui_marks(t).active)
 		return 0;
 	memset(&opts, 0, sizeof(opts));
+	/* another terminal may have started one since the screen was read:
+	 * then the mark goes into it */
+	opts.unless_active = 1;
 	rc = hv_session_start(t->s, &opts, &step, err);
 	hv_step_release(&step);
 	return rc;

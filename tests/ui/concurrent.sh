@@ -2,11 +2,14 @@
 # at the same time. While the workstation bisects by keys, another process
 # skips commits with `halve skip` in a loop; afterwards BISECT_LOG, the
 # refs and `git bisect log` agree on every mark, none is lost, and the
-# session ends on git's answer. And a change another halve was killed in
-# the middle of is put back before the workstation changes anything.
+# session ends on git's answer. A change another halve was killed in the
+# middle of is put back before the workstation changes anything, and a
+# session another terminal starts while the workstation shows none is the
+# one its first mark goes into.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/lock.sh" || exit 99
 . "$HALVE_SRCDIR/tests/ui/lib.sh" || exit 99
 
 # Every commit is good but the last: whatever the skips make the
@@ -84,5 +87,34 @@ is "$ui_rc" 0 "a half-made start: the workstation goes on"
 halve reset >/dev/null 2>&1
 is "$(git symbolic-ref -q HEAD)" refs/heads/main \
 	"a half-made start: reset still returns to the branch"
+
+# No session when the workstation opens; its first key, b, would start
+# one, and waits for the lock another change holds. Meanwhile another
+# terminal starts a session and marks (git, which takes no lock: a halve
+# would wait too). The workstation's mark goes into that session, whose
+# start and marks are kept.
+lock_hold
+(
+	lock_wait || exit 1
+	git bisect start c200 c1 >/dev/null 2>&1
+	git bisect good c100 >/dev/null 2>&1
+	lock_release
+) &
+other=$!
+ui_run <<'SCRIPT'
+key b
+SCRIPT
+lock_alive "$other" && kill "$other"	# the workstation never waited
+wait "$other"
+is "$?" 0 "a start elsewhere: the workstation's key waited for the lock"
+lock_release
+is "$ui_rc" 0 "a start elsewhere: the workstation marks"
+is "$(git rev-parse -q --verify "refs/bisect/good-$(sha c100)")" "$(sha c100)" \
+	"a start elsewhere: its marks are kept"
+is "$(grep -c '^git bisect start ' .git/BISECT_LOG)" 1 \
+	"a start elsewhere: its start is the only one in the log"
+is "$(git rev-parse -q --verify refs/bisect/bad)" "$(sha c200)" \
+	"a start elsewhere: the workstation's mark is in it"
+halve reset >/dev/null 2>&1
 
 done_testing
