@@ -192,8 +192,9 @@ cmd_mark(struct cli *c)
 		}
 		return fail(c);
 	}
-	if (hv_session_mark(c->s, kind, c->argv, (size_t)c->argc, &step,
-			    &c->err) < 0)
+	/* the word again, under the lock: its meaning may change first */
+	if (hv_session_mark_word(c->s, c->name, c->argv, (size_t)c->argc,
+				 &step, &c->err) < 0)
 		return fail(c);
 	rc = print_step(c->s, &step);
 	hv_step_release(&step);

@@ -80,6 +80,39 @@ show_commit(struct hv_session *s, const struct hv_oid *oid,
 }
 
 /*
+ * Shows the command the first good commit, a change like any other:
+ * under the lock, from the state read again, so that no other halve
+ * checks out at the same time. *here is where the work tree was; 1 when
+ * shown, 0 when there is no good commit.
+ */
+static int
+show_good(struct hv_session *s, struct hv_oid *here, struct hv_error *err)
+{
+	int rc = 0;
+
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	if (s->st.ngoods && hv_session_current(s, here, NULL) == 0)
+		rc = show_commit(s, &s->st.goods[0], err) < 0 ? -1 : 1;
+	end_change(s);
+	return rc;
+}
+
+/* And back to here, likewise. */
+static int
+show_again(struct hv_session *s, const struct hv_oid *here,
+	   struct hv_error *err)
+{
+	int rc;
+
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	rc = show_commit(s, here, err);
+	end_change(s);
+	return rc;
+}
+
+/*
  * 126 and 127 on the first step usually mean "cannot run", not "bad":
  * run the command on a good commit; if it fails the same way there, the
  * command is broken and the run stops.
@@ -88,16 +121,15 @@ static int
 verify_on_good(struct hv_session *s, const char *line, const char *name,
 	       int code, struct hv_error *err)
 {
-	struct hv_oid here, good;
+	struct hv_oid here;
 	int rc;
 
-	if (!s->st.ngoods || hv_session_current(s, &here, err) < 0)
-		return 0;
-	good = s->st.goods[0];
-	if (show_commit(s, &good, err) < 0)
-		return -1;
+	rc = show_good(s, &here, err);
+	if (rc <= 0)
+		return rc;
+	/* the command runs unlocked, as every test does: it may mark */
 	rc = hv_runcmd_exec(line, s->repo->workdir);
-	if (show_commit(s, &here, err) < 0)
+	if (show_again(s, &here, err) < 0)
 		return -1;
 	if (rc == code)
 		return hv_error_set(err, "run: %s: exit code %d on the %s "

@@ -882,6 +882,29 @@ hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	return rc;
 }
 
+int
+hv_session_mark_word(struct hv_session *s, const char *word, char **revs,
+		     size_t nrevs, struct hv_step *step, struct hv_error *err)
+{
+	enum hv_term_kind kind;
+	int rc;
+
+	memset(step, 0, sizeof(*step));
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	/* what the word means now, in the state just read again: another
+	 * halve may have started a session with other terms since the
+	 * caller asked */
+	rc = hv_session_term(s, word, &kind, err);
+	if (rc < 0 && (!err || !err->msg))
+		hv_error_set(err, "%s: not a term of this bisection (%s/%s)",
+			     word, s->st.term_bad, s->st.term_good);
+	if (rc == 0)
+		rc = session_mark(s, kind, revs, nrevs, NULL, step, err);
+	end_change(s);
+	return rc;
+}
+
 static int
 valid_term(const char *t)
 {

@@ -161,7 +161,9 @@ int hv_session_start(struct hv_session *s, const struct hv_start_opts *opts,
 /*
  * What a word typed as a subcommand means in this session: good/bad,
  * old/new, the custom terms, or skip. Returns -1 for words that are no
- * term, and an error for a term of the wrong pair.
+ * term, and an error for a term of the wrong pair. The answer may change
+ * before a mark (another halve starts a session with other terms): a
+ * mark of what the user typed is hv_session_mark_word().
  */
 int hv_session_term(struct hv_session *s, const char *word,
 		    enum hv_term_kind *kind, struct hv_error *err);
@@ -183,6 +185,15 @@ int hv_session_mark(struct hv_session *s, enum hv_term_kind kind,
 int hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind,
 			char **revs, size_t nrevs, const char *why,
 			struct hv_step *step, struct hv_error *err);
+
+/*
+ * The same, for a word the user typed (good, old, a custom term, skip):
+ * what it means is decided under the lock, from the state read again.
+ * A word that is no term then is an error.
+ */
+int hv_session_mark_word(struct hv_session *s, const char *word, char **revs,
+			 size_t nrevs, struct hv_step *step,
+			 struct hv_error *err);
 
 /* Computes the next step; with checkout set, checks it out. */
 int hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,

@@ -1,11 +1,13 @@
 # tests/cli/session-safety.sh: the session survives what users do to it:
 # marks from two terminals at once, a run whose test marks through another
-# halve, a replay that fails part way, `halve undo`, damaged halve files,
-# and what a killed halve leaves behind. Each time BISECT_LOG, the refs
-# and `git bisect log` agree, and reset clears everything.
+# halve, a mark and run's checkouts that wait for another change, a
+# replay that fails part way, `halve undo`, damaged halve files, and what
+# a killed halve leaves behind. Each time BISECT_LOG, the refs and `git
+# bisect log` agree, and reset clears everything.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/lock.sh" || exit 99
 
 # Every mark the refs hold has its "# term: [sha]" line in the log, and
 # the other way round (the last bad one for the bad ref).
@@ -72,6 +74,65 @@ ok -m "run with a marking test: the log and the refs name the same marks" \
 is "$(grep -c '^git bisect skip ' .git/BISECT_LOG)" \
 	"$(git for-each-ref refs/bisect/ | grep -c skip-)" \
 	"run with a marking test: no skip lost from the log"
+halve reset >/dev/null 2>&1
+
+# --- a mark that waits for another change ------------------------------
+# `halve fast c100` reads the terms, then waits for the lock another
+# change holds; meanwhile the session is started again with the terms the
+# other way round (by git, which takes no lock: a halve start would wait
+# too). The mark means what "fast" means in the session it lands in.
+halve start --term-old=fast --term-new=slow c420 c1 >/dev/null 2>&1
+lock_hold
+halve fast c100 >/dev/null 2>"$TEST_DIR/word.err" &
+marking=$!
+lock_wait "$marking"
+is "$?" 0 "a mark waits for the change in progress"
+git bisect start --term-old=slow --term-new=fast c420 c1 >/dev/null 2>&1
+lock_release
+wait "$marking"
+is "$?" 0 "a word whose meaning changed meanwhile: the mark is made"
+is "$(git rev-parse -q --verify refs/bisect/fast)" "$(sha c100)" \
+	"a word whose meaning changed meanwhile: it means what it means now"
+fails -m "a word whose meaning changed meanwhile: not what it meant before" \
+	git rev-parse -q --verify "refs/bisect/slow-$(sha c100)"
+ok -m "a word whose meaning changed meanwhile: the log and the refs agree" \
+	test "$(grep -c '^git bisect fast ' .git/BISECT_LOG)" -eq 1
+git bisect reset >/dev/null 2>&1
+
+# --- run's check on a good commit waits for another change ---------------
+# The command exits 127 (cannot run) on the commit under test; run then
+# checks it out on a good commit. Another change holds the lock by then:
+# the checkout waits for it, as every change does, and the work tree
+# stays where it was until the lock is free.
+mkfifo "$TEST_DIR/ran" "$TEST_DIR/go"
+cat >"$TEST_DIR/cannot-run" <<EOF
+#!/bin/sh
+if [ ! -e "$TEST_DIR/ran-once" ]; then
+	: >"$TEST_DIR/ran-once"
+	echo >"$TEST_DIR/ran"
+	read -r go <"$TEST_DIR/go"
+fi
+exit 127
+EOF
+chmod +x "$TEST_DIR/cannot-run"
+halve start c420 c1 >/dev/null 2>&1
+under_test=$(git rev-parse HEAD)
+halve run "$TEST_DIR/cannot-run" >/dev/null 2>"$TEST_DIR/run.err" &
+running=$!
+read -r ran <"$TEST_DIR/ran"
+lock_hold
+echo go >"$TEST_DIR/go"
+lock_wait "$running"
+is "$?" 0 "run's check on a good commit waits for the change in progress"
+is "$(git rev-parse HEAD)" "$under_test" \
+	"run's check on a good commit: the work tree is not moved meanwhile"
+lock_release
+wait "$running"
+is "$?" 1 "run's check on a good commit: 127 there too stops the run"
+like "$(cat "$TEST_DIR/run.err")" "exit code 127 on the good commit too" \
+	"run's check on a good commit: says so"
+is "$(git rev-parse HEAD)" "$under_test" \
+	"run's check on a good commit: the commit under test is back"
 halve reset >/dev/null 2>&1
 
 # --- undo ---------------------------------------------------------------
