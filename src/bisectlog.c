@@ -198,6 +198,27 @@ parse_halve_line(const char *p, size_t len, struct hv_log_line *l)
 	return kind;
 }
 
+#define COMMAND_HEAD "# halve: one command marked the "
+#define COMMAND_TAIL " commits below"
+
+/* N of "# halve: one command marked the N commits below", or 0. */
+static size_t
+command_marks(const char *p, size_t len)
+{
+	size_t head = strlen(COMMAND_HEAD), tail = strlen(COMMAND_TAIL);
+	size_t i, n = 0;
+
+	if (len <= head + tail || strncmp(p, COMMAND_HEAD, head) ||
+	    strncmp(p + len - tail, COMMAND_TAIL, tail))
+		return 0;
+	for (i = head; i < len - tail; i++) {
+		if (p[i] < '0' || p[i] > '9' || n > 100000000)
+			return 0;
+		n = n * 10 + (size_t)(p[i] - '0');
+	}
+	return n;
+}
+
 static void
 classify(const char *text, struct hv_log_line *l)
 {
@@ -211,9 +232,10 @@ classify(const char *text, struct hv_log_line *l)
 	} else if (p[i] == '#') {
 		int halve;
 
-		if (l->len - i >= 9 && !strncmp(p + i, "# halve: ", 9))
+		if (l->len - i >= 9 && !strncmp(p + i, "# halve: ", 9)) {
 			l->kind = HV_LOG_REASON;
-		else if (!i && (halve = parse_halve_line(p, l->len, l)))
+			l->marks = command_marks(p + i, l->len - i);
+		} else if (!i && (halve = parse_halve_line(p, l->len, l)))
 			l->kind = halve;
 		else if (!i && parse_note(p, l->len, l))
 			l->kind = HV_LOG_NOTE;
@@ -356,6 +378,29 @@ is_mark(const struct hv_log_line *l)
 		!hv_log_is(l, "terms"));
 }
 
+/*
+ * Where the command that wrote the mark line cmd began: the line that
+ * says it marked N commits, when the N marks above and at cmd are its
+ * (a command's lines are written under the lock, all together); else cmd.
+ */
+static size_t
+command_top(const struct hv_log *log, size_t cmd)
+{
+	size_t i = cmd + 1, marks = 0;
+
+	while (i-- > 0) {
+		const struct hv_log_line *l = &log->lines[i];
+
+		if (is_mark(l))
+			marks++;
+		else if (l->kind == HV_LOG_REASON && l->marks)
+			return l->marks == marks ? i : cmd;
+		else if (l->kind != HV_LOG_NOTE)
+			break;
+	}
+	return cmd;
+}
+
 char *
 hv_log_without_last_mark(const char *text, const struct hv_log *log)
 {
@@ -383,7 +428,7 @@ hv_log_without_last_mark(const char *text, const struct hv_log *log)
 	if (cmd == log->n)
 		return NULL;
 	/* up over its notes and its reason */
-	for (from = cmd; from > 0; from--) {
+	for (from = command_top(log, cmd); from > 0; from--) {
 		enum hv_log_kind k = log->lines[from - 1].kind;
 
 		if (k != HV_LOG_NOTE && k != HV_LOG_REASON)
@@ -461,6 +506,12 @@ hv_log_add_answer(struct strbuf *log, const char *fmt, ...)
 	va_start(ap, fmt);
 	add_comment(log, "# halve answer: ", fmt, ap);
 	va_end(ap);
+}
+
+void
+hv_log_add_command(struct strbuf *log, size_t nmarks)
+{
+	sb_addf(log, COMMAND_HEAD "%zu" COMMAND_TAIL "\n", nmarks);
 }
 
 void

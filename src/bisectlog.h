@@ -74,6 +74,8 @@ struct hv_log_line {
 	struct hv_oid oid;	/* NOTE, OBSERVED: the commit */
 	int64_t when;		/* OBSERVED: seconds since the epoch */
 	double confidence;	/* CONFIDENCE: P */
+	size_t marks;		/* REASON: the marks below that are one
+				 * command's (hv_log_add_command), or 0 */
 };
 
 struct hv_log {
@@ -106,9 +108,10 @@ int hv_log_range_name(const struct hv_log *log, struct strbuf *sb);
 /*
  * text without its last mark: the last mark command, the notes and the
  * reason just above it, and the comments just below it (the "# first bad
- * commit" lines a mark leads to); or, when a result kept without a mark
- * comes later, that line and its reason. NULL when the log holds no mark
- * after its start line. The caller frees the result.
+ * commit" lines a mark leads to), all the marks of the command that made
+ * it when it marked many (skip A..B); or, when a result kept without a
+ * mark comes later, that line and its reason. NULL when the log holds no
+ * mark after its start line. The caller frees the result.
  */
 char *hv_log_without_last_mark(const char *text, const struct hv_log *log);
 
@@ -126,6 +129,12 @@ void hv_log_add_observed(struct strbuf *log, const char *term,
 			 const char *hex, int64_t when);
 void hv_log_add_answer(struct strbuf *log, const char *fmt, ...)
 	HV_PRINTF(2, 3);
+/*
+ * "# halve: one command marked the N commits below": a command that
+ * marks many commits logs a line each, as git does; this says where it
+ * began, so that undo takes back what was typed.
+ */
+void hv_log_add_command(struct strbuf *log, size_t nmarks);
 /* "git bisect start ARGS": quoted as git quotes them, --config left out
  * (git's replay does not know it; the copy is in .git/halve). */
 void hv_log_add_start(struct strbuf *log, char **argv, size_t argc);

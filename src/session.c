@@ -829,6 +829,8 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	}
 	if (why)
 		hv_log_add_reason(&s->st.log, "%s", why);
+	if (n > 1)	/* undo takes back all that was typed */
+		hv_log_add_command(&s->st.log, n);
 	for (i = 0; i < n && !reskipped; i++)
 		if (kind == HV_TERM_SKIP ?
 		    hv_oid_in(&oids[i], s->st.goods, s->st.ngoods) ||

@@ -216,9 +216,10 @@ int hv_session_replay(struct hv_session *s, const char *file,
 		      struct hv_step *step, struct hv_error *err);
 
 /*
- * Takes back the last mark (what the workstation's u does): the log
- * without it is replayed, inside the descended merges the session is in.
- * "undo: no mark to undo" when there is none.
+ * Takes back the last mark (what the workstation's u does), all of the
+ * commits of that command when it marked many (skip A..B): the log
+ * without them is replayed, inside the descended merges the session is
+ * in. "undo: no mark to undo" when there is none.
  */
 int hv_session_undo(struct hv_session *s, struct hv_step *step,
 		    struct hv_error *err);

@@ -145,6 +145,27 @@ is "$rc" 0 "undo: exits 0"
 like "$out" '^Bisecting: ' "undo: says what to test next"
 is "$(bisect_state)" "$before" "undo: the session is as before the last mark"
 halve reset >/dev/null 2>&1
+# one command that marks many commits, git logs a line each: undo takes
+# back what was typed, all of it
+halve start c420 c1 >/dev/null 2>&1
+halve good c200 >/dev/null 2>&1
+before=$(bisect_state)
+halve skip c300..c305 c310 >/dev/null 2>&1
+is "$(grep -c '^git bisect skip ' .git/BISECT_LOG)" 6 \
+	"skip A..B C: a log line a commit, as git's"
+capture halve undo
+is "$rc" 0 "undo after skip A..B C: exits 0"
+is "$(bisect_state)" "$before" "undo after skip A..B C: takes back all six"
+halve skip c300 >/dev/null 2>&1
+halve skip c301..c303 >/dev/null 2>&1
+halve skip c310 >/dev/null 2>&1
+halve undo >/dev/null 2>&1
+is "$(git for-each-ref refs/bisect/ | grep -c skip-)" 3 \
+	"undo after a skip that follows skip A..B: takes back that one"
+halve undo >/dev/null 2>&1
+is "$(git for-each-ref refs/bisect/ | grep -c skip-)" 1 \
+	"undo again: then the whole range"
+halve reset >/dev/null 2>&1
 halve start c420 c1 >/dev/null 2>&1
 before=$(bisect_state)
 capture halve undo
