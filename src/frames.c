@@ -340,6 +340,24 @@ journal_commit(struct hv_session *s)
 	session_remove(s, "rollback");
 }
 
+/*
+ * The temporary files of writes a killed halve did not finish: every
+ * writer of these files holds the lock, so under it they are nobody's.
+ * (.git/halve/running is the pipeline's, written without it.)
+ */
+static void
+remove_tmp_files(struct hv_session *s)
+{
+	char *halve = session_path(s, "");
+	size_t i;
+
+	hv_remove_tmp_files(s->repo->gitdir, "BISECT_");
+	for (i = 0; i < HV_ARRAY_SIZE(journaled); i++)
+		hv_remove_tmp_files(halve, journaled[i]);
+	hv_remove_tmp_files(halve, "intent");
+	free(halve);
+}
+
 int
 journal_rollback(struct hv_session *s, struct hv_error *err)
 {
@@ -354,6 +372,12 @@ journal_rollback(struct hv_session *s, struct hv_error *err)
 		journal_commit(s);
 		rc = frames_load(s, err);
 	}
+	if (rc == 0) {
+		/* a descend rolled back leaves the frame it was saving */
+		free(dir);
+		dir = frame_dir(s, s->depth + 1);
+		hv_remove_tree(dir);
+	}
 	free(halve);
 	free(dir);
 	return rc;
@@ -367,6 +391,7 @@ journal_recover(struct hv_session *s, struct hv_error *err)
 	int armed = hv_read_file(intent, &what) == 0, rc;
 
 	free(intent);
+	remove_tmp_files(s);
 	if (!armed) {
 		session_remove(s, "rollback");
 		return 0;

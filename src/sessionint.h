@@ -80,7 +80,8 @@ int frames_write(struct hv_session *s, struct hv_error *err);
  * and then writes .git/halve/intent; journal_commit() removes them.
  * A halve killed in between leaves the intent, and the next change (or
  * open) puts the saved state back: journal_recover(), which also
- * finishes a reset (its intent says "reset"). Returns 1 when it
+ * finishes a reset (its intent says "reset"), and removes the
+ * temporary files of writes a killed halve left. Returns 1 when it
  * recovered something.
  */
 int journal_begin(struct hv_session *s, struct hv_error *err);

@@ -3,7 +3,8 @@
 # reset; a weighed run --confidence) is run with tests/halve-faulty, and every command is killed at
 # each of its writes in turn (HALVE_FAULT_AT=N, src/fault.h). After each
 # kill, on copies of what it left:
-#   - `halve status` reads it, and `git bisect log` too;
+#   - `halve status` reads it, and `git bisect log` too; after it no
+#     temporary file of the killed write is left;
 #   - the marks are those from before the command or from after it, and
 #     BISECT_LOG names every mark the refs hold;
 #   - `halve run --descend` goes on to the culprit;
@@ -75,6 +76,13 @@ check_crash() {
 	if grep -q '^state error' "$TEST_DIR/st"; then
 		fail "$cc_what: status reads the state"
 		tap_show status "$TEST_DIR/st"
+		rm -rf look
+		return
+	fi
+	find look/.git -name '*.tmp.*' >"$TEST_DIR/tmps"
+	if [ -s "$TEST_DIR/tmps" ]; then
+		fail "$cc_what: no temporary file outlives the next halve"
+		tap_show "left" "$TEST_DIR/tmps"
 		rm -rf look
 		return
 	fi

@@ -276,12 +276,20 @@ for f in .git/BISECT_*; do cp "$f" .git/halve/rollback/; done
 git for-each-ref --format='%(refname:short) %(objectname)' refs/bisect |
 	sed 's,^bisect/,,; s,-[0-9a-f]* , ,' >.git/halve/rollback/refs
 echo rollback >.git/halve/intent
-# ...and half of the change itself
+# ...and half of the change itself, with the writes it did not finish
 git update-ref -d refs/bisect/bad
 rm .git/BISECT_START
+echo x >.git/BISECT_LOG.tmp.4242
+echo x >.git/halve/stack.tmp.4242
+mkdir -p .git/halve/frames/1
+echo x >.git/halve/frames/1/BISECT_LOG.tmp.4242
 capture halve status --porcelain
 like "$out" 'state bisecting' \
 	"a half-made change: the next halve puts the state back"
+is "$(find .git -name '*.tmp.*')" "" \
+	"a half-made change: no temporary file of it is left"
+ok -m "a half-made change: nor the frame a descend was saving" \
+	test ! -e .git/halve/frames/1
 is "$(bisect_state)" "$before" "a half-made change: exactly as it was"
 halve reset >/dev/null 2>&1
 
