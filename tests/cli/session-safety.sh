@@ -153,6 +153,8 @@ before=$(bisect_state)
 halve skip c300..c305 c310 >/dev/null 2>&1
 is "$(grep -c '^git bisect skip ' .git/BISECT_LOG)" 6 \
 	"skip A..B C: a log line a commit, as git's"
+cp .git/BISECT_LOG "$TEST_DIR/range.log"
+range_marks=$(git for-each-ref refs/bisect)
 capture halve undo
 is "$rc" 0 "undo after skip A..B C: exits 0"
 is "$(bisect_state)" "$before" "undo after skip A..B C: takes back all six"
@@ -165,7 +167,10 @@ is "$(git for-each-ref refs/bisect/ | grep -c skip-)" 3 \
 halve undo >/dev/null 2>&1
 is "$(git for-each-ref refs/bisect/ | grep -c skip-)" 1 \
 	"undo again: then the whole range"
-halve reset >/dev/null 2>&1
+git bisect replay "$TEST_DIR/range.log" >/dev/null 2>&1
+is "$(git for-each-ref refs/bisect)" "$range_marks" \
+	"skip A..B C: git replays halve's log to the same marks"
+git bisect reset >/dev/null 2>&1
 halve start c420 c1 >/dev/null 2>&1
 before=$(bisect_state)
 capture halve undo
