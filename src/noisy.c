@@ -15,11 +15,10 @@
  * figured once.
  *
  * The next test maximises the mutual information between its result and
- * the hypothesis, with the rates at their posterior means: testing x
- * whose ancestry holds mass m, the result fails with probability
- * m(1 - q) + (1 - m)f, so the gain is h(that) - m h(q) - (1 - m) h(f).
- * m for every commit comes from one walk per first-parent chain (nested
- * ancestor sets, as bisect.c's weights).
+ * the hypothesis, each hypothesis with the rates it has learned (see
+ * hv_noisy_pick): the sums it needs over every commit's ancestry come
+ * from one walk per first-parent chain (nested ancestor sets, as
+ * bisect.c's weights).
  */
 #include "config.h"
 
@@ -33,16 +32,19 @@
 /*
  * q: a bad commit that passes is what makes a kernel test flaky, from
  * never to more than half the time, so every value is as likely, up to
- * 0.85: a failure that shows less often than that cannot be told from a
- * flake of good commits, and must not be (else "BAD is the culprit and
- * passes 95% of the time" explains a flake as well as "none" does).
+ * 0.75. Past that a failure shows less than once in four runs: it cannot
+ * be told from a flake of good commits in a number of runs anyone would
+ * wait for, and must not be (else "BAD is the culprit and passes 85% of
+ * the time" explains a flake as well as "none" does: in bench/flaky a
+ * range where only good commits fail took 200 runs to say so with the
+ * grid up to 0.85, 70 with it up to 0.75). A bisection the user started
+ * because BAD fails is, in the end, about a failure that shows.
  * f: a good commit that fails is an accident (a timeout, a hiccup): most
  * tests have none, some a few percent. none: that the failure at BAD was
  * itself a flake is unlikely but must stay reachable.
  */
 static const double q_grid[] = {
-	0, .05, .1, .15, .2, .25, .3, .35, .4, .45, .5, .55, .6, .65, .7, .75,
-	.8, .85
+	0, .05, .1, .15, .2, .25, .3, .35, .4, .45, .5, .55, .6, .65, .7, .75
 };
 static const double f_grid[] = { 0, .001, .003, .01, .02, .05, .1, .2 };
 static const double f_weight[] = { .4, .12, .1, .1, .1, .1, .05, .03 };
@@ -114,13 +116,24 @@ count_ancestors(struct walker *w, uint32_t c, uint32_t *cf, uint32_t *cp,
 	}
 }
 
-/*
- * log of sum_i w_i x_i^a (1 - x_i)^b over a grid (w NULL: uniform), and
- * the posterior mean of x.
- */
+/* Binary entropy in bits. */
+static double
+entropy2(double p)
+{
+	if (p <= 0 || p >= 1)
+		return 0;
+	return -(p * log2(p) + (1 - p) * log2(1 - p));
+}
+
+/* What a grid tells of a rate given a count of each outcome. */
+struct rate_fit {
+	double logl;		/* log sum_i w_i x_i^a (1 - x_i)^b */
+	double mean;		/* the posterior mean of x */
+};
+
 static void
-grid_likelihood(const double *x, const double *w, size_t n, uint32_t a,
-		uint32_t b, double *logl, double *mean)
+grid_fit(const double *x, const double *w, size_t n, uint32_t a, uint32_t b,
+	 struct rate_fit *fit)
 {
 	double l[32], lmax = -INFINITY, sum = 0, xsum = 0;
 	size_t i;
@@ -136,14 +149,20 @@ grid_likelihood(const double *x, const double *w, size_t n, uint32_t a,
 		if (l[i] > lmax)
 			lmax = l[i];
 	}
+	if (lmax == -INFINITY) {
+		/* no point of the grid explains the counts */
+		fit->logl = -INFINITY;
+		fit->mean = 0;
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		double e = l[i] == -INFINITY ? 0 : exp(l[i] - lmax);
 
 		sum += e;
 		xsum += e * x[i];
 	}
-	*logl = lmax + log(sum);
-	*mean = xsum / sum;
+	fit->logl = lmax + log(sum);
+	fit->mean = xsum / sum;
 }
 
 /*
@@ -151,32 +170,54 @@ grid_likelihood(const double *x, const double *w, size_t n, uint32_t a,
  * and passes at the commits that reach it, and few hypotheses differ in
  * those: each pair is figured once.
  */
+struct pair_fit {
+	double logl;
+	struct rate_fit q, f;
+};
+
 struct pair_memo {
 	uint64_t *key;		/* (fails << 32 | passes) + 1; 0: empty */
-	double (*val)[3];	/* log likelihood, mean q, mean f */
+	struct pair_fit *val;
 	size_t cap;
 };
 
-static const double *
+static const struct pair_fit *
 memo_get(struct pair_memo *mm, const struct hv_noisy_prior *prior,
 	 uint32_t F, uint32_t P, uint32_t cf, uint32_t cp)
 {
 	uint64_t key = ((uint64_t)cf << 32 | cp) + 1;
 	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (mm->cap - 1);
-	double lq, lf;
+	struct pair_fit *v;
 
 	while (mm->key[i] && mm->key[i] != key)
 		i = (i + 1) & (mm->cap - 1);
+	v = &mm->val[i];
 	if (mm->key[i])
-		return mm->val[i];
+		return v;
 	/* the table holds at most one pair per node: it never fills */
 	mm->key[i] = key;
-	grid_likelihood(prior->q, prior->q_w, prior->nq, cp, cf, &lq,
-			&mm->val[i][1]);
-	grid_likelihood(prior->f, prior->f_w, prior->nf, F - cf, P - cp, &lf,
-			&mm->val[i][2]);
-	mm->val[i][0] = lq + lf;
-	return mm->val[i];
+	grid_fit(prior->q, prior->q_w, prior->nq, cp, cf, &v->q);
+	grid_fit(prior->f, prior->f_w, prior->nf, F - cf, P - cp, &v->f);
+	v->logl = v->q.logl + v->f.logl;
+	return v;
+}
+
+/*
+ * What each hypothesis expects of the rates is what the next pick needs
+ * (the rates summed out under it, not their means over all of them), and
+ * struct hv_noisy has no field for it: it follows post[] in the same
+ * allocation, RATE_FIELDS doubles per node from RATES_AT(n), then the
+ * same for "none". hv_noisy_pick therefore takes only a posterior made
+ * by hv_noisy_posterior.
+ */
+enum { R_Q, R_F, RATE_FIELDS };
+#define RATES_AT(n) ((size_t)(n))
+
+static void
+keep_rates(double *at, const struct pair_fit *v)
+{
+	at[R_Q] = v->q.mean;
+	at[R_F] = v->f.mean;
 }
 
 int
@@ -186,8 +227,9 @@ hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 {
 	uint32_t n = dag->n, i, F = 0, P = 0, ncounted = 0;
 	uint32_t *cf, *cp;
-	double *logl, lmax, lnone, sum, qsum, fsum, fnone, dummy;
+	double *logl, *rates, lmax, lnone, sum, qsum, fsum;
 	struct pair_memo mm;
+	struct pair_fit none;
 	struct walker w;
 	size_t k;
 
@@ -214,33 +256,37 @@ hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 	mm.key = xcalloc(mm.cap, sizeof(*mm.key));
 	mm.val = xmalloc(mm.cap * sizeof(*mm.val));
 	logl = xmalloc(n * sizeof(*logl));
-	grid_likelihood(prior->f, prior->f_w, prior->nf, F, P, &lnone, &fnone);
-	lnone += log(prior->none);
+	/* under "none" nothing is bad: q is its prior */
+	grid_fit(prior->q, prior->q_w, prior->nq, 0, 0, &none.q);
+	grid_fit(prior->f, prior->f_w, prior->nf, F, P, &none.f);
+	lnone = log(prior->none) + none.f.logl;
 	lmax = lnone;
 	for (i = 0; i < n; i++) {
 		if (!counted(dag, i))
 			continue;
 		logl[i] = log((1 - prior->none) / ncounted) +
-			  memo_get(&mm, prior, F, P, cf[i], cp[i])[0];
+			  memo_get(&mm, prior, F, P, cf[i], cp[i])->logl;
 		if (logl[i] > lmax)
 			lmax = logl[i];
 	}
 
 	out->n = n;
-	out->post = xcalloc(n, sizeof(*out->post));
-	out->none = exp(lnone - lmax);
+	out->post = xcalloc(RATES_AT(n) + RATE_FIELDS * ((size_t)n + 1),
+			    sizeof(*out->post));
+	rates = out->post + RATES_AT(n);
+	out->none = lmax == -INFINITY ? 1 : exp(lnone - lmax);
 	sum = out->none;
 	for (i = 0; i < n; i++)
-		if (counted(dag, i))
+		if (counted(dag, i) && lmax > -INFINITY)
 			sum += out->post[i] = exp(logl[i] - lmax);
 	out->none /= sum;
 	out->best = -1;
 	out->best_p = out->none;
-	grid_likelihood(prior->q, prior->q_w, prior->nq, 0, 0, &dummy, &qsum);
-	qsum *= out->none;
-	fsum = out->none * fnone;
+	keep_rates(rates + RATE_FIELDS * (size_t)n, &none);
+	qsum = out->none * none.q.mean;
+	fsum = out->none * none.f.mean;
 	for (i = 0; i < n; i++) {
-		const double *v;
+		const struct pair_fit *v;
 		double p;
 
 		if (!counted(dag, i))
@@ -251,8 +297,9 @@ hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 			out->best = i;
 		}
 		v = memo_get(&mm, prior, F, P, cf[i], cp[i]);
-		qsum += p * v[1];
-		fsum += p * v[2];
+		qsum += p * v->q.mean;
+		fsum += p * v->f.mean;
+		keep_rates(rates + RATE_FIELDS * (size_t)i, v);
 	}
 	out->q = qsum;
 	out->f = fsum;
@@ -277,6 +324,8 @@ hv_noisy_release(struct hv_noisy *nz)
  * (an ancestor of the mainline commit at that position); with found
  * set, it records entry = found_at for every commit it visits.
  */
+#define REACH_MAX 5
+
 struct walk_rule {
 	uint32_t *entry;	/* the lowest mainline position reaching a commit */
 	const uint32_t *limit;
@@ -284,23 +333,24 @@ struct walk_rule {
 	uint32_t found_at;
 };
 
-static double
-walk_mass(struct walker *w, uint32_t c, const double *post,
-	  const struct walk_rule *r)
+static void
+walk_mass(struct walker *w, uint32_t c, const double *wt, unsigned k,
+	  double *total, const struct walk_rule *r)
 {
 	const struct hv_dag *dag = w->dag;
 	uint32_t sp = 0;
-	double total = 0;
+	unsigned j;
 
 	if (w->mark[c] == w->gen)
-		return 0;
+		return;
 	w->mark[c] = w->gen;
 	w->stack[sp++] = c;
 	while (sp) {
 		uint32_t y = w->stack[--sp], p, np = hv_dag_nparents(dag, y);
 		const uint32_t *par = hv_dag_parents(dag, y);
 
-		total += post[y];
+		for (j = 0; j < k; j++)
+			total[j] += wt[(size_t)y * k + j];
 		if (r->found)
 			r->entry[y] = r->found_at;
 		for (p = 0; p < np; p++) {
@@ -313,7 +363,6 @@ walk_mass(struct walker *w, uint32_t c, const double *post,
 			w->stack[sp++] = x;
 		}
 	}
-	return total;
 }
 
 /* The first-parent chain from top down to a done commit (or a root):
@@ -345,39 +394,50 @@ chain_down(const struct hv_dag *dag, uint32_t top, const uint8_t *done,
  * first, a walk of its own.
  */
 static void
-reach_chain(struct walker *w, const double *post, const uint32_t *chain,
-	    uint32_t len, uint32_t base, uint32_t *entry,
-	    const uint32_t *pos, double *m, uint8_t *done)
+reach_chain(struct walker *w, const double *wt, unsigned k,
+	    const uint32_t *chain, uint32_t len, uint32_t base,
+	    uint32_t *entry, const uint32_t *pos, double *m, uint8_t *done)
 {
 	struct walk_rule r = { entry, NULL, 0, 0 };
-	double total = base == UINT32_MAX ? 0 : m[base];
-	uint32_t k;
+	double total[REACH_MAX];
+	uint32_t i;
+	unsigned j;
 
+	for (j = 0; j < k; j++)
+		total[j] = base == UINT32_MAX ? 0 : m[(size_t)base * k + j];
 	w->gen++;
 	if (base != UINT32_MAX) {
 		if (pos[base] != UINT32_MAX) {
 			r.limit = &pos[base];
 		} else {
 			struct walk_rule plain = { entry, NULL, 0, 0 };
+			double skip[REACH_MAX] = { 0 };
 
-			walk_mass(w, base, post, &plain);
+			walk_mass(w, base, wt, k, skip, &plain);
 		}
 	}
-	for (k = len; k-- > 0;) {
-		total += walk_mass(w, chain[k], post, &r);
-		m[chain[k]] = total;
-		done[chain[k]] = 1;
+	for (i = len; i-- > 0;) {
+		walk_mass(w, chain[i], wt, k, total, &r);
+		for (j = 0; j < k; j++)
+			m[(size_t)chain[i] * k + j] = total[j];
+		done[chain[i]] = 1;
 	}
 }
 
-double *
-hv_noisy_reach(const struct hv_dag *dag, const struct hv_noisy *nz)
+/*
+ * For every node the sums of k weights over its ancestry, itself
+ * included (wt and the result: n rows of k).
+ */
+static double *
+reach_sums(const struct hv_dag *dag, const double *wt, unsigned k)
 {
-	uint32_t n = dag->n, i, k, len, base, *chain, *entry, *pos;
+	uint32_t n = dag->n, i, c, len, base, *chain, *entry, *pos;
 	uint8_t *is_first_parent, *done;
-	double *m = xcalloc(n ? n : 1, sizeof(*m)), total = 0;
+	double *m = xcalloc(n ? (size_t)n * k : 1, sizeof(*m));
+	double total[REACH_MAX] = { 0 };
 	struct walk_rule r = { NULL, NULL, 1, 0 };
 	struct walker w;
+	unsigned j;
 
 	if (!n)
 		return m;
@@ -398,12 +458,12 @@ hv_noisy_reach(const struct hv_dag *dag, const struct hv_noisy *nz)
 	len = chain_down(dag, n - 1, done, chain, &base);
 	r.entry = entry;
 	w.gen++;
-	for (k = 0; k < len; k++) {
-		uint32_t c = chain[len - 1 - k];
-
-		pos[c] = r.found_at = k;
-		total += walk_mass(&w, c, nz->post, &r);
-		m[c] = total;
+	for (i = 0; i < len; i++) {
+		c = chain[len - 1 - i];
+		pos[c] = r.found_at = i;
+		walk_mass(&w, c, wt, k, total, &r);
+		for (j = 0; j < k; j++)
+			m[(size_t)c * k + j] = total[j];
 		done[c] = 1;
 	}
 
@@ -414,8 +474,7 @@ hv_noisy_reach(const struct hv_dag *dag, const struct hv_noisy *nz)
 		if (is_first_parent[i] || done[i])
 			continue;
 		len = chain_down(dag, i, done, chain, &base);
-		reach_chain(&w, nz->post, chain, len, base, entry, pos, m,
-			    done);
+		reach_chain(&w, wt, k, chain, len, base, entry, pos, m, done);
 	}
 	walker_release(&w);
 	free(chain);
@@ -426,32 +485,65 @@ hv_noisy_reach(const struct hv_dag *dag, const struct hv_noisy *nz)
 	return m;
 }
 
-/* Binary entropy in bits. */
-static double
-entropy2(double p)
+double *
+hv_noisy_reach(const struct hv_dag *dag, const struct hv_noisy *nz)
 {
-	if (p <= 0 || p >= 1)
-		return 0;
-	return -(p * log2(p) + (1 - p) * log2(1 - p));
+	return reach_sums(dag, nz->post, 1);
 }
+
+
+/* The sums pick needs for every commit, over its ancestry. */
+enum { W_MASS, W_FAIL, W_FLAKE, W_HQ, W_HF, W_N };
 
 int64_t
 hv_noisy_pick(const struct hv_dag *dag, const struct hv_noisy *nz,
 	      const uint8_t *tested, const struct hv_noisy_cost *cost,
 	      double *gain)
 {
-	double *m = hv_noisy_reach(dag, nz), best = -1, best_gain = 0;
-	double hq = entropy2(nz->q), hf = entropy2(nz->f);
+	const double *rates = nz->post + RATES_AT(nz->n), *rn;
+	double *wt = xcalloc((size_t)dag->n * W_N + 1, sizeof(*wt)), *m;
+	double best = -1, best_gain = 0, tot[W_N] = { 0 };
 	int64_t pick = -1;
 	uint32_t i;
+	unsigned j;
 
+	/*
+	 * Testing x: under c reached by x the result fails with 1 - q_c,
+	 * else with f_c, q_c and f_c the rates as c has learned them
+	 * (summed out under c). The gain is the mutual information of the
+	 * result with the hypothesis, h(P(fail)) - sum_c p_c h(P(fail | c)).
+	 * With the rates at their means over all hypotheses instead, the
+	 * few that explain the results by a high q (every pass below was a
+	 * bad commit passing) look refuted by one more pass when they are
+	 * not, and the end of a search retested the same commit for little.
+	 * Counting what a result tells of the rates too (the information
+	 * about hypothesis and rates together) did worse in bench/flaky:
+	 * it buys knowledge of q the answer does not need.
+	 */
 	for (i = 0; i < dag->n; i++) {
+		const double *rc = rates + RATE_FIELDS * (size_t)i;
+		double p = nz->post[i], *row = wt + (size_t)i * W_N;
+
+		row[W_MASS] = p;
+		row[W_FAIL] = p * (1 - rc[R_Q]);
+		row[W_FLAKE] = p * rc[R_F];
+		row[W_HQ] = p * entropy2(rc[R_Q]);
+		row[W_HF] = p * entropy2(rc[R_F]);
+		for (j = 0; j < W_N; j++)
+			tot[j] += row[j];
+	}
+	rn = rates + RATE_FIELDS * (size_t)dag->n;
+	tot[W_FLAKE] += nz->none * rn[R_F];
+	tot[W_HF] += nz->none * entropy2(rn[R_F]);
+	m = reach_sums(dag, wt, W_N);
+	for (i = 0; i < dag->n; i++) {
+		const double *r = m + (size_t)i * W_N;
 		double fail, g, score;
 
 		if (dag->flags[i] & (HV_NODE_TREESAME | HV_NODE_SKIP))
 			continue;
-		fail = m[i] * (1 - nz->q) + (1 - m[i]) * nz->f;
-		g = entropy2(fail) - m[i] * hq - (1 - m[i]) * hf;
+		fail = r[W_FAIL] + tot[W_FLAKE] - r[W_FLAKE];
+		g = entropy2(fail) - r[W_HQ] - (tot[W_HF] - r[W_HF]);
 		score = g / (tested && tested[i] ? cost->retest : cost->fresh);
 		if (score > best) {
 			best = score;
@@ -460,6 +552,7 @@ hv_noisy_pick(const struct hv_dag *dag, const struct hv_noisy *nz,
 		}
 	}
 	free(m);
+	free(wt);
 	if (gain)
 		*gain = best_gain;
 	return pick;
