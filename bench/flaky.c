@@ -9,17 +9,26 @@
  *
  *   - git bisect run: git's choice (hv_bisect_pick, pinned to git's by
  *     tests/cli/differential.sh), every result believed;
- *   - repeat-k: git's choice, every test run up to k times and bad at its
- *     first failure (a seed-style script's loop); figured exactly from
- *     the noiseless path (any wrong verdict gives a wrong answer), for the
- *     smallest k that reaches the target;
- *   - halve: the noisy search of src/noisy.c until one hypothesis holds P.
+ *   - repeat-k: git's choice, every test run up to k times and bad when
+ *     j of them fail (j = 1: bad at the first failure, a seed-style
+ *     script's loop; a larger j outvotes good commits that fail), each
+ *     verdict as soon as it is sure; figured exactly from the noiseless
+ *     path (any wrong verdict gives a wrong answer), for the k and j
+ *     with the fewest runs that reach the target;
+ *   - halve: the noisy search of src/noisy.c until one hypothesis holds P
+ *     (or MAX_RUNS, counted as unfinished): how often it is right, the
+ *     mean probability it claimed when it stopped (right should be at
+ *     least that: else the stop is over-confident), the runs and the
+ *     commits tested.
  *
  * and the information bound ((1 - d) log2 N - h(d)) / C(q) with d = 1 - P
  * and C(q) the capacity of the Z channel, log2(1 + (1 - q) q^(q/(1-q))).
+ * It prints one row of bench/flaky.sh's markdown table.
  *
  * usage: flaky SHAPE N Q F TRIALS [P [SEED]]   (SHAPE: linear | merges |
- * flake, a linear history where nothing is bad and BAD failed once)
+ * flake, a linear history where nothing is bad and BAD failed once).
+ * FLAKY_RATES_GIVEN=1 in the environment gives halve q and f (a prior
+ * with one point each): what learning them costs.
  */
 #include "config.h"
 
@@ -168,8 +177,24 @@ git_bisect(const struct hv_dag *dag, const uint8_t *bad, double q, double f,
 
 struct halve_result {
 	int64_t answer;		/* -1: no culprit */
+	double p;		/* its probability when the search stopped */
 	uint32_t runs, commits;
 };
+
+/* The default prior, or with FLAKY_RATES_GIVEN the true rates alone. */
+static void
+prior_for(struct hv_noisy_prior *prior, const double *q, const double *f)
+{
+	hv_noisy_prior_default(prior);
+	if (!getenv("FLAKY_RATES_GIVEN"))
+		return;
+	prior->q = q;
+	prior->q_w = NULL;
+	prior->nq = 1;
+	prior->f = f;
+	prior->f_w = NULL;
+	prior->nf = 1;
+}
 
 static void
 halve_bisect(const struct hv_dag *dag, const uint8_t *bad, double q, double f,
@@ -180,9 +205,11 @@ halve_bisect(const struct hv_dag *dag, const uint8_t *bad, double q, double f,
 	uint8_t *tested = xcalloc(dag->n, 1);
 	struct hv_noisy_prior prior;
 	struct hv_noisy_cost cost = { 1, 1 };
+	/* a rate of 0 given exactly rules out what contradicts it */
+	double given_f = f > 0 ? f : 1e-9;
 	size_t nobs = 0;
 
-	hv_noisy_prior_default(&prior);
+	prior_for(&prior, &q, &given_f);
 	for (i = 0; i < dag->n; i++)
 		slot[i] = UINT32_MAX;
 	/* what the user knew at the start: BAD failed, the good passed */
@@ -199,7 +226,8 @@ halve_bisect(const struct hv_dag *dag, const uint8_t *bad, double q, double f,
 
 		hv_noisy_posterior(dag, obs, nobs, &prior, &nz);
 		if (nz.best_p >= P || res->runs >= MAX_RUNS) {
-			res->answer = nz.best;
+			res->answer = res->runs >= MAX_RUNS ? -2 : nz.best;
+			res->p = nz.best_p;
 			hv_noisy_release(&nz);
 			break;
 		}
@@ -230,14 +258,79 @@ h2(double p)
 	return p <= 0 || p >= 1 ? 0 : -(p * log2(p) + (1 - p) * log2(1 - p));
 }
 
+/*
+ * One verdict of repeat-k with vote j, the test failing with probability
+ * pf: up to k runs, bad at the j-th failure, good at the (k - j + 1)-th
+ * pass. *runs gets the expected runs; returns P(verdict is bad).
+ */
+static double
+vote(uint32_t k, uint32_t j, double pf, double *runs)
+{
+	double st[41][41] = { { 0 } }, bad = 0;
+	uint32_t a, b;
+
+	*runs = 0;
+	st[0][0] = 1;
+	for (a = 0; a <= j; a++)
+		for (b = 0; b <= k - j + 1; b++) {
+			if (a == j) {
+				bad += st[a][b];
+				continue;
+			}
+			if (b == k - j + 1)
+				continue;
+			*runs += st[a][b];
+			st[a + 1][b] += st[a][b] * pf;
+			st[a][b + 1] += st[a][b] * (1 - pf);
+		}
+	return bad;
+}
+
+struct repeat_k {
+	uint32_t k, j;
+	double right, runs;
+};
+
+/* The repeat-k with the fewest runs that reaches P over the trials'
+ * noiseless paths (nb tests of bad commits, ng of good ones each). */
+static int
+best_repeat(const uint32_t *nb, const uint32_t *ng, uint32_t trials,
+	    double q, double f, double P, struct repeat_k *best)
+{
+	uint32_t k, j, t;
+
+	best->runs = INFINITY;
+	for (k = 1; k <= 40; k++)
+		for (j = 1; j <= k; j++) {
+			double rb, rg, ob = vote(k, j, 1 - q, &rb);
+			double og = 1 - vote(k, j, f, &rg), right = 0, r = 0;
+
+			for (t = 0; t < trials; t++) {
+				right += pow(ob, nb[t]) * pow(og, ng[t]);
+				r += nb[t] * rb + ng[t] * rg;
+			}
+			right /= trials;
+			r /= trials;
+			if (right >= P && r < best->runs) {
+				best->k = k;
+				best->j = j;
+				best->right = right;
+				best->runs = r;
+			}
+		}
+	return best->runs < INFINITY;
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *shape;
 	uint32_t n, trials, t, k, *nb, *ng, git_right = 0, halve_right = 0;
-	double q, f, P = 0.99, git_runs = 0, runs = 0, commits = 0, bound, cap;
+	uint32_t unfinished = 0, max_runs = 0;
+	double q, f, P = 0.99, runs = 0, commits = 0, claimed = 0, bound, cap;
+	struct repeat_k rep = { 0, 0, 0, 0 };
 	struct hv_dag *dag;
-	int flake;
+	int flake, have_rep = 0;
 
 	if (argc < 6) {
 		fprintf(stderr, "usage: flaky linear|merges|flake N Q F TRIALS "
@@ -263,41 +356,43 @@ main(int argc, char **argv)
 
 		git_right += (int64_t)git_bisect(dag, bad, q, f, 1, &k, &k) ==
 			     culprit;
-		git_runs += k;
 		if (!flake)
 			git_bisect(dag, bad, q, f, 0, &nb[t], &ng[t]);
 		halve_bisect(dag, bad, q, f, P, &res);
 		halve_right += res.answer == culprit;
+		unfinished += res.answer == -2;
 		runs += res.runs;
 		commits += res.commits;
+		claimed += res.p;
+		if (res.runs > max_runs)
+			max_runs = res.runs;
 		free(bad);
 	}
 	cap = log2(1 + (1 - q) * pow(q, q / (1 - q)));
 	bound = (P * log2(n) - h2(1 - P)) / cap;
-	printf("%s\t%u\t%.2f\t%.2f\t%u\tgit %.1f%%\t", shape, n, q, f, trials,
-	       100.0 * git_right / trials);
-	/* repeat-k, from the noiseless paths: right when every verdict is */
-	for (k = 1; k <= 40 && !flake; k++) {
-		double right = 0, r = 0, rb = (1 - pow(q, k)) / (1 - q), rg = 0;
-		uint32_t i;
-
-		for (i = 0; i < k; i++)
-			rg += pow(1 - f, i);
-		for (t = 0; t < trials; t++) {
-			right += pow(1 - pow(q, k), nb[t]) *
-				 pow(pow(1 - f, k), ng[t]);
-			r += nb[t] * rb + ng[t] * rg;
-		}
-		if (right / trials >= P || k == 40) {
-			printf("repeat-%u %.1f%% %.1f runs\t", k,
-			       100 * right / trials, r / trials);
-			break;
-		}
-	}
-	printf("halve %.1f%% %.1f runs %.1f commits\tbound %.1f\t%.2fx\n",
-	       100.0 * halve_right / trials, runs / trials, commits / trials,
-	       bound, runs / trials / bound);
-	(void)git_runs;
+	runs /= trials;
+	if (!flake)
+		have_rep = best_repeat(nb, ng, trials, q, f, P, &rep);
+	/* | history | N | q | f | trials | git right | repeat k/j | right |
+	 * runs | halve right | claimed | runs | max | commits | unfinished |
+	 * bound | halve/bound | halve/repeat | */
+	printf("| %s | %u | %.2f | %.2f | %u | %.1f%% | ", shape, n, q, f,
+	       trials, 100.0 * git_right / trials);
+	if (have_rep)
+		printf("%u/%u | %.1f%% | %.1f | ", rep.k, rep.j,
+		       100 * rep.right, rep.runs);
+	else
+		printf("- | - | - | ");
+	printf("%.1f%% | %.2f%% | %.1f | %u | %.1f | %u | ",
+	       100.0 * halve_right / trials, 100 * claimed / trials, runs,
+	       max_runs, commits / trials, unfinished);
+	if (flake)
+		printf("- | - | - |\n");
+	else if (have_rep)
+		printf("%.1f | %.2f | %.2f |\n", bound, runs / bound,
+		       runs / rep.runs);
+	else
+		printf("%.1f | %.2f | - |\n", bound, runs / bound);
 	free(nb);
 	free(ng);
 	hv_dag_free(dag);

@@ -2,7 +2,7 @@
 # built by `make` or run by `make check`: `make bench` builds the history
 # generator and the console tools, `make bench-pick`, `bench-skips`,
 # `bench-run-overhead`, `bench-run-linear`, `bench-handoff`, `bench-console-throughput`,
-# `bench-graph-cache` and `bench-gitgit` (GITGIT=a git.git clone) run
+# `bench-graph-cache`, `bench-flaky` and `bench-gitgit` (GITGIT=a git.git clone) run
 # one benchmark each against the halve built here (minutes, not seconds).
 EXTRA_PROGRAMS = bench/gen-history bench/stand-in-qemu bench/ptycat \
 	bench/console-path bench/flaky bench/skips-replay
@@ -23,7 +23,7 @@ CLEANFILES += bench/gen-history$(EXEEXT) bench/stand-in-qemu$(EXEEXT) \
 EXTRA_DIST += bench/lib.sh bench/oracle.sh bench/pick.sh bench/skips.sh \
 	bench/run-overhead.sh bench/console-lib.sh bench/handoff.sh \
 	bench/console-throughput.sh bench/graph-cache.sh bench/gitgit.sh \
-	bench/run-linear.sh bench/skips-compare.sh
+	bench/run-linear.sh bench/skips-compare.sh bench/flaky.sh
 
 BENCH_ENV = HALVE_BUILDDIR='$(abs_top_builddir)' HALVE='$(abs_top_builddir)/halve' \
 	GEN_HISTORY='$(abs_top_builddir)/bench/gen-history$(EXEEXT)'
@@ -45,8 +45,10 @@ bench-console-throughput: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/console-throughput.sh $(BENCH_FLAGS)
 bench-graph-cache: bench
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/graph-cache.sh $(BENCH_FLAGS)
+bench-flaky: bench/flaky$(EXEEXT)
+	FLAKY='$(abs_top_builddir)/bench/flaky$(EXEEXT)' $(SHELL) $(srcdir)/bench/flaky.sh $(BENCH_FLAGS)
 # GITGIT: a clone of git.git without a commit-graph (see bench/gitgit.sh)
 bench-gitgit: halve$(EXEEXT)
 	$(BENCH_ENV) $(SHELL) $(srcdir)/bench/gitgit.sh $(BENCH_FLAGS) '$(GITGIT)'
 .PHONY: bench bench-pick bench-skips bench-run-overhead bench-handoff \
-	bench-console-throughput bench-graph-cache bench-gitgit
+	bench-console-throughput bench-graph-cache bench-gitgit bench-flaky
