@@ -16,8 +16,9 @@
  *     path (any wrong verdict gives a wrong answer), for the k and j
  *     with the fewest runs that reach the target;
  *   - halve: the noisy search of src/noisy.c until one hypothesis holds P
- *     (or MAX_RUNS, counted as unfinished): how often it is right, the
- *     mean probability it claimed when it stopped (right should be at
+ *     (or MAX_RUNS, counted as unfinished): how often it is right and
+ *     how often it says "no culprit", the mean probability it claimed
+ *     when it stopped (right should be at
  *     least that: else the stop is over-confident), the runs and the
  *     commits tested.
  *
@@ -326,7 +327,7 @@ main(int argc, char **argv)
 {
 	const char *shape;
 	uint32_t n, trials, t, k, *nb, *ng, git_right = 0, halve_right = 0;
-	uint32_t unfinished = 0, max_runs = 0;
+	uint32_t unfinished = 0, max_runs = 0, no_culprit = 0;
 	double q, f, P = 0.99, runs = 0, commits = 0, claimed = 0, bound, cap;
 	struct repeat_k rep = { 0, 0, 0, 0 };
 	struct hv_dag *dag;
@@ -361,6 +362,7 @@ main(int argc, char **argv)
 		halve_bisect(dag, bad, q, f, P, &res);
 		halve_right += res.answer == culprit;
 		unfinished += res.answer == -2;
+		no_culprit += res.answer == -1;
 		runs += res.runs;
 		commits += res.commits;
 		claimed += res.p;
@@ -374,7 +376,8 @@ main(int argc, char **argv)
 	if (!flake)
 		have_rep = best_repeat(nb, ng, trials, q, f, P, &rep);
 	/* | history | N | q | f | trials | git right | repeat k/j | right |
-	 * runs | halve right | claimed | runs | max | commits | unfinished |
+	 * runs | halve right | no culprit | claimed | runs | max | commits |
+	 * unfinished |
 	 * bound | halve/bound | halve/repeat | */
 	printf("| %s | %u | %.2f | %.2f | %u | %.1f%% | ", shape, n, q, f,
 	       trials, 100.0 * git_right / trials);
@@ -383,8 +386,9 @@ main(int argc, char **argv)
 		       100 * rep.right, rep.runs);
 	else
 		printf("- | - | - | ");
-	printf("%.1f%% | %.2f%% | %.1f | %u | %.1f | %u | ",
-	       100.0 * halve_right / trials, 100 * claimed / trials, runs,
+	printf("%.1f%% | %.1f%% | %.2f%% | %.1f | %u | %.1f | %u | ",
+	       100.0 * halve_right / trials, 100.0 * no_culprit / trials,
+	       100 * claimed / trials, runs,
 	       max_runs, commits / trials, unfinished);
 	if (flake)
 		printf("- | - | - |\n");

@@ -9,7 +9,8 @@
 # BAD failed once). The rates are never given to halve. Columns: git bisect
 # run's right answers; the repeat-k (k runs at most, bad at j failures)
 # with the fewest runs that is right 99% of the time, its right answers
-# and runs; halve's right answers, the mean probability it claimed when it
+# and runs; halve's right answers, its "no culprit" answers (right in the
+# flake-only range), the mean probability it claimed when it
 # stopped, its mean and largest runs, the commits it tested, the searches
 # cut at 2000 runs; the information bound and halve's runs over the bound
 # and over repeat-k's. Goal at P = 0.99: halve right >= 99% in every cell,
@@ -17,8 +18,10 @@
 # "no culprit" >= 99%. Never run by `make check`.
 #
 # usage: bench/flaky.sh [--trials N] [--small-trials N] [--p P] [--seed S]
+#                       [--only linear|merges|flake] [--no-header]
 #   --trials: per cell with N = 15000 (default 500); --small-trials: with
-#   N = 1000 (default 2000). FLAKY: the bench/flaky binary (default
+#   N = 1000 (default 2000); --only: one history's rows (to run them on
+#   several cores and join them). FLAKY: the bench/flaky binary (default
 #   HALVE_BUILDDIR/bench/flaky, else ./bench/flaky).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -27,12 +30,16 @@ trials=500
 small=2000
 p=0.99
 seed=1
+only=
+header=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--trials) trials=$2; shift ;;
 	--small-trials) small=$2; shift ;;
 	--p) p=$2; shift ;;
 	--seed) seed=$2; shift ;;
+	--only) only=$2; shift ;;
+	--no-header) header=0 ;;
 	-h|--help) print_help; exit 0 ;;
 	*) die "unknown option $1" ;;
 	esac
@@ -41,9 +48,14 @@ done
 FLAKY=${FLAKY:-${HALVE_BUILDDIR:-.}/bench/flaky}
 [ -x "$FLAKY" ] || die "no $FLAKY (make bench/flaky)"
 
-echo "| history | N | q | f | trials | git right | repeat k/j | repeat right | repeat runs | halve right | claimed | halve runs | max runs | commits | cut | bound | halve/bound | halve/repeat |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+wanted() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+if [ "$header" = 1 ]; then
+	echo "| history | N | q | f | trials | git right | repeat k/j | repeat right | repeat runs | halve right | no culprit | claimed | halve runs | max runs | commits | cut | bound | halve/bound | halve/repeat |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+fi
 for shape in linear merges; do
+	wanted "$shape" || continue
 	for n in 1000 15000; do
 		t=$trials
 		[ "$n" -lt 15000 ] && t=$small
@@ -56,6 +68,7 @@ for shape in linear merges; do
 	done
 done
 for n in 1000 15000; do
+	wanted flake || break
 	t=$trials
 	[ "$n" -lt 15000 ] && t=$small
 	"$FLAKY" flake "$n" 0 0.05 "$t" "$p" "$seed" ||
