@@ -5,7 +5,8 @@
  * The hypotheses are "candidate c is the first bad commit" for every
  * counted candidate (skipped ones included: they can be the culprit,
  * they cannot be tested) and "none": nothing in the range is bad, the
- * failure at BAD was a flake. Under c, a commit is bad when it reaches c
+ * failure at BAD was a flake (or shows in less than one run in four:
+ * too rare to chase). Under c, a commit is bad when it reaches c
  * (on the DAG as loaded: --first-parent and pathspecs as usual). A bad
  * commit passes with probability q, a good one fails with probability
  * f. Neither rate is given: both have priors on grids and are summed
