@@ -24,70 +24,78 @@
 #include "util.h"
 #include "verdict.h"
 
-double
-hv_session_confidence(const struct hv_session *s)
-{
-	struct hv_log log;
-	double p = 0;
-	size_t i;
+/*
+ * What the log says for a weighed search, read in one pass: the results
+ * in log order (nstart of them came with the start range: the user's
+ * word, not a run), the target P (0: results are believed), and whether
+ * an answer was stated since the last result.
+ */
+struct reading {
+	struct hv_observation *obs;
+	size_t n, nstart;
+	double target;
+	int answered;
+};
 
-	if (!s->st.active)
-		return 0;
-	hv_log_parse(s->st.log.buf, &log);
-	for (i = 0; i < log.n; i++)
-		if (log.lines[i].kind == HV_LOG_CONFIDENCE)
-			p = log.lines[i].confidence;
-	hv_log_release(&log);
-	return p;
-}
-
-/* The session's results in log order; *nstart gets how many of them
- * came with the start range (the user's word, not a run). */
 static void
-read_observations(const struct hv_session *s, struct hv_observation **out,
-		  size_t *n, size_t *nstart)
+read_log(const struct hv_session *s, struct reading *r)
 {
 	struct hv_log log;
 	size_t i, alloc = 0;
-	int answered = 0, started = 0;
+	int started = 0;
 
-	*out = NULL;
-	*n = *nstart = 0;
+	memset(r, 0, sizeof(*r));
 	hv_log_parse(s->st.log.buf, &log);
 	for (i = 0; i < log.n; i++) {
 		const struct hv_log_line *l = &log.lines[i];
 		struct hv_observation *o;
 
+		if (l->kind == HV_LOG_CONFIDENCE)
+			r->target = l->confidence;
 		if (l->kind == HV_LOG_ANSWER)
-			answered = 1;
+			r->answered = 1;
 		if (l->kind == HV_LOG_COMMAND && !hv_log_is(l, "terms"))
 			started = 1;
 		if (l->kind == HV_LOG_OBSERVED)
-			answered = 0;
-		if ((l->kind != HV_LOG_NOTE || answered) &&
+			r->answered = 0;
+		if ((l->kind != HV_LOG_NOTE || r->answered) &&
 		    l->kind != HV_LOG_OBSERVED)
 			continue;
 		if (strcmp(l->term, s->st.term_bad) &&
 		    strcmp(l->term, s->st.term_good))
 			continue;	/* skip: no result */
-		HV_GROW(*out, *n + 1, alloc);
-		o = &(*out)[(*n)++];
+		HV_GROW(r->obs, r->n + 1, alloc);
+		o = &r->obs[r->n++];
 		o->oid = l->oid;
 		o->bad = !strcmp(l->term, s->st.term_bad);
 		o->when = l->kind == HV_LOG_OBSERVED ? l->when : 0;
 		if (!started)
-			*nstart = *n;
+			r->nstart = r->n;
 	}
 	hv_log_release(&log);
+}
+
+double
+hv_session_confidence(const struct hv_session *s)
+{
+	struct reading r;
+
+	if (!s->st.active)
+		return 0;
+	read_log(s, &r);
+	free(r.obs);
+	return r.target;
 }
 
 void
 hv_session_observations(const struct hv_session *s,
 			struct hv_observation **out, size_t *n)
 {
-	size_t nstart;
+	struct reading r;
 
-	read_observations(s, out, n, &nstart);
+	read_log(s, &r);
+	*out = r.obs;
+	*n = r.n;
 }
 
 int
@@ -135,18 +143,26 @@ struct tally {
 	size_t nobs;
 	uint8_t *tested;
 	uint32_t runs, commits;
+	double target;		/* the log's P */
+	int answered;		/* an answer stated since the last result */
 };
 
 static void
 tally_results(const struct hv_session *s, const struct hv_dag *dag,
 	      struct tally *t)
 {
+	struct reading r;
 	struct hv_observation *o;
 	size_t n, nstart, i;
 	uint32_t *slot = xmalloc(dag->n * sizeof(*slot));
 
 	memset(t, 0, sizeof(*t));
-	read_observations(s, &o, &n, &nstart);
+	read_log(s, &r);
+	o = r.obs;
+	n = r.n;
+	nstart = r.nstart;
+	t->target = r.target;
+	t->answered = r.answered;
 	t->obs = xcalloc(n + 1, sizeof(*t->obs));
 	t->tested = xcalloc(dag->n ? dag->n : 1, 1);
 	for (i = 0; i < dag->n; i++)
@@ -223,25 +239,6 @@ measured_cost(struct hv_session *s, const struct hv_dag *dag,
 	}
 }
 
-/* Has the log stated an answer since the last result? */
-static int
-answered(const struct hv_session *s)
-{
-	struct hv_log log;
-	size_t i;
-	int yes = 0;
-
-	hv_log_parse(s->st.log.buf, &log);
-	for (i = 0; i < log.n; i++) {
-		if (log.lines[i].kind == HV_LOG_ANSWER)
-			yes = 1;
-		else if (log.lines[i].kind == HV_LOG_OBSERVED)
-			yes = 0;
-	}
-	hv_log_release(&log);
-	return yes;
-}
-
 /*
  * The answer, stated to git as marks when the culprit lies in git's range
  * (it does unless marks made before --confidence contradict it): bad
@@ -306,7 +303,7 @@ finish_weighed(struct hv_session *s, const struct hv_dag *dag,
 		step->current = dag->oid[dag->n - 1];
 		step->bad_runs = top ? top->fails + top->passes : 0;
 		step->bad_passes = top ? top->passes : 0;
-		if (!write || answered(s))
+		if (!write || t->answered)
 			return 0;
 		hv_oid_fmt(hex, &step->current);
 		hv_log_add_answer(&s->st.log, "no culprit: %s passed %u of %u "
@@ -319,13 +316,13 @@ finish_weighed(struct hv_session *s, const struct hv_dag *dag,
 	if (!write)
 		return 0;
 	hv_oid_fmt(hex, &step->current);
-	if (answered(s) && !hv_oid_cmp(&s->st.bad, &step->current))
+	if (t->answered && !hv_oid_cmp(&s->st.bad, &step->current))
 		return 0;
 	/* the answer line, the refs and their lines, all or nothing: a
 	 * halve killed part way is rolled back, and the next states it */
 	if (journal_begin(s, err) < 0)
 		return -1;
-	if (!answered(s))
+	if (!t->answered)
 		hv_log_add_answer(&s->st.log, "%s at confidence %.3f after %u "
 				  "runs on %u commits", hex, nz->best_p, t->runs,
 				  t->commits);
@@ -432,7 +429,7 @@ confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
 	step->runs = t.runs;
 	step->commits = t.commits;
 	step->all = dag->n;
-	if (nz.best_p >= hv_session_confidence(s)) {
+	if (nz.best_p >= t.target) {
 		rc = finish_weighed(s, dag, &nz, &t, checkout, step, err);
 	} else if ((x = hv_noisy_pick(dag, &nz, t.tested, &cost, NULL)) < 0) {
 		rc = hv_error_set(err, "next: every commit left is skipped "
