@@ -67,19 +67,6 @@ hv_runcmd_exec(const char *line, const char *cwd)
 }
 
 /*
- * Shows the command another commit: checked out, or under --no-checkout
- * in BISECT_HEAD, which is where such a command looks.
- */
-static int
-show_commit(struct hv_session *s, const struct hv_oid *oid,
-	    struct hv_error *err)
-{
-	if (s->st.no_checkout)
-		return hv_state_write_expected(s->repo, &s->st, oid, err);
-	return hv_repo_checkout_detached(s->repo, oid, err);
-}
-
-/*
  * Shows the command the first good commit, a change like any other:
  * under the lock, from the state read again, so that no other halve
  * checks out at the same time. *here is where the work tree was; 1 when
@@ -93,7 +80,7 @@ show_good(struct hv_session *s, struct hv_oid *here, struct hv_error *err)
 	if (begin_change(s, 0, err) < 0)
 		return -1;
 	if (s->st.ngoods && hv_session_current(s, here, NULL) == 0)
-		rc = show_commit(s, &s->st.goods[0], err) < 0 ? -1 : 1;
+		rc = session_show(s, &s->st.goods[0], err) < 0 ? -1 : 1;
 	end_change(s);
 	return rc;
 }
@@ -107,7 +94,7 @@ show_again(struct hv_session *s, const struct hv_oid *here,
 
 	if (begin_change(s, 0, err) < 0)
 		return -1;
-	rc = show_commit(s, here, err);
+	rc = session_show(s, here, err);
 	end_change(s);
 	return rc;
 }

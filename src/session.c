@@ -488,6 +488,15 @@ session_go_to(struct hv_session *s, const struct hv_oid *oid, int checkout,
 	return hv_state_write_expected(s->repo, &s->st, oid, err);
 }
 
+int
+session_show(struct hv_session *s, const struct hv_oid *oid,
+	     struct hv_error *err)
+{
+	if (s->st.no_checkout)
+		return hv_state_write_expected(s->repo, &s->st, oid, err);
+	return hv_repo_checkout_detached(s->repo, oid, err);
+}
+
 static void
 fill_path(struct hv_session *s, struct hv_step *step)
 {

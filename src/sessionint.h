@@ -68,6 +68,14 @@ int session_next(struct hv_session *s, int checkout, struct hv_step *step,
  * with checkout unset, writes nothing. */
 int session_go_to(struct hv_session *s, const struct hv_oid *oid,
 		  int checkout, struct hv_error *err);
+/*
+ * Shows a test command another commit than the step's (run's check on a
+ * good commit, verify): checked out, or under --no-checkout in
+ * BISECT_HEAD, which is where such a command looks. The caller holds the
+ * lock.
+ */
+int session_show(struct hv_session *s, const struct hv_oid *oid,
+		 struct hv_error *err);
 /* The part of a reset after the checkout (also to finish a killed one). */
 int session_finish_reset(struct hv_session *s, struct hv_error *err);
 

@@ -64,10 +64,8 @@ look_at(struct hv_session *s, const struct hv_oid *commit,
 
 	if (begin_change(s, 0, err) < 0)
 		return -1;
-	if (s->st.no_checkout)
-		rc = hv_state_write_expected(s->repo, &s->st, commit, err);
-	else if (hv_repo_check_clean(s->repo, err) < 0 ||
-		 hv_repo_checkout_detached(s->repo, commit, err) < 0)
+	if ((!s->st.no_checkout && hv_repo_check_clean(s->repo, err) < 0) ||
+	    session_show(s, commit, err) < 0)
 		rc = -1;
 	end_change(s);
 	return rc;
