@@ -610,6 +610,31 @@ parse_probability(const char *word, double *p)
 	return 1;
 }
 
+/*
+ * --confidence=P, or --confidence P (with optional set, P only when the
+ * next word is a probability, else 0.99; without, a P is needed): the
+ * words taken, 0 when argv[0] is no such option, -1 with *bad the word
+ * when P is no probability.
+ */
+static int
+confidence_option(char **argv, int argc, int optional, double *p,
+		  const char **bad)
+{
+	*bad = argv[0];
+	if (!strncmp(argv[0], "--confidence=", 13))
+		return parse_probability(argv[0] + 13, p) ? 1 : -1;
+	if (strcmp(argv[0], "--confidence"))
+		return 0;
+	if (optional) {
+		*p = 0.99;
+		return argc > 1 && parse_probability(argv[1], p) ? 2 : 1;
+	}
+	if (argc < 2)
+		return 0;	/* an option with no value: unknown */
+	*bad = argv[1];
+	return parse_probability(argv[1], p) ? 2 : -1;
+}
+
 static void
 cli_verifying(void *arg, const char *check, const struct hv_oid *commit)
 {
@@ -653,16 +678,15 @@ cmd_verify(struct cli *c)
 	double p = 0;
 
 	for (; argc && argv[0][0] == '-'; argv++, argc--) {
-		if (!strcmp(argv[0], "--confidence") && argc > 1) {
-			if (!parse_probability(argv[1], &p))
-				return usage_error("verify", "%s: not a number "
-						   "between 0 and 1", argv[1]);
-			argv++;
-			argc--;
-		} else if (!strncmp(argv[0], "--confidence=", 13)) {
-			if (!parse_probability(argv[0] + 13, &p))
-				return usage_error("verify", "%s: not a number "
-						   "between 0 and 1", argv[0]);
+		const char *bad;
+		int k = confidence_option(argv, argc, 0, &p, &bad);
+
+		if (k < 0)
+			return usage_error("verify", "%s: not a number between "
+					   "0 and 1", bad);
+		if (k) {
+			argv += k - 1;
+			argc -= k - 1;
 		} else if (!strcmp(argv[0], "--")) {
 			argv++;
 			argc--;
@@ -694,22 +718,19 @@ cmd_run(struct cli *c)
 	int argc = c->argc;
 
 	for (; argc && argv[0][0] == '-'; argv++, argc--) {
-		if (!strcmp(argv[0], "--descend"))
+		const char *bad;
+		int k = confidence_option(argv, argc, 1, &confidence, &bad);
+
+		if (k < 0)
+			return usage_error("run", "%s: not a number between 0 "
+					   "and 1", bad);
+		if (k) {
+			argv += k - 1;
+			argc -= k - 1;
+		} else if (!strcmp(argv[0], "--descend"))
 			descend = 1;
 		else if (!strcmp(argv[0], "--verify"))
 			verify = 1;
-		else if (!strcmp(argv[0], "--confidence")) {
-			/* the next word is P when it is a number in (0, 1) */
-			confidence = 0.99;
-			if (argc > 1 && parse_probability(argv[1], &confidence)) {
-				argv++;
-				argc--;
-			}
-		} else if (!strncmp(argv[0], "--confidence=", 13)) {
-			if (!parse_probability(argv[0] + 13, &confidence))
-				return usage_error("run", "%s: not a number "
-						   "between 0 and 1", argv[0]);
-		}
 		else if (!strcmp(argv[0], "-v") || !strcmp(argv[0], "--verbose"))
 			verbose = 1;
 		else if (!strcmp(argv[0], "--")) {
