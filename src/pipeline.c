@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "artifacts.h"
 #include "job.h"
 #include "pipeline.h"
 #include "qemu.h"
@@ -42,6 +43,11 @@ struct hv_pipeline {
 	struct hv_pipeline_opts opts;
 	const struct hv_pipeline_ops *ops;
 	void *arg;
+	/* what runs: the bisection (plan NULL), a caller's plan, or one
+	 * commit marked and no further step (once) */
+	const struct hv_pipeline_plan *plan;
+	void *plan_arg;
+	int once;
 
 	struct hv_rules *rules;
 	struct hv_lines *lines;
@@ -64,6 +70,7 @@ struct hv_pipeline {
 	struct hv_verdict v;
 	int decided;
 	int64_t stage_start;
+	int64_t build_wall;	/* when the build started, for artifacts.h */
 	struct strbuf last_line;	/* the console's last complete line */
 };
 
@@ -166,8 +173,9 @@ hv_pipeline_free(struct hv_pipeline *p)
 static void
 stop_jobs(struct hv_pipeline *p)
 {
-	if (p->have_next) {
+	if (p->next_timer)
 		hv_timer_stop(p->next_timer);
+	if (p->have_next) {
 		hv_step_release(&p->next);
 		p->have_next = 0;
 	}
@@ -261,6 +269,9 @@ resume_verdict(struct hv_pipeline *p)
 static void
 finish(struct hv_pipeline *p, const struct hv_step *step, const char *error)
 {
+	p->plan = NULL;
+	p->plan_arg = NULL;
+	p->once = 0;
 	p->running = 0;
 	set_stage(p, HV_STAGE_IDLE);
 	release_claim(p);
@@ -278,6 +289,7 @@ finish_error(struct hv_pipeline *p, const char *msg)
 }
 
 static void run_step(struct hv_pipeline *p, struct hv_step *step);
+static void plan_step(struct hv_pipeline *p);
 static void start_boot(struct hv_pipeline *p);
 static void start_test(struct hv_pipeline *p);
 
@@ -304,6 +316,16 @@ conclude(struct hv_pipeline *p)
 		free(msg);
 		return;
 	}
+	if (p->plan) {
+		if (p->plan->result(p->plan_arg, &p->commit, &p->v, &err) < 0) {
+			finish_error(p, err.msg);
+			hv_error_clear(&err);
+			return;
+		}
+		/* the next commit from the loop's next turn, as below */
+		hv_timer_start(p->next_timer, 0, 0);
+		return;
+	}
 	revs[0] = p->hex;
 	p->marking = 1;		/* the running file says so until the mark */
 	set_stage(p, HV_STAGE_CHECKOUT);
@@ -313,6 +335,11 @@ conclude(struct hv_pipeline *p)
 				&err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
+		return;
+	}
+	if (p->once) {
+		finish(p, &step, NULL);
+		hv_step_release(&step);
 		return;
 	}
 	/*
@@ -333,6 +360,10 @@ on_next_step(struct hv_loop *loop, struct hv_timer *t, void *arg)
 	struct hv_pipeline *p = arg;
 	struct hv_step step = p->next;
 
+	if (p->plan) {
+		plan_step(p);
+		return;
+	}
 	p->have_next = 0;
 	memset(&p->next, 0, sizeof(p->next));
 	run_step(p, &step);
@@ -396,6 +427,66 @@ start_job(struct hv_pipeline *p, struct hv_job_opts *o, const char *log)
 /* -------- build -------- */
 
 static void
+build_note(struct hv_pipeline *p, const char *msg)
+{
+	char *log = xasprintf("%s/build.log", p->step_dir);
+	struct hv_error err = HV_ERROR_INIT;
+
+	if (p->ops->build_output)
+		p->ops->build_output(p->arg, msg, strlen(msg));
+	if (hv_write_file_atomic(log, msg, strlen(msg), &err) < 0)
+		hv_error_clear(&err);
+	free(log);
+}
+
+/* What the build made for the machine, kept for a run of it again. */
+static void
+keep_build(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+
+	if (hv_artifacts_keep(p->step_dir, p->cfg, p->s->repo->workdir,
+			      p->build_wall, &err) < 0) {
+		char *msg = xasprintf("run: %.12s: the build is not kept for "
+				      "another run: %s", p->hex, err.msg);
+
+		notice(p, msg);
+		free(msg);
+		hv_error_clear(&err);
+	}
+}
+
+/*
+ * A commit run before with its build kept boots that build again: a
+ * re-test costs a boot, not a build (issue 9). 1 when so.
+ */
+static int
+reuse_build(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	char *names = NULL, *msg;
+	int rc = hv_artifacts_restore(p->step_dir, p->cfg, p->s->repo->workdir,
+				      &names, &err);
+
+	if (rc < 0) {
+		msg = xasprintf("halve: the build kept from an earlier run "
+				"cannot be put back (%s): building again\n",
+				err.msg);
+		hv_error_clear(&err);
+	} else if (rc == 1) {
+		msg = xasprintf("halve: not built again: %s put back as an "
+				"earlier run of this commit built it\n", names);
+	} else {
+		return 0;
+	}
+	set_stage(p, HV_STAGE_BUILD);
+	build_note(p, msg);
+	free(msg);
+	free(names);
+	return rc == 1;
+}
+
+static void
 on_build_output(struct hv_job *job, const char *data, size_t len, void *arg)
 {
 	struct hv_pipeline *p = arg;
@@ -444,6 +535,7 @@ on_build_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
 		conclude(p);
 		return;
 	}
+	keep_build(p);
 	after_build(p);
 }
 
@@ -468,10 +560,11 @@ start_command(struct hv_pipeline *p, enum hv_stage stage, const char *command,
 static void
 start_build(struct hv_pipeline *p)
 {
-	if (!p->cfg->build.command) {
+	if (!p->cfg->build.command || reuse_build(p)) {
 		after_build(p);
 		return;
 	}
+	p->build_wall = hv_wall_ms();
 	start_command(p, HV_STAGE_BUILD, p->cfg->build.command,
 		      p->cfg->build.timeout_ms, on_build_exit, "build.log");
 }
@@ -701,42 +794,77 @@ start_test(struct hv_pipeline *p)
 /*
  * Under --confidence every run of a commit is a result of its own, and
  * its logs stay: an earlier run's directory becomes DIR.1, DIR.2...
- * (the newest run is always DIR, where the faces look).
+ * (the newest run is always DIR, where the faces look). Otherwise a
+ * commit run again starts clean. Either way the build kept from an
+ * earlier run moves into the new directory. Returns where the earlier
+ * run went (malloc'd), or NULL when there was none.
  */
-static void
-keep_earlier_run(const char *dir)
+static char *
+put_earlier_run_aside(const char *dir, int keep)
 {
 	struct stat sb;
 	int k;
 
 	if (stat(dir, &sb) < 0)
-		return;
+		return NULL;
 	for (k = 1; k < 10000; k++) {
-		char *to = xasprintf("%s.%d", dir, k);
+		char *to = keep ? xasprintf("%s.%d", dir, k)
+				: xasprintf("%s.old", dir);
 		int taken = stat(to, &sb) == 0;
 
-		if (!taken && rename(dir, to) == 0) {
-			free(to);
-			return;
+		if (!keep && taken) {
+			hv_remove_tree(to);	/* a killed halve's */
+			taken = 0;
 		}
+		if (!taken && rename(dir, to) == 0)
+			return to;
 		free(to);
 		if (!taken)
-			return;	/* cannot keep it: the run starts clean */
+			return NULL;	/* cannot keep it: the run starts clean */
 	}
+	return NULL;
 }
 
 static int
 prepare_step_dir(struct hv_pipeline *p, struct hv_error *err)
 {
-	char *name = xasprintf("steps/%s", p->hex);
+	char *name = xasprintf("steps/%s", p->hex), *earlier;
+	int keep = hv_session_confidence(p->s) > 0;
 
 	free(p->step_dir);
 	p->step_dir = halve_file(p, name);
 	free(name);
-	if (hv_session_confidence(p->s) > 0)
-		keep_earlier_run(p->step_dir);
+	earlier = put_earlier_run_aside(p->step_dir, keep);
 	hv_remove_tree(p->step_dir);	/* a commit tested again starts clean */
-	return hv_mkdir_p(p->step_dir, err);
+	if (hv_mkdir_p(p->step_dir, err) < 0) {
+		free(earlier);
+		return -1;
+	}
+	if (earlier) {
+		hv_artifacts_move(earlier, p->step_dir);
+		if (!keep)
+			hv_remove_tree(earlier);
+		free(earlier);
+	}
+	return 0;
+}
+
+/* Builds, boots and tests commit (checked out). */
+static void
+start_commit(struct hv_pipeline *p, const struct hv_oid *commit)
+{
+	struct hv_error err = HV_ERROR_INIT;
+
+	p->commit = *commit;
+	hv_oid_fmt(p->hex, &p->commit);
+	hv_verdict_release(&p->v);
+	p->decided = 0;
+	if (prepare_step_dir(p, &err) < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return;
+	}
+	start_build(p);
 }
 
 /* Takes over step (released here). */
@@ -744,6 +872,7 @@ static void
 run_step(struct hv_pipeline *p, struct hv_step *step)
 {
 	struct hv_error err = HV_ERROR_INIT;
+	struct hv_oid commit;
 
 	for (;;) {
 		if (p->opts.descend && hv_session_found_merge(p->s, step)) {
@@ -774,30 +903,52 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 		hv_step_release(step);
 		return;
 	}
-	p->commit = step->current;
-	hv_oid_fmt(p->hex, &p->commit);
+	commit = step->current;
 	hv_step_release(step);
-	hv_verdict_release(&p->v);
-	p->decided = 0;
-	if (p->have_resume && resume_verdict(p)) {
-		conclude(p);
-		return;
+	if (p->have_resume) {
+		p->commit = commit;
+		hv_oid_fmt(p->hex, &p->commit);
+		hv_verdict_release(&p->v);
+		p->decided = 0;
+		if (resume_verdict(p)) {
+			conclude(p);
+			return;
+		}
 	}
-	if (prepare_step_dir(p, &err) < 0) {
-		finish_error(p, err.msg);
-		hv_error_clear(&err);
-		return;
-	}
-	start_build(p);
+	start_commit(p, &commit);
 }
 
-int
-hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
+/* A plan's next commit, or its end. */
+static void
+plan_step(struct hv_pipeline *p)
 {
-	struct hv_step step;
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_step none;
+	struct hv_oid commit;
+	int rc;
 
-	if (p->running)
-		return 0;
+	memset(&none, 0, sizeof(none));
+	if (p->pause_req) {
+		p->pause_req = 0;
+		finish(p, &none, NULL);
+		return;
+	}
+	set_stage(p, HV_STAGE_CHECKOUT);
+	rc = p->plan->next(p->plan_arg, &commit, &err);
+	if (rc < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+	} else if (rc == 0) {
+		finish(p, &none, NULL);
+	} else {
+		start_commit(p, &commit);
+	}
+}
+
+/* What every run does first; then it is running and holds the claim. */
+static int
+begin_run(struct hv_pipeline *p, struct hv_error *err)
+{
 	if (!p->rules) {
 		p->rules = hv_rules_from_config(p->cfg, err);
 		if (!p->rules)
@@ -820,19 +971,99 @@ hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
 		return -1;
 	if (p->cfg->boot.qemu)
 		hv_qemu_clean_stale();	/* a killed halve's sockets */
+	p->plan = NULL;
+	p->once = 0;
 	p->running = 1;
 	/* the running file names the commit checked out until the step is
 	 * known: another run refused meanwhile says which */
 	if (hv_session_current(p->s, &p->commit, NULL) == 0)
 		hv_oid_fmt(p->hex, &p->commit);
 	set_stage(p, HV_STAGE_CHECKOUT);
-	if (hv_session_next(p->s, 1, &step, err) < 0) {
-		p->running = 0;
-		set_stage(p, HV_STAGE_IDLE);
-		release_claim(p);
+	return 0;
+}
+
+/* A run that fails before its first step: nothing runs, nothing held. */
+static int
+abandon_run(struct hv_pipeline *p)
+{
+	p->running = 0;
+	p->plan = NULL;
+	p->once = 0;
+	set_stage(p, HV_STAGE_IDLE);
+	release_claim(p);
+	return -1;
+}
+
+/*
+ * A verdict a dead run wrote and did not mark, before a run that does
+ * not go on with the bisection: marked now, as the bisection would.
+ */
+static int
+settle_resume(struct hv_pipeline *p, struct hv_error *err)
+{
+	struct hv_step step;
+	char *revs[1];
+	int rc;
+
+	if (!p->have_resume)
+		return 0;
+	p->commit = p->resume;
+	hv_oid_fmt(p->hex, &p->commit);
+	if (!resume_verdict(p))
+		return 0;
+	revs[0] = p->hex;
+	rc = hv_session_mark_why(p->s, hv_verdict_term(p->v.kind), revs, 1,
+				 p->v.reason, &step, err);
+	if (rc == 0)
+		hv_step_release(&step);
+	hv_verdict_release(&p->v);
+	return rc;
+}
+
+int
+hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err)
+{
+	struct hv_step step;
+
+	if (p->running)
+		return 0;
+	if (begin_run(p, err) < 0)
 		return -1;
-	}
+	if (hv_session_next(p->s, 1, &step, err) < 0)
+		return abandon_run(p);
 	run_step(p, &step);
+	return 0;
+}
+
+int
+hv_pipeline_start_plan(struct hv_pipeline *p,
+		       const struct hv_pipeline_plan *plan, void *plan_arg,
+		       struct hv_error *err)
+{
+	if (p->running)
+		return hv_error_set(err, "run: the pipeline is running");
+	if (begin_run(p, err) < 0)
+		return -1;
+	if (settle_resume(p, err) < 0)
+		return abandon_run(p);
+	p->plan = plan;
+	p->plan_arg = plan_arg;
+	plan_step(p);
+	return 0;
+}
+
+int
+hv_pipeline_retest(struct hv_pipeline *p, const struct hv_oid *commit,
+		   struct hv_error *err)
+{
+	if (p->running)
+		return hv_error_set(err, "run: the pipeline is running");
+	if (begin_run(p, err) < 0)
+		return -1;
+	if (settle_resume(p, err) < 0 || hv_session_show(p->s, commit, err) < 0)
+		return abandon_run(p);
+	p->once = 1;
+	start_commit(p, commit);
 	return 0;
 }
 
@@ -852,6 +1083,8 @@ void
 hv_pipeline_cancel(struct hv_pipeline *p)
 {
 	stop_jobs(p);
+	p->plan = NULL;
+	p->once = 0;
 	p->running = 0;
 	p->decided = 1;
 	set_stage(p, HV_STAGE_IDLE);

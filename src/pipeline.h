@@ -74,6 +74,35 @@ void hv_pipeline_free(struct hv_pipeline *p);
  * for the commit it was on but did not mark is marked now.
  */
 int hv_pipeline_start(struct hv_pipeline *p, struct hv_error *err);
+/*
+ * A plan: commits the caller names instead of the bisection's steps
+ * (halve verify's checks). next() puts the next commit to run where the
+ * build looks (hv_session_show) and returns 1 with it in *commit, or 0
+ * when the plan is done; result() takes each verdict (a skip too; an
+ * abort verdict ends the run before). Either returns -1 with err to stop
+ * the run with that error. A pause stops a plan after its running step.
+ */
+struct hv_pipeline_plan {
+	int (*next)(void *arg, struct hv_oid *commit, struct hv_error *err);
+	int (*result)(void *arg, const struct hv_oid *commit,
+		      const struct hv_verdict *v, struct hv_error *err);
+};
+
+/* Runs a plan instead of the bisection, refused as hv_pipeline_start()
+ * is; ops->finished gets an empty step (outcome 0) at its end. */
+int hv_pipeline_start_plan(struct hv_pipeline *p,
+			   const struct hv_pipeline_plan *plan, void *plan_arg,
+			   struct hv_error *err);
+
+/*
+ * Runs commit once and marks it as the bisection marks a step's verdict
+ * (under --confidence: one more result of it), then stops: the
+ * workstation's re-test. A commit run before boots the build kept from
+ * that run (artifacts.h). ops->finished gets the step the mark made.
+ */
+int hv_pipeline_retest(struct hv_pipeline *p, const struct hv_oid *commit,
+		       struct hv_error *err);
+
 /* Stop after the step now running has been marked (on), or not. */
 void hv_pipeline_pause(struct hv_pipeline *p, int on);
 /* Is a pause asked for and not yet taken? */

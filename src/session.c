@@ -497,6 +497,21 @@ session_show(struct hv_session *s, const struct hv_oid *oid,
 	return hv_repo_checkout_detached(s->repo, oid, err);
 }
 
+int
+hv_session_show(struct hv_session *s, const struct hv_oid *oid,
+		struct hv_error *err)
+{
+	int rc = 0;
+
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	if ((!s->st.no_checkout && hv_repo_check_clean(s->repo, err) < 0) ||
+	    session_show(s, oid, err) < 0)
+		rc = -1;
+	end_change(s);
+	return rc;
+}
+
 static void
 fill_path(struct hv_session *s, struct hv_step *step)
 {

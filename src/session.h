@@ -199,6 +199,13 @@ int hv_session_mark_word(struct hv_session *s, const char *word, char **revs,
 int hv_session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		    struct hv_error *err);
 
+/*
+ * Puts oid where a test command looks (checked out, or BISECT_HEAD under
+ * --no-checkout), under the lock, the work tree clean first: a commit
+ * other than the step's, for verify and the pipeline's re-test.
+ */
+int hv_session_show(struct hv_session *s, const struct hv_oid *oid,
+		    struct hv_error *err);
 /* The commit under test: BISECT_HEAD in no-checkout mode, else HEAD. */
 int hv_session_current(struct hv_session *s, struct hv_oid *oid,
 		       struct hv_error *err);

@@ -55,22 +55,6 @@ chance_bad(const struct verifier *v, const struct hv_verify_tally *t)
 	return 1 / (1 + exp(lg - lb));
 }
 
-/* Puts commit where the command looks, under the lock. */
-static int
-look_at(struct hv_session *s, const struct hv_oid *commit,
-	struct hv_error *err)
-{
-	int rc = 0;
-
-	if (begin_change(s, 0, err) < 0)
-		return -1;
-	if ((!s->st.no_checkout && hv_repo_check_clean(s->repo, err) < 0) ||
-	    session_show(s, commit, err) < 0)
-		rc = -1;
-	end_change(s);
-	return rc;
-}
-
 /* One run: 1 it failed, 0 it passed, 2 it said skip, -1 error. */
 static int
 run_one(struct verifier *v, const char *check, const struct hv_oid *commit,
@@ -79,7 +63,7 @@ run_one(struct verifier *v, const char *check, const struct hv_oid *commit,
 	enum hv_rule_kind verdict;
 	int code, rc = 0;
 
-	if (look_at(v->s, commit, err) < 0)
+	if (hv_session_show(v->s, commit, err) < 0)
 		return -1;
 	if (v->ops && v->ops->running)
 		v->ops->running(v->arg, check, commit);

@@ -24,6 +24,11 @@
 #   console_line REV N        line N of REV's console.log, \r stripped
 #   guest_mode REV            the MODE REV was made with
 #   guest_bad REV             true when REV's guest prints RESULT: FAILED
+#   flaky_qemu PATH           a qemu-system-x86_64 in front of the real one
+#                             that counts the boots of each commit and
+#                             adds halve_fail=1 to the kernel's command
+#                             line on its 2nd, 4th, 6th... boot (counts
+#                             in $TEST_DIR/boots/<sha>)
 #   write_hwm_script PATH     a script printing the peak RSS (kB) of the
 #                             nearest halve process above it
 #   processes_in DIR          live processes whose cwd is DIR (pid and
@@ -36,6 +41,9 @@
 #   tick                      the guest prints a line a second, no verdict
 #   panic                     the guest crashes the kernel through sysrq
 #   flood[:N]                 N lines (default 10000), then RESULT: FAILED
+#   flaky                     RESULT: FAILED when the kernel command line
+#                             has halve_fail=1 (flaky_qemu puts it on
+#                             every other boot), else RESULT: OKAY
 #   buildfail                 build.sh exits 2 with an error message
 #   noinitrd                  build.sh succeeds without making initrd.img
 #   buildspew[:BYTES]+MODE    build.sh first prints BYTES (default 8 MiB)
@@ -151,6 +159,9 @@ EOF
 		echo 'i=0; while :; do i=$((i + 1)); echo "guest: tick $i"; $bb sleep 1; done' ;;
 	panic)
 		echo 'echo c >/proc/sysrq-trigger' ;;
+	flaky)
+		# fails when the boot says so: see flaky_qemu
+		echo "if \$bb grep -q halve_fail=1 /proc/cmdline; then echo 'RESULT: FAILED'; else echo 'RESULT: OKAY'; fi" ;;
 	flood|flood:*)
 		gn=${1#flood}
 		gn=${gn#:}
@@ -306,9 +317,31 @@ guest_mode() {
 
 guest_bad() {
 	case $(guest_mode "$1") in
-	failed|*+failed|flood*) return 0 ;;
+	failed|*+failed|flood*|flaky) return 0 ;;
 	esac
 	return 1
+}
+
+flaky_qemu() {
+	mkdir -p "$TEST_DIR/boots"
+	cat >"$1" <<EOF
+#!/bin/sh
+# qemu for a guest that fails every other boot (tests/pipeline/lib.sh)
+f='$TEST_DIR/boots/'\$HALVE_COMMIT
+n=\$((\$(cat "\$f" 2>/dev/null || echo 0) + 1))
+echo \$n >"\$f"
+prev=
+for a do
+	shift
+	if [ "\$prev" = -append ]; then
+		a="\$a halve_fail=\$((1 - n % 2))"
+	fi
+	set -- "\$@" "\$a"
+	prev=\$a
+done
+exec qemu-system-x86_64 "\$@"
+EOF
+	chmod 755 "$1"
 }
 
 write_hwm_script() {

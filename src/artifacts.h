@@ -1,0 +1,53 @@
+/*
+ * artifacts.h: the one owner of .git/halve/steps/<sha>/artifacts/, what
+ * a step's build made for the machine to boot (the files the qemu line
+ * names after -kernel and -initrd, when this build wrote them), kept so
+ * that running the commit again boots the same kernel without building
+ * it again, and so that two commits' images can be compared.
+ *
+ * The directory holds one copy per file (named "kernel", "initrd") and a
+ * "paths" file, one "NAME PATH" line per copy plus "config HASH", a
+ * fingerprint of the pipeline's build command and qemu line: a build
+ * made under another config is not reused. It is written aside and
+ * renamed into place, so a halve killed while keeping leaves none.
+ */
+#ifndef HALVE_ARTIFACTS_H
+#define HALVE_ARTIFACTS_H
+
+#include <stdint.h>
+
+#include "conf.h"
+#include "util.h"
+
+/*
+ * After a build that started at since_ms (wall clock, ms since the
+ * epoch): copies into step_dir/artifacts the files the qemu line names
+ * that the build wrote (relative paths under workdir). 0 when it kept any, 1
+ * when there was nothing to keep, -1 with err.
+ */
+int hv_artifacts_keep(const char *step_dir, const struct hv_config *cfg,
+		      const char *workdir, int64_t since_ms,
+		      struct hv_error *err);
+
+/*
+ * Puts the copies kept in step_dir back where the qemu line looks (with
+ * the times they were built, so that make sees them as old), when they
+ * were kept under this config and the qemu line names the same files: 1 restored
+ * (names gets "initrd.img, bzImage", malloc'd), 0 nothing to reuse, -1
+ * with err.
+ */
+int hv_artifacts_restore(const char *step_dir, const struct hv_config *cfg,
+			 const char *workdir, char **names,
+			 struct hv_error *err);
+
+/* Moves the copies of one run's directory to another's (a commit run
+ * again keeps its build with its newest run). */
+void hv_artifacts_move(const char *from_dir, const char *to_dir);
+
+/*
+ * Did two steps build the same machine? 1 when both kept copies and each
+ * copy of a's is byte for byte b's, 0 when not, -1 when either kept none.
+ */
+int hv_artifacts_same(const char *a_dir, const char *b_dir);
+
+#endif
