@@ -1,7 +1,9 @@
 /*
- * cli-pipeline.c: `halve run` without a command and without a screen
- * (cli.h): the pipeline's events as progress lines on stdout, SIGINT,
- * SIGTERM and SIGHUP ending the run with the session kept.
+ * cli-pipeline.c: `halve run` and `halve verify` without a command and
+ * without a screen (cli.h): the pipeline's events as progress lines on
+ * stdout, SIGINT, SIGTERM and SIGHUP ending the run with the session
+ * kept. A run that verifies its culprit goes on from the same loop with
+ * the verifier's plan.
  */
 #include "config.h"
 
@@ -15,13 +17,18 @@
 #include "loop.h"
 #include "pipeline.h"
 #include "rules.h"
+#include "verify.h"
 
 /* The pipeline without a screen: progress lines on stdout. */
 struct headless {
 	struct cli *c;
 	struct hv_loop *loop;
+	struct hv_pipeline *p;
 	int verbose;
 	int descend;
+	int verify;		/* verify a culprit found */
+	double verify_p;	/* each check's confidence; 0 the session's */
+	struct hv_verifier *verifier;	/* the plan running, or NULL */
 	int steps;		/* step events seen */
 	int status;
 	int64_t stage_start;
@@ -85,6 +92,23 @@ hl_step(void *arg, const struct hv_step *step)
 	fflush(stdout);
 }
 
+/* The verifier's plan on the pipeline; -1 with the error said. */
+static int
+start_verify(struct headless *h)
+{
+	struct cli *c = h->c;
+	static const struct hv_verify_ops vops = { print_verifying };
+
+	if (hv_verifier_new(c->s, h->verify_p, &vops, c, &h->verifier,
+			    &c->err) < 0 ||
+	    hv_pipeline_start_plan(h->p, &hv_verify_plan, h->verifier,
+				   &c->err) < 0) {
+		h->status = fail(c);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 hl_finished(void *arg, const struct hv_step *step, const char *error)
 {
@@ -93,8 +117,15 @@ hl_finished(void *arg, const struct hv_step *step, const char *error)
 	if (error) {
 		fprintf(stderr, "halve: %s\n", error);
 		h->status = 1;
+	} else if (h->verifier) {
+		h->status = print_verify_report(hv_verifier_report(h->verifier));
 	} else {
 		h->status = print_step(h->c->s, step);
+		if (h->verify && step->outcome == HV_STEP_FOUND) {
+			fflush(stdout);
+			if (start_verify(h) == 0 && hv_pipeline_running(h->p))
+				return;	/* the loop goes on with the checks */
+		}
 	}
 	fflush(stdout);
 	hv_loop_break(h->loop);
@@ -118,8 +149,12 @@ hl_signal(struct hv_loop *loop, int signo, void *arg)
 	hv_loop_break(loop);
 }
 
-int
-run_pipeline(struct cli *c, int descend, int verbose)
+/*
+ * The pipeline from h's loop until it ends; verify_now: the verifier's
+ * plan rather than the bisection. Returns the exit status.
+ */
+static int
+drive(struct cli *c, struct headless *h, int verify_now)
 {
 	static const struct hv_pipeline_ops ops = {
 		hl_stage, hl_output, hl_output, hl_verdict, hl_step, hl_finished,
@@ -127,36 +162,61 @@ run_pipeline(struct cli *c, int descend, int verbose)
 	};
 	struct hv_pipeline_opts popts = { 0 };
 	struct hv_config cfg;
-	struct headless h;
-	struct hv_pipeline *p;
 	struct hv_signal *sigs[3];
-	int rc;
+	int rc, started = 0;
 
 	if (hv_pipeline_load_config(c->s, &cfg, &c->err) < 0)
 		return fail(c);
-	memset(&h, 0, sizeof(h));
-	h.c = c;
-	h.verbose = verbose;
-	h.descend = descend;
-	h.loop = hv_loop_new();
-	sigs[0] = hv_loop_on_signal(h.loop, SIGINT, hl_signal, &h, NULL);
-	sigs[1] = hv_loop_on_signal(h.loop, SIGTERM, hl_signal, &h, NULL);
-	sigs[2] = hv_loop_on_signal(h.loop, SIGHUP, hl_signal, &h, NULL);
-	popts.descend = descend;
-	p = hv_pipeline_new(c->s, h.loop, &cfg, &popts, &ops, &h);
-	if (hv_pipeline_start(p, &c->err) < 0) {
-		rc = fail(c);
-	} else {
-		if (hv_pipeline_running(p) && hv_loop_run(h.loop, &c->err) < 0)
-			h.status = fail(c);
-		rc = h.status;
-	}
-	hv_pipeline_free(p);	/* stops a step still running */
+	h->c = c;
+	if (cfg.verify.after_run)
+		h->verify = 1;
+	if (!h->verify_p)
+		h->verify_p = cfg.verify.confidence;
+	h->loop = hv_loop_new();
+	sigs[0] = hv_loop_on_signal(h->loop, SIGINT, hl_signal, h, NULL);
+	sigs[1] = hv_loop_on_signal(h->loop, SIGTERM, hl_signal, h, NULL);
+	sigs[2] = hv_loop_on_signal(h->loop, SIGHUP, hl_signal, h, NULL);
+	popts.descend = h->descend;
+	h->p = hv_pipeline_new(c->s, h->loop, &cfg, &popts, &ops, h);
+	if (verify_now)
+		started = start_verify(h) == 0;
+	else if (hv_pipeline_start(h->p, &c->err) < 0)
+		h->status = fail(c);
+	else
+		started = 1;
+	if (started && hv_pipeline_running(h->p) &&
+	    hv_loop_run(h->loop, &c->err) < 0)
+		h->status = fail(c);
+	rc = h->status;
+	hv_pipeline_free(h->p);	/* stops a step still running */
+	hv_verifier_free(h->verifier);	/* the culprit back, if stopped */
 	for (size_t i = 0; i < HV_ARRAY_SIZE(sigs); i++)
 		if (sigs[i])
 			hv_signal_remove(sigs[i]);
-	hv_loop_free(h.loop);
+	hv_loop_free(h->loop);
 	hv_config_free(&cfg);
 	return rc;
 }
 
+int
+run_pipeline(struct cli *c, int descend, int verbose, int verify)
+{
+	struct headless h;
+
+	memset(&h, 0, sizeof(h));
+	h.verbose = verbose;
+	h.descend = descend;
+	h.verify = verify;
+	return drive(c, &h, 0);
+}
+
+int
+verify_pipeline(struct cli *c, double p, int verbose)
+{
+	struct headless h;
+
+	memset(&h, 0, sizeof(h));
+	h.verbose = verbose;
+	h.verify_p = p;
+	return drive(c, &h, 1);
+}

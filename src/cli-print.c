@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "verify.h"
 #include "view.h"
 
 int
@@ -217,3 +218,27 @@ print_descending(struct hv_session *s, const struct hv_step *step)
 	free(subject);
 }
 
+void
+print_verifying(void *arg, const char *check, const struct hv_oid *commit)
+{
+	char hex[41];
+
+	(void)arg;
+	hv_oid_fmt(hex, commit);
+	printf("verify: %s %.12s\n", check, hex);
+	fflush(stdout);
+}
+
+int
+print_verify_report(const struct hv_verify_report *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	hv_verify_summary(r, &sb);
+	sb_addc(&sb, '\n');
+	hv_verify_doubts(r, &sb);
+	fputs(sb.buf, stdout);
+	fflush(stdout);
+	sb_release(&sb);
+	return r->verified ? 0 : 6;
+}

@@ -28,7 +28,15 @@ void print_subject_shown(struct hv_session *s, const struct hv_oid *oid);
 int print_step(struct hv_session *s, const struct hv_step *step);
 /* A first bad merge that --descend goes into, as both runs say it. */
 void print_descending(struct hv_session *s, const struct hv_step *step);
-/* halve run without a command: the config's pipeline, headless. */
-int run_pipeline(struct cli *c, int descend, int verbose);
+/* halve run without a command: the config's pipeline, headless; with
+ * verify (or [verify] after-run), a culprit found is verified too. */
+int run_pipeline(struct cli *c, int descend, int verbose, int verify);
+/* halve verify without a command: the checks, each a pipeline step. */
+int verify_pipeline(struct cli *c, double p, int verbose);
+/* "verify: CHECK SHA" before each run of a check. */
+void print_verifying(void *arg, const char *check, const struct hv_oid *commit);
+/* The outcome of verify and its doubts; returns 0 or 6, the status. */
+struct hv_verify_report;
+int print_verify_report(const struct hv_verify_report *r);
 
 #endif

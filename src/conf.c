@@ -28,7 +28,9 @@ static const struct key_def {
 #undef KEY_DEF
 };
 
-static const char *const section_names[] = { "build", "boot", "test", "verdict" };
+static const char *const section_names[] = {
+	"build", "boot", "test", "verdict", "verify",
+};
 
 const char *
 hv_rule_kind_name(enum hv_rule_kind kind)
@@ -206,6 +208,26 @@ action_slot(struct hv_config *cfg, int key)
 	return NULL;
 }
 
+static int *
+bool_slot(struct hv_config *cfg, int key)
+{
+	switch (key) {
+	case HV_KEY_VERDICT_DEFAULTS: return &cfg->defaults;
+	case HV_KEY_VERIFY_AFTER_RUN: return &cfg->verify.after_run;
+	}
+	return NULL;
+}
+
+static double *
+probability_slot(struct hv_config *cfg, int key)
+{
+	switch (key) {
+	case HV_KEY_VERDICT_CONFIDENCE: return &cfg->confidence;
+	case HV_KEY_VERIFY_CONFIDENCE: return &cfg->verify.confidence;
+	}
+	return NULL;
+}
+
 static enum hv_rule_kind
 rule_kind(int key)
 {
@@ -265,18 +287,18 @@ finish_pending(struct parser *p)
 		}
 		break;
 	case T_BOOL:
-		if (parse_bool(v, &cfg->defaults) < 0) {
+		if (parse_bool(v, bool_slot(cfg, key)) < 0) {
 			hv_error_set(p->err, "%s:%d: bad value '%s' for %s (want yes or no)",
 				     name, line, v, def->key);
 			goto out;
 		}
 		break;
 	case T_PROBABILITY: {
+		double *slot = probability_slot(cfg, key);
 		char *end;
 
-		cfg->confidence = strtod(v, &end);
-		if (end == v || *end || !(cfg->confidence > 0 &&
-					  cfg->confidence < 1)) {
+		*slot = strtod(v, &end);
+		if (end == v || *end || !(*slot > 0 && *slot < 1)) {
 			hv_error_set(p->err, "%s:%d: bad value '%s' for %s (want "
 				     "a probability between 0 and 1, e.g. 0.99)",
 				     name, line, v, def->key);
@@ -333,7 +355,7 @@ parse_section(struct parser *p, const char *s, size_t len, int lineno)
 			return 0;
 		}
 	}
-	return hv_error_set(p->err, "%s:%d: unknown section [%.*s] (want build, boot, test or verdict)",
+	return hv_error_set(p->err, "%s:%d: unknown section [%.*s] (want build, boot, test, verdict or verify)",
 			    p->cfg->name, lineno, (int)n, s);
 }
 

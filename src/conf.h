@@ -56,7 +56,9 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
 	X(VERDICT_BAD, "verdict", "bad", RULE) \
 	X(VERDICT_SKIP, "verdict", "skip", RULE) \
 	X(VERDICT_DEFAULTS, "verdict", "defaults", BOOL) \
-	X(VERDICT_CONFIDENCE, "verdict", "confidence", PROBABILITY)
+	X(VERDICT_CONFIDENCE, "verdict", "confidence", PROBABILITY) \
+	X(VERIFY_AFTER_RUN, "verify", "after-run", BOOL) \
+	X(VERIFY_CONFIDENCE, "verify", "confidence", PROBABILITY)
 
 enum hv_config_key {
 #define HV_CONFIG_KEY_ENUM(id, section, key, type) HV_KEY_##id,
@@ -93,6 +95,10 @@ struct hv_config {
 	size_t nrules, alloc_rules;
 	int defaults;		/* [verdict] defaults: built-in bad rules on (1) */
 	double confidence;	/* [verdict] confidence: weigh results; 0 off */
+	struct {
+		int after_run;		/* verify the culprit a run finds */
+		double confidence;	/* each check's; 0: the session's */
+	} verify;
 	int line[HV_CONFIG_NKEYS];	/* line each key was set on; 0: default */
 };
 

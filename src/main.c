@@ -47,7 +47,7 @@
 	X("view", cmd_view, "[LOG-OPTIONS]", "show the remaining candidates as a graph (with git log's options: as visualize)") \
 	X("visualize", cmd_visualize, "[LOG-OPTIONS]", "list the remaining candidates with git log (--stat, -p, --oneline...)") \
 	X("run", cmd_run, "[--descend] [--confidence [P]] [--verify] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
-	X("verify", cmd_verify, "[--confidence P] CMD [ARG...]", "re-test the first bad commit, its parents and BAD, and BAD with it reverted, until sure") \
+	X("verify", cmd_verify, "[--confidence P] [CMD [ARG...]]", "re-test the first bad commit, its parents and BAD, and BAD with it reverted, until sure (no CMD: with the pipeline)") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
 	X("demo", cmd_demo, "[--headless] [DIR]", "bisect the built-in demonstration: a kernel-shaped history booted in qemu") \
@@ -635,39 +635,19 @@ confidence_option(char **argv, int argc, int optional, double *p,
 	return parse_probability(argv[1], p) ? 2 : -1;
 }
 
-static void
-cli_verifying(void *arg, const char *check, const struct hv_oid *commit)
-{
-	char hex[41];
-
-	hv_oid_fmt(hex, commit);
-	printf("verify: %s %.12s\n", check, hex);
-	fflush(stdout);
-}
-
 /* Verifies the culprit with argv; prints the outcome; 0 or 6. */
 static int
 verify_culprit(struct cli *c, char **argv, size_t argc, double p)
 {
-	static const struct hv_verify_ops ops = { cli_verifying };
+	static const struct hv_verify_ops ops = { print_verifying };
 	struct hv_verify_report r;
-	struct strbuf sb = STRBUF_INIT;
-	char hex[41];
+	int rc;
 
 	if (hv_session_verify(c->s, argv, argc, p, &ops, c, &r, &c->err) < 0)
 		return fail(c);
-	hv_verify_summary(&r, &sb);
-	printf("%s\n", sb.buf);
-	sb_release(&sb);
-	hv_oid_fmt(hex, &r.culprit);
-	if (r.is_merge)
-		printf("doubt: %.12s is a merge: the bug may come from combining "
-		       "its sides (halve descend looks inside)\n", hex);
-	if (r.docs_only)
-		printf("doubt: %.12s changes only documentation: no build "
-		       "reads what it changes\n", hex);
+	rc = print_verify_report(&r);
 	hv_verify_report_release(&r);
-	return r.verified ? 0 : 6;
+	return rc;
 }
 
 static int
@@ -696,11 +676,10 @@ cmd_verify(struct cli *c)
 					   argv[0]);
 		}
 	}
-	if (!argc)
-		return usage_error("verify", "%s", "needs a command to run "
-				   "(the pipeline cannot verify yet)");
 	if (open_session(c) < 0)
 		return fail(c);
+	if (!argc)
+		return verify_pipeline(c, p, 0);
 	return verify_culprit(c, argv, (size_t)argc, p);
 }
 
@@ -750,13 +729,8 @@ cmd_run(struct cli *c)
 	if (confidence &&
 	    hv_session_set_confidence(c->s, confidence, &c->err) < 0)
 		return fail(c);
-	if (!argc && verify) {
-		hv_error_set(&c->err, "run: --verify needs a command to run (the "
-			     "pipeline cannot verify yet)");
-		return fail(c);
-	}
 	if (!argc)
-		return run_pipeline(c, descend, verbose);
+		return run_pipeline(c, descend, verbose, verify);
 	o.argv = argv;
 	o.argc = (size_t)argc;
 	o.descend = descend;
@@ -910,7 +884,7 @@ cmd_demo(struct cli *c)
 		c->s = NULL;
 		return hv_workstation_main(0, NULL, &wo);
 	}
-	rc = run_pipeline(c, 1, 0);
+	rc = run_pipeline(c, 1, 0, 0);
 	if (rc == 0) {
 		struct hv_step end;
 

@@ -70,7 +70,9 @@ is "$rc" 1 "verify before a culprit is known: an error"
 like "$err" '^halve: verify: no first bad commit to verify yet$' "that says so"
 is "$(bisect_state)" "$before" "and writes nothing"
 capture halve verify
-is "$rc" 129 "verify without a command: a usage error"
+is "$rc" 1 "verify without a command and without a pipeline config: an error"
+like "$err" '^halve: run: no pipeline config' "that says there is no pipeline to verify with"
+is "$(bisect_state)" "$before" "and writes nothing"
 capture halve verify --confidence 2 true
 is "$rc" 129 "verify --confidence 2: a usage error"
 halve reset >/dev/null 2>&1

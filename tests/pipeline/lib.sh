@@ -24,6 +24,11 @@
 #   console_line REV N        line N of REV's console.log, \r stripped
 #   guest_mode REV            the MODE REV was made with
 #   guest_bad REV             true when REV's guest prints RESULT: FAILED
+#   env_qemu PATH             a qemu-system-x86_64 in front of the real one
+#                             that adds halve_fail=1 to the kernel's
+#                             command line when the work tree has a file
+#                             BROKEN: the failure comes from outside the
+#                             build (for flaky mode guests)
 #   flaky_qemu PATH           a qemu-system-x86_64 in front of the real one
 #                             that counts the boots of each commit and
 #                             adds halve_fail=1 to the kernel's command
@@ -130,7 +135,9 @@ ln -s busybox "\$tmp/root/bin/sh"
 cp init "\$tmp/root/init"
 chmod 755 "\$tmp/root/init"
 echo "build: packing initrd.img"
-(cd "\$tmp/root" && find . | cpio -o -H newc --quiet) >"\$tmp/initrd.img"
+# the same files make the same image, as a reproducible kernel build does
+find "\$tmp/root" -exec touch -h -d @0 {} +
+(cd "\$tmp/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible) >"\$tmp/initrd.img"
 mv "\$tmp/initrd.img" initrd.img
 echo "build: done"
 EOF
@@ -322,6 +329,31 @@ guest_bad() {
 	return 1
 }
 
+# Rewrites -append's argument: the part both wrappers share.
+qemu_wrapper_tail() {
+	cat <<'EOF'
+prev=
+for a do
+	shift
+	if [ "$prev" = -append ]; then
+		a="$a halve_fail=$fail"
+	fi
+	set -- "$@" "$a"
+	prev=$a
+done
+exec qemu-system-x86_64 "$@"
+EOF
+}
+
+env_qemu() {
+	{
+		printf '#!/bin/sh\n# qemu whose guest fails where the tree has BROKEN (tests/pipeline/lib.sh)\n'
+		printf 'fail=0\n[ -e BROKEN ] && fail=1\n'
+		qemu_wrapper_tail
+	} >"$1"
+	chmod 755 "$1"
+}
+
 flaky_qemu() {
 	mkdir -p "$TEST_DIR/boots"
 	cat >"$1" <<EOF
@@ -330,17 +362,9 @@ flaky_qemu() {
 f='$TEST_DIR/boots/'\$HALVE_COMMIT
 n=\$((\$(cat "\$f" 2>/dev/null || echo 0) + 1))
 echo \$n >"\$f"
-prev=
-for a do
-	shift
-	if [ "\$prev" = -append ]; then
-		a="\$a halve_fail=\$((1 - n % 2))"
-	fi
-	set -- "\$@" "\$a"
-	prev=\$a
-done
-exec qemu-system-x86_64 "\$@"
+fail=\$((1 - n % 2))
 EOF
+	qemu_wrapper_tail >>"$1"
 	chmod 755 "$1"
 }
 

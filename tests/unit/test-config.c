@@ -178,7 +178,7 @@ static void
 test_errors(void)
 {
 	is_str(parse_error("[build]\ncommand = make\n[bild]\n"),
-	       "t.conf:3: unknown section [bild] (want build, boot, test or verdict)",
+	       "t.conf:3: unknown section [bild] (want build, boot, test, verdict or verify)",
 	       "unknown section, with its line");
 	is_str(parse_error("\n\n[boot]\nqemu = q\nsilent = 2m\n"),
 	       "t.conf:5: unknown key 'silent' in [boot]", "unknown key");
