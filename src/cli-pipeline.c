@@ -149,12 +149,17 @@ hl_signal(struct hv_loop *loop, int signo, void *arg)
 	hv_loop_break(loop);
 }
 
-/*
- * The pipeline from h's loop until it ends; verify_now: the verifier's
- * plan rather than the bisection. Returns the exit status.
- */
+/* What a headless pipeline runs. */
+enum drive_what {
+	DRIVE_BISECT,		/* the steps of the bisection */
+	DRIVE_VERIFY,		/* the verifier's checks */
+	DRIVE_RETEST,		/* one commit, marked, and no further */
+};
+
+/* The pipeline from h's loop until it ends; the exit status. */
 static int
-drive(struct cli *c, struct headless *h, int verify_now)
+drive(struct cli *c, struct headless *h, enum drive_what what,
+      const struct hv_oid *commit)
 {
 	static const struct hv_pipeline_ops ops = {
 		hl_stage, hl_output, hl_output, hl_verdict, hl_step, hl_finished,
@@ -178,9 +183,11 @@ drive(struct cli *c, struct headless *h, int verify_now)
 	sigs[2] = hv_loop_on_signal(h->loop, SIGHUP, hl_signal, h, NULL);
 	popts.descend = h->descend;
 	h->p = hv_pipeline_new(c->s, h->loop, &cfg, &popts, &ops, h);
-	if (verify_now)
+	if (what == DRIVE_VERIFY)
 		started = start_verify(h) == 0;
-	else if (hv_pipeline_start(h->p, &c->err) < 0)
+	else if ((what == DRIVE_RETEST ? hv_pipeline_retest(h->p, commit,
+							    &c->err)
+				       : hv_pipeline_start(h->p, &c->err)) < 0)
 		h->status = fail(c);
 	else
 		started = 1;
@@ -207,7 +214,18 @@ run_pipeline(struct cli *c, int descend, int verbose, int verify)
 	h.verbose = verbose;
 	h.descend = descend;
 	h.verify = verify;
-	return drive(c, &h, 0);
+	return drive(c, &h, DRIVE_BISECT, NULL);
+}
+
+int
+retest_pipeline(struct cli *c, const struct hv_oid *commit, int verbose)
+{
+	struct headless h;
+
+	memset(&h, 0, sizeof(h));
+	h.verbose = verbose;
+	h.steps = 1;	/* the step the mark makes is news: print it */
+	return drive(c, &h, DRIVE_RETEST, commit);
 }
 
 int
@@ -218,5 +236,5 @@ verify_pipeline(struct cli *c, double p, int verbose)
 	memset(&h, 0, sizeof(h));
 	h.verbose = verbose;
 	h.verify_p = p;
-	return drive(c, &h, 1);
+	return drive(c, &h, DRIVE_VERIFY, NULL);
 }

@@ -31,6 +31,9 @@ void print_descending(struct hv_session *s, const struct hv_step *step);
 /* halve run without a command: the config's pipeline, headless; with
  * verify (or [verify] after-run), a culprit found is verified too. */
 int run_pipeline(struct cli *c, int descend, int verbose, int verify);
+/* halve run --retest REV: REV built (or its kept build), booted, judged
+ * and marked once, as the workstation's re-test key does. */
+int retest_pipeline(struct cli *c, const struct hv_oid *commit, int verbose);
 /* halve verify without a command: the checks, each a pipeline step. */
 int verify_pipeline(struct cli *c, double p, int verbose);
 /* "verify: CHECK SHA" before each run of a check. */

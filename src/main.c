@@ -46,7 +46,7 @@
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
 	X("view", cmd_view, "[LOG-OPTIONS]", "show the remaining candidates as a graph (with git log's options: as visualize)") \
 	X("visualize", cmd_visualize, "[LOG-OPTIONS]", "list the remaining candidates with git log (--stat, -p, --oneline...)") \
-	X("run", cmd_run, "[--descend] [--confidence [P]] [--verify] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
+	X("run", cmd_run, "[--descend] [--confidence [P]] [--verify] [--retest REV] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
 	X("verify", cmd_verify, "[--confidence P] [CMD [ARG...]]", "re-test the first bad commit, its parents and BAD, and BAD with it reverted, until sure (no CMD: with the pipeline)") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
@@ -691,8 +691,10 @@ cmd_run(struct cli *c)
 	};
 	struct hv_runcmd_opts o = { 0 };
 	struct hv_step end;
+	struct hv_oid commit;
 	int descend = 0, verbose = 0, verify = 0, rc;
 	double confidence = 0;
+	const char *retest = NULL;
 	char **argv = c->argv;
 	int argc = c->argc;
 
@@ -710,6 +712,12 @@ cmd_run(struct cli *c)
 			descend = 1;
 		else if (!strcmp(argv[0], "--verify"))
 			verify = 1;
+		else if (!strcmp(argv[0], "--retest") && argc > 1) {
+			retest = argv[1];
+			argv++;
+			argc--;
+		} else if (!strncmp(argv[0], "--retest=", 9))
+			retest = argv[0] + 9;
 		else if (!strcmp(argv[0], "-v") || !strcmp(argv[0], "--verbose"))
 			verbose = 1;
 		else if (!strcmp(argv[0], "--")) {
@@ -726,9 +734,17 @@ cmd_run(struct cli *c)
 			     "one with halve start)");
 		return fail(c);
 	}
+	if (retest && (argc || verify || descend))
+		return usage_error("run", "%s", "--retest runs the pipeline on "
+				   "one commit: no CMD, --verify or --descend");
+	if (retest && hv_repo_resolve(hv_session_repo(c->s), retest, &commit,
+				      &c->err) < 0)
+		return fail(c);
 	if (confidence &&
 	    hv_session_set_confidence(c->s, confidence, &c->err) < 0)
 		return fail(c);
+	if (retest)
+		return retest_pipeline(c, &commit, verbose);
 	if (!argc)
 		return run_pipeline(c, descend, verbose, verify);
 	o.argv = argv;

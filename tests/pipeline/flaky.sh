@@ -70,4 +70,24 @@ ok -m "c4 ran at least twice ($c4_runs)" test "$c4_runs" -ge 2
 is "$(grep -l 'RESULT: FAILED' "$(step_dir c4)"*/console.log | wc -l)" "$((c4_runs / 2))" \
 	"c4 failed on its even boots, as its console logs show"
 
+# The workstation's re-test, headless: one more run of c4, booting its
+# kept build, kept as one more result.
+: >"$TEST_DIR/builds.log"
+run_pipeline run --retest c4
+is "$rc" 0 "run --retest c4 exits 0"
+[ "$rc" = 0 ] || tap_show "halve's stderr" "$TEST_DIR/.cap-err"
+is "$(cat "$TEST_DIR/boots/$(sha c4)")" $((c4_runs + 1)) "c4 was booted once more"
+is "$(wc -l <"$TEST_DIR/builds.log")" 0 "and not built"
+is "$(status_of runs)" $((runs + 1)) "one more result: $((runs + 1)) runs"
+# c4's 7th boot passes: the answer holds less than 0.95 now
+like "$out" "Bisecting: confidence 0\.9[0-4][0-9]* after $((runs + 1)) runs on $commits commits" \
+	"a pass of c4 makes the answer less sure than asked: the search goes on"
+run_pipeline run
+is "$(found_in "$out")" "$(sha c4)" "and a run from there names c4 again"
+capture halve run --retest c4 true
+is "$rc" 129 "--retest with a command: a usage error"
+capture halve run --retest no-such-rev
+is "$rc" 1 "--retest of an unknown revision: an error"
+like "$err" "no-such-rev" "naming it"
+
 done_testing
