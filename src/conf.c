@@ -16,7 +16,9 @@
 
 #include "conf.h"
 
-enum key_type { T_SHELL, T_DURATION, T_ACTION, T_BOOL, T_RULE, T_PROBABILITY };
+enum key_type {
+	T_SHELL, T_DURATION, T_ACTION, T_BOOL, T_RULE, T_PROBABILITY, T_COUNT,
+};
 
 static const struct key_def {
 	const char *section;
@@ -53,6 +55,7 @@ hv_config_init(struct hv_config *cfg)
 	cfg->boot.timeout_ms = 5 * 60 * 1000;
 	cfg->boot.silence_ms = 2 * 60 * 1000;
 	cfg->boot.hang = HV_ACTION_SKIP;
+	cfg->boot.slots = 1;
 	cfg->defaults = 1;
 }
 
@@ -304,6 +307,19 @@ finish_pending(struct parser *p)
 				     name, line, v, def->key);
 			goto out;
 		}
+		break;
+	}
+	case T_COUNT: {
+		char *end;
+		long n = strtol(v, &end, 10);
+
+		if (end == v || *end || n < 1 || n > 64) {
+			hv_error_set(p->err, "%s:%d: bad value '%s' for %s (want "
+				     "a whole number from 1 to 64)",
+				     name, line, v, def->key);
+			goto out;
+		}
+		cfg->boot.slots = (int)n;	/* the one COUNT key */
 		break;
 	}
 	case T_RULE:

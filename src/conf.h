@@ -39,7 +39,7 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
  * Every key the file may hold, written once: (ID, section, key, type).
  * The types: SHELL a command (a `#` inside quotes is not a comment),
  * DURATION "90s"/"5m"/"1h30m" (0 means no limit), ACTION skip|bad|abort,
- * BOOL yes|no, RULE a verdict regex (repeatable; order kept). Every key
+ * BOOL yes|no, COUNT a whole number from 1 to 64, RULE a verdict regex (repeatable; order kept). Every key
  * but a RULE may be set once per file.
  */
 #define HV_CONFIG_KEYS(X) \
@@ -50,6 +50,7 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
 	X(BOOT_TIMEOUT, "boot", "timeout", DURATION) \
 	X(BOOT_SILENCE, "boot", "silence", DURATION) \
 	X(BOOT_HANG, "boot", "hang", ACTION) \
+	X(BOOT_SLOTS, "boot", "slots", COUNT) \
 	X(TEST_COMMAND, "test", "command", SHELL) \
 	X(TEST_TIMEOUT, "test", "timeout", DURATION) \
 	X(VERDICT_GOOD, "verdict", "good", RULE) \
@@ -86,6 +87,7 @@ struct hv_config {
 		int64_t timeout_ms;	/* whole boot; default 5m */
 		int64_t silence_ms;	/* no output this long is a hang; 2m */
 		enum hv_action hang;	/* default skip */
+		int slots;		/* boots of one commit at once; 1 */
 	} boot;
 	struct {
 		char *command;		/* NULL: no host-side test */

@@ -14,7 +14,7 @@ libhalve_a_SOURCES += \
 	src/runcmd.c src/runcmd.h \
 	src/lanes.c src/lanes.h \
 	src/view.c src/view.h \
-	src/qemu.c src/qemu.h src/artifacts.c src/artifacts.h \
+	src/qemu.c src/qemu.h src/boot.c src/boot.h src/artifacts.c src/artifacts.h \
 	src/pipeline.c src/pipeline.h
 
 halve_SOURCES += src/main.c src/cli.h src/cli-print.c src/cli-pipeline.c src/notls.c \

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "artifacts.h"
+#include "boot.h"
 #include "job.h"
 #include "pipeline.h"
 #include "qemu.h"
@@ -33,8 +34,14 @@
 #include "running.h"
 #include "sessionint.h"
 
-/* After QMP quit, how long qemu has before the job kills it. */
-#define QUIT_GRACE_MS 1000
+/* A boot of the step: slot 0 the step's own, the others repeats of it
+ * ([boot] slots) with directories of their own, as runs of the commit. */
+struct slot {
+	struct hv_boot *boot;
+	char *dir;		/* its run's directory (slot 0: step_dir) */
+	struct hv_verdict v;	/* what it decided, once over */
+	int decided, over;
+};
 
 struct hv_pipeline {
 	struct hv_session *s;
@@ -60,18 +67,17 @@ struct hv_pipeline {
 	struct hv_oid commit;
 	char hex[41];
 	char *step_dir;
-	struct hv_job *job;
-	struct hv_qemu qemu;
-	struct hv_timer *silence, *quit_timer;
-	/* the step a mark returned, run from the loop's next turn */
+	struct hv_job *job;		/* the build or the host-side test */
+	struct slot *slots;		/* the boots running or over */
+	int nslots, watched;		/* the one the console shows */
 	struct hv_timer *next_timer;
+	/* the step a mark returned, run from the loop's next turn */
 	struct hv_step next;
 	int have_next;
 	struct hv_verdict v;
 	int decided;
 	int64_t stage_start;
 	int64_t build_wall;	/* when the build started, for artifacts.h */
-	struct strbuf last_line;	/* the console's last complete line */
 };
 
 const char *
@@ -138,13 +144,29 @@ hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 	p->ops = ops;
 	p->arg = arg;
 	p->claim_fd = -1;
-	p->qemu.qmp_fd = -1;
 	hv_verdict_release(&p->v);
 	return p;
 }
 
 static void stop_jobs(struct hv_pipeline *p);
 static void release_claim(struct hv_pipeline *p);
+
+static void
+free_slots(struct hv_pipeline *p)
+{
+	int i;
+
+	for (i = 0; i < p->nslots; i++) {
+		hv_boot_free(p->slots[i].boot);	/* kills a qemu running */
+		if (i)
+			free(p->slots[i].dir);
+		hv_verdict_release(&p->slots[i].v);
+	}
+	free(p->slots);
+	p->slots = NULL;
+	p->nslots = 0;
+	p->watched = 0;
+}
 
 void
 hv_pipeline_free(struct hv_pipeline *p)
@@ -158,12 +180,8 @@ hv_pipeline_free(struct hv_pipeline *p)
 		hv_running_write(p->s->repo, HV_STAGE_IDLE, p->hex, 0);
 	release_claim(p);
 	hv_rules_free(p->rules);
-	hv_lines_free(p->lines);
-	hv_timer_free(p->silence);
-	hv_timer_free(p->quit_timer);
 	hv_timer_free(p->next_timer);
 	hv_verdict_release(&p->v);
-	sb_release(&p->last_line);
 	free(p->step_dir);
 	free(p);
 }
@@ -179,18 +197,13 @@ stop_jobs(struct hv_pipeline *p)
 		hv_step_release(&p->next);
 		p->have_next = 0;
 	}
-	if (p->silence)
-		hv_timer_stop(p->silence);
-	if (p->quit_timer)
-		hv_timer_stop(p->quit_timer);
 	if (p->job) {
 		struct hv_job *job = p->job;
 
 		p->job = NULL;
 		hv_job_free(job);	/* kills and reaps a running job */
 	}
-	hv_qemu_release(&p->qemu);
-	p->qemu.qmp_fd = -1;
+	free_slots(p);
 }
 
 /* -------- one pipeline per work tree -------- */
@@ -269,6 +282,7 @@ resume_verdict(struct hv_pipeline *p)
 static void
 finish(struct hv_pipeline *p, const struct hv_step *step, const char *error)
 {
+	free_slots(p);	/* over, or killed by an abort */
 	p->plan = NULL;
 	p->plan_arg = NULL;
 	p->once = 0;
@@ -293,15 +307,78 @@ static void plan_step(struct hv_pipeline *p);
 static void start_boot(struct hv_pipeline *p);
 static void start_test(struct hv_pipeline *p);
 
+/*
+ * The repeats' verdicts (slots 1...), each written to its run's
+ * directory and told to the face; a repeat that decided nothing, or
+ * could not tell (qemu did not start), counts as a skip.
+ */
+static int
+write_repeats(struct hv_pipeline *p, struct hv_error *err)
+{
+	int i;
+
+	for (i = 1; i < p->nslots; i++) {
+		struct slot *sl = &p->slots[i];
+
+		if (!sl->decided || sl->v.abort) {
+			char *why = xasprintf("repeat on slot %d: %s", i + 1,
+					      sl->decided ? sl->v.reason
+							  : "no verdict");
+
+			sl->v.kind = HV_RULE_SKIP;
+			sl->v.abort = 0;
+			free(sl->v.reason);
+			sl->v.reason = why;
+		}
+		if (hv_verdict_write_in(sl->dir, &p->commit, &sl->v, err) < 0)
+			return -1;
+		if (p->ops->verdict)
+			p->ops->verdict(p->arg, &p->commit, &sl->v);
+	}
+	return 0;
+}
+
+/* Marks the step's runs (one, or one per slot): the next step in step. */
+static int
+mark_runs(struct hv_pipeline *p, struct hv_step *step, struct hv_error *err)
+{
+	enum hv_term_kind *kinds;
+	char **whys, *revs[1];
+	int i, n = p->nslots > 1 ? p->nslots : 1, rc;
+
+	if (n == 1) {
+		revs[0] = p->hex;
+		return hv_session_mark_why(p->s, hv_verdict_term(p->v.kind),
+					   revs, 1, p->v.reason, step, err);
+	}
+	kinds = xcalloc((size_t)n, sizeof(*kinds));
+	whys = xcalloc((size_t)n, sizeof(*whys));
+	kinds[0] = hv_verdict_term(p->v.kind);
+	whys[0] = p->v.reason;
+	for (i = 1; i < n; i++) {
+		kinds[i] = hv_verdict_term(p->slots[i].v.kind);
+		whys[i] = p->slots[i].v.reason;
+	}
+	rc = hv_session_mark_runs(p->s, &p->commit, kinds, whys, (size_t)n,
+				  step, err);
+	free(kinds);
+	free(whys);
+	return rc;
+}
+
 /* The verdict is in: record it, mark the commit, go on. */
 static void
 conclude(struct hv_pipeline *p)
 {
 	struct hv_error err = HV_ERROR_INIT;
 	struct hv_step step;
-	char *revs[1];
 
-	stop_jobs(p);
+	if (p->job) {
+		struct hv_job *job = p->job;
+
+		p->job = NULL;
+		hv_job_free(job);
+	}
 	if (hv_verdict_write(p->s->repo, &p->commit, &p->v, &err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
@@ -317,6 +394,7 @@ conclude(struct hv_pipeline *p)
 		return;
 	}
 	if (p->plan) {
+		free_slots(p);
 		if (p->plan->result(p->plan_arg, &p->commit, &p->v, &err) < 0) {
 			finish_error(p, err.msg);
 			hv_error_clear(&err);
@@ -326,17 +404,21 @@ conclude(struct hv_pipeline *p)
 		hv_timer_start(p->next_timer, 0, 0);
 		return;
 	}
-	revs[0] = p->hex;
-	p->marking = 1;		/* the running file says so until the mark */
-	set_stage(p, HV_STAGE_CHECKOUT);
-	p->marking = 0;
-	if (hv_session_mark_why(p->s, hv_verdict_term(p->v.kind), revs, 1,
-				p->v.reason, &step,
-				&err) < 0) {
+	if (write_repeats(p, &err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
 		return;
 	}
+	p->marking = 1;		/* the running file says so until the mark */
+	set_stage(p, HV_STAGE_CHECKOUT);
+	p->marking = 0;
+	if (mark_runs(p, &step, &err) < 0) {
+		free_slots(p);
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return;
+	}
+	free_slots(p);
 	if (p->once) {
 		finish(p, &step, NULL);
 		hv_step_release(&step);
@@ -370,18 +452,9 @@ on_next_step(struct hv_loop *loop, struct hv_timer *t, void *arg)
 }
 
 static void
-decide(struct hv_pipeline *p, enum hv_rule_kind kind, int abort,
-       char *reason)
+decide(struct hv_pipeline *p, enum hv_rule_kind kind, int abort, char *reason)
 {
-	if (p->decided) {
-		free(reason);
-		return;
-	}
-	p->decided = 1;
-	p->v.kind = kind;
-	p->v.abort = abort;
-	free(p->v.reason);
-	p->v.reason = reason;
+	hv_verdict_decide(&p->v, &p->decided, kind, abort, reason);
 }
 
 static enum hv_rule_kind
@@ -391,13 +464,14 @@ action_kind(enum hv_action a, int *abort)
 	return a == HV_ACTION_BAD ? HV_RULE_BAD : HV_RULE_SKIP;
 }
 
+/* What the build, qemu and the test are told: commit, run directory. */
 static char **
-step_env(struct hv_pipeline *p)
+run_env(struct hv_pipeline *p, const char *dir)
 {
 	char **env = xcalloc(4, sizeof(char *));
 
 	env[0] = xasprintf("HALVE_COMMIT=%s", p->hex);
-	env[1] = xasprintf("HALVE_STEP_DIR=%s", p->step_dir);
+	env[1] = xasprintf("HALVE_STEP_DIR=%s", dir);
 	env[2] = xasprintf("HALVE_GIT_DIR=%s", p->s->repo->gitdir);
 	return env;
 }
@@ -406,7 +480,7 @@ static int
 start_job(struct hv_pipeline *p, struct hv_job_opts *o, const char *log)
 {
 	struct hv_error err = HV_ERROR_INIT;
-	char **env = step_env(p);
+	char **env = run_env(p, p->step_dir);
 	char *log_path = xasprintf("%s/%s", p->step_dir, log);
 
 	o->cwd = p->s->repo->workdir;
@@ -571,157 +645,130 @@ start_build(struct hv_pipeline *p)
 
 /* -------- boot -------- */
 
-static void
-quit_qemu(struct hv_pipeline *p)
-{
-	if (hv_qemu_quit(&p->qemu) < 0) {
-		/* no QMP to ask (a stand-in, or qemu not listening yet) */
-		if (p->job)
-			hv_job_kill(p->job);
-		return;
-	}
-	if (p->quit_timer)
-		hv_timer_start(p->quit_timer, QUIT_GRACE_MS, 0);
-}
-
+/*
+ * How many boots of this step at once: [boot] slots when results are
+ * weighed (a believed mark takes one run) and the console alone decides
+ * (a host-side test would run in the one work tree), for the
+ * bisection's steps; else one.
+ */
 static int
-on_console_line(void *arg, const char *line, size_t len,
-		const struct hv_line_info *info)
+slots_for_step(const struct hv_pipeline *p)
 {
-	struct hv_pipeline *p = arg;
-	struct hv_rule_match m;
-	enum hv_rule_kind kind;
-
-	sb_reset(&p->last_line);
-	sb_add(&p->last_line, line, len);
-	if (p->decided)
+	if (p->cfg->boot.slots <= 1 || hv_session_confidence(p->s) <= 0 ||
+	    p->cfg->test.command || p->plan || p->once)
 		return 1;
-	kind = hv_rules_match(p->rules, line, len, &m);
-	if (kind == HV_RULE_NONE)
-		return 0;
-	{
-		struct strbuf why = STRBUF_INIT;
+	return p->cfg->boot.slots;
+}
 
-		hv_rule_match_describe(&m, &why);
-		decide(p, kind, 0, sb_detach(&why));
+/* The directory of a repeat: the next free DIR.k, made. */
+static char *
+repeat_dir(struct hv_pipeline *p, struct hv_error *err)
+{
+	struct stat sb;
+	int k;
+
+	for (k = 1; k < 10000; k++) {
+		char *dir = xasprintf("%s.%d", p->step_dir, k);
+
+		if (stat(dir, &sb) < 0 && hv_mkdir_p(dir, err) == 0)
+			return dir;
+		free(dir);
 	}
-	p->v.rule = xstrdup(m.pattern);
-	p->v.line = xstrndup(line, len);
-	p->v.lineno = info->number;
-	quit_qemu(p);
-	return 1;
+	hv_error_set(err, "%s: no free directory for a repeat", p->step_dir);
+	return NULL;
+}
+
+static struct slot *
+slot_of(struct hv_pipeline *p, struct hv_boot *b)
+{
+	int i;
+
+	for (i = 0; i < p->nslots; i++)
+		if (p->slots[i].boot == b)
+			return &p->slots[i];
+	return NULL;
 }
 
 static void
-on_console_output(struct hv_job *job, const char *data, size_t len, void *arg)
+on_boot_output(void *arg, struct hv_boot *b, const char *data, size_t len)
 {
 	struct hv_pipeline *p = arg;
+	struct slot *sl = slot_of(p, b);
 
-	if (p->ops->console_output)
+	if (sl == &p->slots[p->watched] && p->ops->console_output)
 		p->ops->console_output(p->arg, data, len);
-	if (p->silence && !p->decided && p->cfg->boot.silence_ms > 0)
-		hv_timer_start(p->silence, p->cfg->boot.silence_ms, 0);
-	if (!p->decided)
-		hv_lines_feed(p->lines, data, len, on_console_line, p);
 }
+
+static void after_boots(struct hv_pipeline *p);
 
 static void
-on_silence(struct hv_loop *loop, struct hv_timer *t, void *arg)
+on_boot_exited(void *arg, struct hv_boot *b)
 {
 	struct hv_pipeline *p = arg;
-	struct strbuf why = STRBUF_INIT;
-	int abort;
-	enum hv_rule_kind kind = action_kind(p->cfg->boot.hang, &abort);
+	struct slot *sl = slot_of(p, b);
+	int i;
 
-	sb_adds(&why, "hang: no console output for ");
-	hv_format_duration(&why, p->cfg->boot.silence_ms);
-	decide(p, kind, abort, sb_detach(&why));
-	quit_qemu(p);
+	sl->decided = hv_boot_verdict(b, &sl->v);
+	sl->v.build_ms = p->v.build_ms;
+	sl->over = 1;
+	for (i = 0; i < p->nslots; i++)
+		if (!p->slots[i].over)
+			return;	/* the step waits for its repeats */
+	after_boots(p);
 }
 
+/* Every boot is over: slot 0's verdict is the step's. */
 static void
-on_quit_timeout(struct hv_loop *loop, struct hv_timer *t, void *arg)
+after_boots(struct hv_pipeline *p)
 {
-	struct hv_pipeline *p = arg;
+	struct slot *first = &p->slots[0];
+	int64_t build_ms = p->v.build_ms;
 
-	if (p->job)
-		hv_job_kill(p->job);
-}
-
-/* qemu's own complaint ("qemu-system-x86_64: -foo: invalid option"). */
-static int
-is_qemu_message(struct hv_pipeline *p, const char *line)
-{
-	const char *prog = p->qemu.prog ? p->qemu.prog : "qemu";
-	const char *base = strrchr(prog, '/');
-
-	base = base ? base + 1 : prog;
-	return !strncmp(line, base, strlen(base)) && line[strlen(base)] == ':';
-}
-
-static void
-on_boot_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
-{
-	struct hv_pipeline *p = arg;
-
-	p->job = NULL;
-	hv_job_free(job);
-	hv_lines_flush(p->lines, on_console_line, p);
-	p->v.boot_ms = hv_now_ms() - p->stage_start;
-	if (p->silence)
-		hv_timer_stop(p->silence);
-	if (p->decided) {
+	hv_verdict_release(&p->v);
+	p->v = first->v;	/* the strings move to the step */
+	hv_verdict_init(&first->v);
+	p->v.build_ms = build_ms;
+	if (first->decided) {
+		p->decided = 1;
 		conclude(p);
-		return;
-	}
-	if (res->timed_out) {
-		struct strbuf why = STRBUF_INIT;
-		int abort;
-		enum hv_rule_kind kind = action_kind(p->cfg->boot.hang, &abort);
-
-		sb_adds(&why, "timeout after ");
-		hv_format_duration(&why, p->cfg->boot.timeout_ms);
-		decide(p, kind, abort, sb_detach(&why));
-		conclude(p);
-		return;
-	}
-	if (res->exit_code != 0 &&
-	    (res->exit_code == 127 || is_qemu_message(p, p->last_line.buf ?
-							  p->last_line.buf : ""))) {
-		/* qemu never ran the machine: a broken config, not a verdict */
-		char *why = p->last_line.len
-				    ? xasprintf("qemu failed to start: %s",
-						p->last_line.buf)
-				    : xasprintf("qemu failed to start (exit %d)",
-						res->exit_code);
-
-		decide(p, HV_RULE_NONE, 1, why);
-		conclude(p);
-		return;
-	}
-	if (p->cfg->test.command) {
+	} else if (p->cfg->test.command) {
 		start_test(p);
-		return;
+	} else {
+		decide(p, HV_RULE_SKIP, 0, xstrdup("no verdict: the guest "
+			"stopped and no rule matched"));
+		conclude(p);
 	}
-	decide(p, HV_RULE_SKIP, 0,
-	       xstrdup("no verdict: the guest stopped and no rule matched"));
-	conclude(p);
+}
+
+/* Starts slot i's boot; -1 with err. */
+static int
+start_slot(struct hv_pipeline *p, int i, struct hv_error *err)
+{
+	static const struct hv_boot_ops ops = { on_boot_output, on_boot_exited };
+	struct slot *sl = &p->slots[i];
+	char **env, *log;
+
+	hv_verdict_init(&sl->v);
+	sl->dir = i ? repeat_dir(p, err) : p->step_dir;
+	if (!sl->dir)
+		return -1;
+	env = run_env(p, sl->dir);
+	log = xasprintf("%s/console.log", sl->dir);
+	sl->boot = hv_boot_start(p->loop, p->cfg, p->rules,
+				 p->s->repo->workdir, env, log, &ops, p, err);
+	hv_argv_free(env);
+	free(log);
+	return sl->boot ? 0 : -1;
 }
 
 static void
 start_boot(struct hv_pipeline *p)
 {
 	struct hv_error err = HV_ERROR_INIT;
-	struct hv_job_opts o;
 	char *missing;
+	int i, n = slots_for_step(p);
 
-	if (hv_qemu_prepare(p->cfg, &p->qemu, &err) < 0) {
-		decide(p, HV_RULE_NONE, 1, xstrdup(err.msg));
-		hv_error_clear(&err);
-		conclude(p);
-		return;
-	}
-	missing = hv_qemu_missing_file(&p->qemu, p->s->repo->workdir);
+	missing = hv_boot_missing_file(p->cfg, p->s->repo->workdir);
 	if (missing) {
 		decide(p, HV_RULE_SKIP, 0,
 		       xasprintf("the build made no %s", missing));
@@ -730,20 +777,32 @@ start_boot(struct hv_pipeline *p)
 		return;
 	}
 	set_stage(p, HV_STAGE_BOOT);
-	hv_lines_free(p->lines);
-	p->lines = hv_lines_new(0);
-	sb_reset(&p->last_line);
-	memset(&o, 0, sizeof(o));
-	o.argv = p->qemu.argv;
-	o.timeout_ms = p->cfg->boot.timeout_ms;
-	o.on_output = on_console_output;
-	o.on_exit = on_boot_exit;
-	if (start_job(p, &o, "console.log") < 0) {
-		conclude(p);
-		return;
+	free_slots(p);
+	p->slots = xcalloc((size_t)n, sizeof(*p->slots));
+	p->nslots = n;
+	for (i = 0; i < n; i++) {
+		if (start_slot(p, i, &err) == 0)
+			continue;
+		if (i == 0) {
+			/* qemu cannot start at all: a broken config */
+			p->nslots = 1;
+			decide(p, HV_RULE_NONE, 1, xstrdup(err.msg ? err.msg
+							   : "cannot start"));
+			hv_error_clear(&err);
+			conclude(p);
+			return;
+		}
+		{
+			char *msg = xasprintf("run: %.12s: boot slot %d does not "
+					      "start: %s", p->hex, i + 1, err.msg);
+
+			notice(p, msg);
+			free(msg);
+		}
+		hv_error_clear(&err);
+		p->nslots = i;	/* the repeats that started */
+		break;
 	}
-	if (p->cfg->boot.silence_ms > 0)
-		hv_timer_start(p->silence, p->cfg->boot.silence_ms, 0);
 }
 
 /* -------- host-side test -------- */
@@ -954,11 +1013,8 @@ begin_run(struct hv_pipeline *p, struct hv_error *err)
 		if (!p->rules)
 			return -1;
 	}
-	if (!p->silence) {
-		p->silence = hv_timer_new(p->loop, on_silence, p);
-		p->quit_timer = hv_timer_new(p->loop, on_quit_timeout, p);
+	if (!p->next_timer)
 		p->next_timer = hv_timer_new(p->loop, on_next_step, p);
-	}
 	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
 		return hv_error_set(err, "run: the config has no [build], "
 				    "[boot] or [test] command");
@@ -1100,14 +1156,41 @@ hv_pipeline_running(const struct hv_pipeline *p)
 int
 hv_pipeline_console_write(struct hv_pipeline *p, const void *data, size_t len)
 {
-	if (!p->job || p->stage != HV_STAGE_BOOT)
+	if (p->stage != HV_STAGE_BOOT || !p->nslots ||
+	    !hv_boot_running(p->slots[p->watched].boot))
 		return -1;
-	return hv_job_write(p->job, data, len);
+	return hv_boot_write(p->slots[p->watched].boot, data, len);
 }
 
 void
 hv_pipeline_console_resize(struct hv_pipeline *p, int rows, int cols)
 {
-	if (p->job && p->stage == HV_STAGE_BOOT)
-		hv_job_resize(p->job, rows, cols);
+	int i;
+
+	for (i = 0; i < p->nslots; i++)
+		if (hv_boot_running(p->slots[i].boot))
+			hv_boot_resize(p->slots[i].boot, rows, cols);
+}
+
+int
+hv_pipeline_slots(const struct hv_pipeline *p, int *watched)
+{
+	if (watched)
+		*watched = p->watched;
+	return p->stage == HV_STAGE_BOOT ? p->nslots : 0;
+}
+
+int
+hv_pipeline_watch(struct hv_pipeline *p, int slot, struct strbuf *console)
+{
+	char *log;
+	int rc;
+
+	if (p->stage != HV_STAGE_BOOT || slot < 0 || slot >= p->nslots)
+		return -1;
+	p->watched = slot;
+	log = xasprintf("%s/console.log", p->slots[slot].dir);
+	rc = hv_read_file(log, console);
+	free(log);
+	return rc < 0 ? -1 : 0;
 }

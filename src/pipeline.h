@@ -8,7 +8,8 @@
  * hv_pipeline_ops.
  *
  * Per step it leaves .git/halve/steps/<sha>/{build.log,console.log,
- * test.log,verdict}; while a step runs, .git/halve/running says which
+ * test.log,verdict,artifacts/} (each repeat on a boot slot its own
+ * <sha>.k/ with its console.log and verdict); while a step runs, .git/halve/running says which
  * stage it is in and since when (for `halve status` elsewhere).
  */
 #ifndef HALVE_PIPELINE_H
@@ -114,6 +115,15 @@ int hv_pipeline_running(const struct hv_pipeline *p);
 int hv_pipeline_console_write(struct hv_pipeline *p, const void *data,
 			      size_t len);
 void hv_pipeline_console_resize(struct hv_pipeline *p, int rows, int cols);
+/*
+ * Boots of one commit at once ([boot] slots): how many the step boots
+ * now (0 outside the boot stage), and which one the console shows
+ * (*watched, from 0): its output goes to ops->console_output and keys
+ * to it. hv_pipeline_watch() shows another: console gets its output so
+ * far, for a pane to start again from. -1 when there is no such slot.
+ */
+int hv_pipeline_slots(const struct hv_pipeline *p, int *watched);
+int hv_pipeline_watch(struct hv_pipeline *p, int slot, struct strbuf *console);
 
 /* Loads the session's config: .git/halve/config, then the XDG one. */
 int hv_pipeline_load_config(struct hv_session *s, struct hv_config *cfg,

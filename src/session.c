@@ -810,10 +810,12 @@ apply_pending_terms(struct hv_session *s)
 	s->st.term_good = xstrdup(s->pending_good);
 }
 
-int
-session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
-	     size_t nrevs, const char *why, struct hv_step *step,
-	     struct hv_error *err)
+/* session_mark(), the next step checked out only when checkout is set
+ * (a result that another follows at once moves nothing). */
+static int
+mark_at(struct hv_session *s, enum hv_term_kind kind, char **revs,
+	size_t nrevs, const char *why, int checkout, struct hv_step *step,
+	struct hv_error *err)
 {
 	const char *term;
 	struct hv_oid *oids = NULL, flaky;
@@ -885,11 +887,54 @@ session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
 	if (hv_state_write_log(s->repo, &s->st, err) < 0 ||
 	    hv_session_reload(s, err) < 0 || log_waiting(s, err) < 0)
 		return -1;
-	rc = session_next(s, 1, step, err);
+	rc = session_next(s, checkout, step, err);
 	if (reskipped) {
 		step->reskipped = 1;
 		step->skipped = flaky;
 	}
+	return rc;
+}
+
+int
+session_mark(struct hv_session *s, enum hv_term_kind kind, char **revs,
+	     size_t nrevs, const char *why, struct hv_step *step,
+	     struct hv_error *err)
+{
+	return mark_at(s, kind, revs, nrevs, why, 1, step, err);
+}
+
+int
+hv_session_mark_runs(struct hv_session *s, const struct hv_oid *commit,
+		     const enum hv_term_kind *kinds, char **whys, size_t n,
+		     struct hv_step *step, struct hv_error *err)
+{
+	char hex[41], *revs[1] = { hex };
+	size_t i, last = n, skips = 0;
+	int rc = 0;
+
+	memset(step, 0, sizeof(*step));
+	hv_oid_fmt(hex, commit);
+	for (i = 0; i < n; i++)
+		if (kinds[i] == HV_TERM_SKIP)
+			skips++;
+		else
+			last = i;
+	if (begin_change(s, 0, err) < 0)
+		return -1;
+	if (skips == n) {
+		/* no run could tell: the commit is skipped, once */
+		rc = session_mark(s, HV_TERM_SKIP, revs, 1, n ? whys[0] : NULL,
+				  step, err);
+		n = 0;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		if (kinds[i] == HV_TERM_SKIP)
+			continue;	/* the other runs tell */
+		hv_step_release(step);
+		rc = mark_at(s, kinds[i], revs, 1, whys[i], i == last, step,
+			     err);
+	}
+	end_change(s);
 	return rc;
 }
 

@@ -185,6 +185,15 @@ int hv_session_mark(struct hv_session *s, enum hv_term_kind kind,
 int hv_session_mark_why(struct hv_session *s, enum hv_term_kind kind,
 			char **revs, size_t nrevs, const char *why,
 			struct hv_step *step, struct hv_error *err);
+/*
+ * Several runs of one commit at once ([boot] slots, under --confidence):
+ * each good or bad run one result (whys[i] logged before it), one next
+ * step after the last. Skips are dropped when another run told; all
+ * skips skip the commit once.
+ */
+int hv_session_mark_runs(struct hv_session *s, const struct hv_oid *commit,
+			 const enum hv_term_kind *kinds, char **whys, size_t n,
+			 struct hv_step *step, struct hv_error *err);
 
 /*
  * The same, for a word the user typed (good, old, a custom term, skip):

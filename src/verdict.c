@@ -29,6 +29,21 @@ hv_verdict_release(struct hv_verdict *v)
 	hv_verdict_init(v);
 }
 
+void
+hv_verdict_decide(struct hv_verdict *v, int *decided, enum hv_rule_kind kind,
+		  int abort, char *reason)
+{
+	if (*decided) {
+		free(reason);
+		return;
+	}
+	*decided = 1;
+	v->kind = kind;
+	v->abort = abort;
+	free(v->reason);
+	v->reason = reason;
+}
+
 enum hv_term_kind
 hv_verdict_term(enum hv_rule_kind kind)
 {
@@ -68,11 +83,11 @@ add_ms(struct strbuf *sb, const char *key, int64_t ms)
 }
 
 int
-hv_verdict_write(const struct hv_repo *repo, const struct hv_oid *commit,
-		 const struct hv_verdict *v, struct hv_error *err)
+hv_verdict_write_in(const char *step_dir, const struct hv_oid *commit,
+		    const struct hv_verdict *v, struct hv_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char hex[41], *path = hv_verdict_path(repo, commit);
+	char hex[41], *path = xasprintf("%s/verdict", step_dir);
 	int rc;
 
 	hv_oid_fmt(hex, commit);
@@ -94,6 +109,19 @@ hv_verdict_write(const struct hv_repo *repo, const struct hv_oid *commit,
 	rc = hv_write_file_atomic(path, sb.buf, sb.len, err);
 	free(path);
 	sb_release(&sb);
+	return rc;
+}
+
+int
+hv_verdict_write(const struct hv_repo *repo, const struct hv_oid *commit,
+		 const struct hv_verdict *v, struct hv_error *err)
+{
+	char *path = hv_verdict_path(repo, commit);
+	int rc;
+
+	*strrchr(path, '/') = '\0';	/* the step's directory */
+	rc = hv_verdict_write_in(path, commit, v, err);
+	free(path);
 	return rc;
 }
 

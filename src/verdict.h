@@ -46,6 +46,11 @@ void hv_verdict_init(struct hv_verdict *v);
 /* Frees the strings; v is empty (hv_verdict_init) afterwards. */
 void hv_verdict_release(struct hv_verdict *v);
 
+/* The first decision stands: unless *decided, v gets kind, abort and
+ * reason (taken over; freed when it comes too late), and *decided is set. */
+void hv_verdict_decide(struct hv_verdict *v, int *decided,
+		       enum hv_rule_kind kind, int abort, char *reason);
+
 /* The mark a verdict makes: good the old term, bad the new one, skip
  * skip (for the pipeline and for halve run CMD's exit codes). */
 enum hv_term_kind hv_verdict_term(enum hv_rule_kind kind);
@@ -57,6 +62,9 @@ char *hv_verdict_path(const struct hv_repo *repo, const struct hv_oid *commit);
  * directory must exist. */
 int hv_verdict_write(const struct hv_repo *repo, const struct hv_oid *commit,
 		     const struct hv_verdict *v, struct hv_error *err);
+/* The same in another run's directory (a repeat on a boot slot). */
+int hv_verdict_write_in(const char *step_dir, const struct hv_oid *commit,
+			const struct hv_verdict *v, struct hv_error *err);
 
 /*
  * Reads commit's verdict file into v (released first). 1 when read,

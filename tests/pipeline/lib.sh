@@ -29,11 +29,14 @@
 #                             command line when the work tree has a file
 #                             BROKEN: the failure comes from outside the
 #                             build (for flaky mode guests)
+#   boots_of REV              how often flaky_qemu booted REV
 #   flaky_qemu PATH           a qemu-system-x86_64 in front of the real one
 #                             that counts the boots of each commit and
 #                             adds halve_fail=1 to the kernel's command
-#                             line on its 2nd, 4th, 6th... boot (counts
-#                             in $TEST_DIR/boots/<sha>)
+#                             line on its 2nd, 4th, 6th... boot (each
+#                             boot a directory $TEST_DIR/boots/<sha>/N;
+#                             "start SHA" and "end SHA" lines in
+#                             $TEST_DIR/boots.log)
 #   write_hwm_script PATH     a script printing the peak RSS (kB) of the
 #                             nearest halve process above it
 #   processes_in DIR          live processes whose cwd is DIR (pid and
@@ -341,17 +344,25 @@ for a do
 	set -- "$@" "$a"
 	prev=$a
 done
-exec qemu-system-x86_64 "$@"
+echo "start $HALVE_COMMIT" >>"$BOOT_LOG"
+qemu-system-x86_64 "$@"
+rc=$?
+echo "end $HALVE_COMMIT" >>"$BOOT_LOG"
+exit $rc
 EOF
 }
 
 env_qemu() {
 	{
 		printf '#!/bin/sh\n# qemu whose guest fails where the tree has BROKEN (tests/pipeline/lib.sh)\n'
-		printf 'fail=0\n[ -e BROKEN ] && fail=1\n'
+		printf 'BOOT_LOG=/dev/null\nfail=0\n[ -e BROKEN ] && fail=1\n'
 		qemu_wrapper_tail
 	} >"$1"
 	chmod 755 "$1"
+}
+
+boots_of() {
+	ls "$TEST_DIR/boots/$(git rev-parse "$1")" 2>/dev/null | wc -l
 }
 
 flaky_qemu() {
@@ -359,9 +370,13 @@ flaky_qemu() {
 	cat >"$1" <<EOF
 #!/bin/sh
 # qemu for a guest that fails every other boot (tests/pipeline/lib.sh)
-f='$TEST_DIR/boots/'\$HALVE_COMMIT
-n=\$((\$(cat "\$f" 2>/dev/null || echo 0) + 1))
-echo \$n >"\$f"
+BOOT_LOG='$TEST_DIR/boots.log'
+# the boot's number for this commit: mkdir is atomic, so boots running
+# at once ([boot] slots) each get their own
+d='$TEST_DIR/boots/'\$HALVE_COMMIT
+mkdir -p "\$d"
+n=1
+while ! mkdir "\$d/\$n" 2>/dev/null; do n=\$((n + 1)); done
 fail=\$((1 - n % 2))
 EOF
 	qemu_wrapper_tail >>"$1"

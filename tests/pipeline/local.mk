@@ -6,6 +6,7 @@ PIPELINE_TESTS = \
 	tests/pipeline/demo.sh \
 	tests/pipeline/descend.sh \
 	tests/pipeline/flaky.sh \
+	tests/pipeline/slots.sh \
 	tests/pipeline/verify.sh \
 	tests/pipeline/find.sh \
 	tests/pipeline/hang.sh \
