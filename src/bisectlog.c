@@ -434,13 +434,15 @@ hv_log_without_last_mark(const char *text, const struct hv_log *log)
 		if (k != HV_LOG_NOTE && k != HV_LOG_REASON)
 			break;
 	}
-	/* down past the comments it led to (and an answer's lines) */
+	/* down past the comments it led to (and an answer's lines; an
+	 * answer whose marks git already had is a line alone) */
 	for (to = cmd + 1; to < log->n; to++) {
 		enum hv_log_kind k = log->lines[to].kind;
 
 		if (with_answer && to >= answer)
 			continue;
-		if (k != HV_LOG_COMMENT && k != HV_LOG_NOTE && k != HV_LOG_BLANK)
+		if (k != HV_LOG_COMMENT && k != HV_LOG_NOTE &&
+		    k != HV_LOG_BLANK && k != HV_LOG_ANSWER)
 			break;
 	}
 	sb_add(&sb, text, log->lines[from].off);

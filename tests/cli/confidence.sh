@@ -122,6 +122,19 @@ unlike "$(cat .git/BISECT_LOG)" 'halve answer' "and the answer it led to"
 is "$(status_of state)" bisecting "the search goes on from there"
 halve reset >/dev/null 2>&1
 
+# A range marked good after the answer, taken back whole: the log as it was.
+rm -f "$TEST_DIR/flaky.count"
+halve start c60 c1 >/dev/null 2>&1
+halve run --confidence 0.9 "$TEST_DIR/flaky" >/dev/null 2>&1
+cp .git/BISECT_LOG "$TEST_DIR/answered.log"
+capture halve good c2..c5
+is "$(grep -c '^# halve observed ' .git/BISECT_LOG)" \
+	"$(($(grep -c '^# halve observed ' "$TEST_DIR/answered.log") + 3))" "good c2..c5 after the answer: three more results"
+halve undo >/dev/null 2>&1
+ok -m "undo takes the three back, and the answer they led to: the log is byte for byte the one before" \
+	cmp "$TEST_DIR/answered.log" .git/BISECT_LOG
+halve reset >/dev/null 2>&1
+
 # The pipeline: [verdict] confidence weighs its results; every run of a
 # commit keeps its own step directory.
 rm -f "$TEST_DIR/flaky.count"
