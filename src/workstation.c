@@ -26,6 +26,7 @@ struct ws {
 	struct hv_config cfg;
 	int have_cfg;
 	char *cfg_error;
+	int slot_shown;		/* the console's title names its slot */
 };
 
 static const char *
@@ -58,6 +59,7 @@ ws_stage(void *arg, enum hv_stage stage, const struct hv_oid *commit)
 		hv_tui_term_clear(ws->tui, HV_TUI_CONSOLE);
 		hv_tui_term_size(ws->tui, HV_TUI_CONSOLE, &rows, &cols);
 		hv_pipeline_console_resize(ws->p, rows, cols);
+		ws->slot_shown = 0;
 	}
 	hv_tui_set_stage(ws->tui, stage_label(stage));
 }
@@ -70,12 +72,55 @@ ws_build_output(void *arg, const char *data, size_t len)
 	hv_tui_feed(ws->tui, HV_TUI_BUILD, data, len);
 }
 
+/* The console's title names the slot it shows when a step boots more
+ * than one ("slot 1 of 2: o shows the next"). */
+static void
+show_slot(struct ws *ws)
+{
+	int watched, n = hv_pipeline_slots(ws->p, &watched);
+
+	if (n > 1) {
+		char *what = xasprintf("slot %d of %d (o: the next)",
+				       watched + 1, n);
+
+		hv_tui_term_status(ws->tui, HV_TUI_CONSOLE, what);
+		free(what);
+	}
+	ws->slot_shown = 1;
+}
+
 static void
 ws_console_output(void *arg, const char *data, size_t len)
 {
 	struct ws *ws = arg;
 
+	if (!ws->slot_shown)
+		show_slot(ws);
 	hv_tui_feed(ws->tui, HV_TUI_CONSOLE, data, len);
+}
+
+static int
+ws_slot(struct hv_tui *tui, void *arg, struct hv_error *err)
+{
+	struct ws *ws = arg;
+	struct strbuf console = STRBUF_INIT;
+	int watched, n = ws->p ? hv_pipeline_slots(ws->p, &watched) : 0;
+
+	if (n < 2)
+		return hv_error_set(err, "one boot at a time: no other slot "
+				    "to show ([boot] slots, under confidence)");
+	if (hv_pipeline_watch(ws->p, (watched + 1) % n, &console) < 0) {
+		sb_release(&console);
+		return hv_error_set(err, "slot %d: its console cannot be read",
+				    (watched + 1) % n + 1);
+	}
+	/* the slot's console from its start, then live */
+	hv_tui_term_clear(tui, HV_TUI_CONSOLE);
+	if (console.len)
+		hv_tui_feed(tui, HV_TUI_CONSOLE, console.buf, console.len);
+	sb_release(&console);
+	show_slot(ws);
+	return 0;
 }
 
 static void
@@ -273,6 +318,7 @@ hv_workstation_main(int argc, char **argv,
 	hooks.run = ws_run;
 	hooks.pause = ws_pause;
 	hooks.cancel = ws_cancel;
+	hooks.slot = ws_slot;
 	hooks.arg = &ws;
 	rc = hv_tui_main_hooks(argc, argv, &hooks);
 	hv_pipeline_free(ws.p);

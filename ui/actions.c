@@ -234,6 +234,21 @@ act_pause(struct hv_tui *t)
 }
 
 static void
+act_slot(struct hv_tui *t)
+{
+	struct hv_error err = HV_ERROR_INIT;
+
+	if (!t->hooks || !t->hooks->slot) {
+		hv_tui_message(t, 1, "no pipeline: nothing boots");
+		return;
+	}
+	if (t->hooks->slot(t, t->hooks->arg, &err) < 0) {
+		hv_tui_message(t, 1, "%s", err.msg);
+		hv_error_clear(&err);
+	}
+}
+
+static void
 act_jump_current(struct hv_tui *t)
 {
 	if (t->step.outcome != HV_STEP_TEST &&

@@ -32,6 +32,7 @@
 	X(ANY, "a", act_ascend, "ascend: back to the outer bisection") \
 	X(ANY, "r", act_run, "run the pipeline from here") \
 	X(ANY, "p", act_pause, "pause after the current step") \
+	X(ANY, "o", act_slot, "the console shows the next boot slot ([boot] slots)") \
 	X(ANY, "c", act_jump_current, "select the commit being tested") \
 	X(ANY, "f", act_jump_found, "select the first bad commit") \
 	X(ANY, "Down", act_down, "move down (or scroll)") \
@@ -55,6 +56,7 @@
 	X(ANY, "?", act_help, "this help (? Esc or q closes it)") \
 	X(ANY, "q", act_quit, "quit; the session stays and halve picks it up again") \
 	X(CONSOLE, "c", act_monitor, "flip between serial and the qemu monitor") \
+	X(CONSOLE, "o", act_slot, "show the next boot slot's console") \
 	X(CONSOLE, "Tab", act_focus_next, "focus the next pane") \
 	X(CONSOLE, "BTab", act_focus_prev, "focus the previous pane") \
 	X(CONSOLE, "z", act_zoom, "zoom the console (again: back)") \

@@ -42,6 +42,8 @@ struct hv_tui_hooks {
 	/* A mark typed by hand (g/b/s/S/u/d/a) is about to be made: cancel
 	 * the running step so that its verdict cannot land afterwards. */
 	void (*cancel)(struct hv_tui *tui, void *arg);
+	/* `o`: the console shows the next boot slot ([boot] slots). */
+	int (*slot)(struct hv_tui *tui, void *arg, struct hv_error *err);
 	void *arg;
 };
 

@@ -13,6 +13,7 @@ tests_ui_test_ui_LDADD = libhalve-ui.a $(HALVE_LIBS) -lm
 
 UI_SHELL_TESTS = \
 	tests/ui/e2e.sh \
+	tests/ui/slots.sh \
 	tests/ui/flood.sh \
 	tests/ui/pause.sh \
 	tests/ui/layout.sh \
