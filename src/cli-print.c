@@ -44,7 +44,34 @@ print_subject_shown(struct hv_session *s, const struct hv_oid *oid)
 	free(subject);
 }
 
-/* Prints a step as git bisect would; returns the exit status it means. */
+void
+print_likeliest(struct hv_session *s, size_t k)
+{
+	struct hv_candidates c;
+	struct hv_error err = HV_ERROR_INIT;
+	size_t i;
+
+	if (hv_session_candidates(s, k, &c, &err) < 0) {
+		fprintf(stderr, "halve: %s\n", err.msg);
+		hv_error_clear(&err);
+		return;
+	}
+	printf("likeliest:\n");
+	for (i = 0; i < c.n; i++) {
+		printf("  %.3f ", c.top[i].p);
+		print_subject_shown(s, &c.top[i].oid);
+	}
+	if (c.others >= 0.0005)
+		printf("  %.3f the %u other commit%s\n", c.others,
+		       c.left - (uint32_t)c.n, c.left - c.n == 1 ? "" : "s");
+	printf("  %.3f none: no commit is %s, its failures were flakes\n",
+	       c.none, hv_session_term_name(s, HV_TERM_NEW));
+	printf("learned: a %s commit passes %.2f of its runs, a %s one "
+	       "fails %.2f\n", hv_session_term_name(s, HV_TERM_NEW), c.q,
+	       hv_session_term_name(s, HV_TERM_OLD), c.f);
+	hv_candidates_release(&c);
+}
+
 /* The line after a --confidence answer: how sure, and what it cost. */
 static void
 print_confidence(const struct hv_step *step)

@@ -24,6 +24,11 @@ void print_subject_line(struct hv_session *s, const struct hv_oid *oid);
 /* The same for halve's own listings (status): in UTF-8, cut, control
  * characters made visible, so a subject never drives the terminal. */
 void print_subject_shown(struct hv_session *s, const struct hv_oid *oid);
+/*
+ * Under --confidence, the k likeliest answers with their probabilities,
+ * "none" among them, and the rates learned (status).
+ */
+void print_likeliest(struct hv_session *s, size_t k);
 /* Prints a step as git bisect would; returns the exit status it means. */
 int print_step(struct hv_session *s, const struct hv_step *step);
 /* A first bad merge that --descend goes into, as both runs say it. */

@@ -342,9 +342,15 @@ undo:
 	return -1;
 }
 
+static void remember(struct hv_session *s, const struct hv_dag *dag,
+		     const struct hv_noisy *nz);
+static const struct hv_candidates *weighed_now(struct hv_session *s,
+					       struct hv_error *err);
+
 /*
  * The start range (the range as marked, when marks were taken back past
- * it) with the skips, the results tallied on it, and the posterior.
+ * it) with the skips, the results tallied on it, and the posterior (kept
+ * for hv_session_candidates()).
  */
 static int
 weigh(struct hv_session *s, struct hv_dag **dag, struct tally *t,
@@ -389,6 +395,7 @@ weigh(struct hv_session *s, struct hv_dag **dag, struct tally *t,
 				    "the pathspec match anything in the "
 				    "range?)");
 	}
+	remember(s, *dag, nz);
 	return 0;
 }
 
@@ -396,17 +403,12 @@ int
 confidence_rates(struct hv_session *s, double *q, double *f,
 		 struct hv_error *err)
 {
-	struct hv_dag *dag;
-	struct hv_noisy nz;
-	struct tally t;
+	const struct hv_candidates *c = weighed_now(s, err);
 
-	if (weigh(s, &dag, &t, &nz, err) < 0)
+	if (!c)
 		return -1;
-	*q = nz.q;
-	*f = nz.f;
-	hv_noisy_release(&nz);
-	tally_release(&t);
-	hv_dag_free(dag);
+	*q = c->q;
+	*f = c->f;
 	return 0;
 }
 
@@ -482,4 +484,166 @@ confidence_contradiction(struct hv_session *s, struct hv_step *step)
 	}
 	free(sgoods);
 	return found;
+}
+
+/*
+ * The likeliest answers (hv_session_candidates()). A face asks on every
+ * redraw, and the step has just weighed the same results: the top of
+ * the last posterior is kept with the log it came from (the range, the
+ * skips and every result are in the log) and the depth, and served as
+ * long as both are the same.
+ */
+struct weighed_cache {
+	char *log;
+	size_t depth;
+	struct hv_candidates c;	/* the top HV_CANDIDATES_MAX */
+};
+
+void
+hv_candidates_release(struct hv_candidates *c)
+{
+	free(c->top);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+confidence_forget(struct hv_session *s)
+{
+	if (!s->weighed)
+		return;
+	free(s->weighed->log);
+	hv_candidates_release(&s->weighed->c);
+	free(s->weighed);
+	s->weighed = NULL;
+}
+
+/* Puts node i into top (n of max entries, likeliest first); ties keep
+ * the order they came in. */
+static void
+top_insert(struct hv_candidate *top, size_t *n, size_t max,
+	   const struct hv_oid *oid, double p)
+{
+	size_t j = *n < max ? (*n)++ : max;
+
+	if (j == max && (!max || top[max - 1].p >= p))
+		return;
+	if (j == max)
+		j--;
+	while (j > 0 && top[j - 1].p < p) {
+		top[j] = top[j - 1];
+		j--;
+	}
+	top[j].oid = *oid;
+	top[j].p = p;
+}
+
+static void
+remember(struct hv_session *s, const struct hv_dag *dag,
+	 const struct hv_noisy *nz)
+{
+	struct weighed_cache *w;
+	uint32_t i;
+
+	confidence_forget(s);
+	w = s->weighed = xcalloc(1, sizeof(*w));
+	w->log = xstrdup(s->st.log.buf ? s->st.log.buf : "");
+	w->depth = s->depth;
+	w->c.weighed = 1;
+	w->c.top = xcalloc(HV_CANDIDATES_MAX, sizeof(*w->c.top));
+	/* newest first, so that equal chances list the newer commit first */
+	for (i = dag->n; i-- > 0;) {
+		if (dag->flags[i] & HV_NODE_TREESAME)
+			continue;
+		w->c.left++;
+		if (nz->post[i] > 0)
+			top_insert(w->c.top, &w->c.n, HV_CANDIDATES_MAX,
+				   &dag->oid[i], nz->post[i]);
+	}
+	w->c.none = nz->none;
+	w->c.q = nz->q;
+	w->c.f = nz->f;
+}
+
+static int
+remembered(const struct hv_session *s)
+{
+	return s->weighed && s->weighed->depth == s->depth &&
+	       !strcmp(s->weighed->log, s->st.log.buf ? s->st.log.buf : "");
+}
+
+/* The top of the posterior of the results as they stand: the one kept,
+ * else weighed now (and kept); NULL with err set. */
+static const struct hv_candidates *
+weighed_now(struct hv_session *s, struct hv_error *err)
+{
+	struct hv_dag *dag;
+	struct hv_noisy nz;
+	struct tally t;
+
+	if (remembered(s))
+		return &s->weighed->c;
+	if (weigh(s, &dag, &t, &nz, err) < 0)
+		return NULL;
+	hv_noisy_release(&nz);
+	tally_release(&t);
+	hv_dag_free(dag);
+	return &s->weighed->c;
+}
+
+/* Results believed: how many commits the marks leave, and which when
+ * they are few. */
+static int
+believed_candidates(struct hv_session *s, size_t k, struct hv_candidates *out,
+		    struct hv_error *err)
+{
+	struct hv_dag *dag;
+	uint32_t i;
+
+	if (hv_session_dag(s, &dag, err) < 0)
+		return -1;
+	for (i = 0; i < dag->n; i++)
+		out->left += !(dag->flags[i] & HV_NODE_TREESAME);
+	if (out->left <= k) {
+		out->top = xcalloc(out->left ? out->left : 1,
+				   sizeof(*out->top));
+		for (i = dag->n; i-- > 0;)
+			if (!(dag->flags[i] & HV_NODE_TREESAME))
+				out->top[out->n++].oid = dag->oid[i];
+	}
+	hv_dag_free(dag);
+	return 0;
+}
+
+int
+hv_session_candidates(struct hv_session *s, size_t k,
+		      struct hv_candidates *out, struct hv_error *err)
+{
+	const struct hv_candidates *c;
+	size_t i;
+	int weighed;
+
+	memset(out, 0, sizeof(*out));
+	if (!s->st.active)
+		return hv_error_set(err, "candidates: not bisecting");
+	weighed = hv_session_confidence(s) > 0;
+	/* a weighed descent has its range before its side is marked */
+	if ((!weighed || !s->depth) && (!s->st.have_bad || !s->st.ngoods))
+		return hv_error_set(err, "candidates: no range yet (needs a "
+				    "%s and a %s commit)", s->st.term_bad,
+				    s->st.term_good);
+	if (!weighed)
+		return believed_candidates(s, k, out, err);
+	if (!(c = weighed_now(s, err)))
+		return -1;
+	*out = *c;
+	out->n = k < c->n ? k : c->n;
+	out->top = xcalloc(out->n ? out->n : 1, sizeof(*out->top));
+	out->others = 1 - c->none;
+	for (i = 0; i < out->n; i++) {
+		out->top[i] = c->top[i];
+		out->others -= c->top[i].p;
+	}
+	if (out->others < 0)	/* rounding */
+		out->others = 0;
+	return 0;
 }

@@ -267,6 +267,33 @@ porcelain_oid(const char *key, const struct hv_oid *oid)
 }
 
 /* --confidence: how sure, and every result ("observation SHA bad"). */
+/* The likeliest answers, the mass of the rest, and the learned rates:
+ * the candidates, others and none add up to 1. */
+static void
+print_porcelain_candidates(struct hv_session *s)
+{
+	struct hv_candidates c;
+	struct hv_error err = HV_ERROR_INIT;
+	size_t i;
+
+	if (hv_session_candidates(s, 5, &c, &err) < 0) {
+		printf("error %s\n", err.msg);
+		hv_error_clear(&err);
+		return;
+	}
+	for (i = 0; i < c.n; i++) {
+		char hex[41];
+
+		hv_oid_fmt(hex, &c.top[i].oid);
+		printf("candidate %s %.6f\n", hex, c.top[i].p);
+	}
+	printf("others %.6f\n", c.others);
+	printf("none %.6f\n", c.none);
+	printf("rate-q %.6f\n", c.q);
+	printf("rate-f %.6f\n", c.f);
+	hv_candidates_release(&c);
+}
+
 static void
 print_porcelain_weighed(struct hv_session *s, const struct hv_step *step)
 {
@@ -278,6 +305,7 @@ print_porcelain_weighed(struct hv_session *s, const struct hv_step *step)
 	printf("confidence %.6f\n", step->confidence);
 	printf("runs %u\n", step->runs);
 	printf("commits %u\n", step->commits);
+	print_porcelain_candidates(s);
 	hv_session_observations(s, &obs, &n);
 	for (i = 0; i < n; i++) {
 		char hex[41];
@@ -384,6 +412,8 @@ cmd_status(struct cli *c)
 		print_subject_shown(c->s, &st->skips[k]);
 	}
 	i = print_step(c->s, &step);
+	if (step.weighed)
+		print_likeliest(c->s, 3);
 	if (hv_pipeline_read_running(c->s, &run)) {
 		struct strbuf sb = STRBUF_INIT;
 		char hex[41];

@@ -258,6 +258,7 @@ hv_session_free(struct hv_session *s)
 	free(s->pending_good);
 	free(s->damage);
 	range_cache_clear(&s->range);
+	confidence_forget(s);
 	hv_repo_free(s->repo);
 	free(s);
 }

@@ -133,6 +133,43 @@ struct hv_observation {
 void hv_session_observations(const struct hv_session *s,
 			     struct hv_observation **out, size_t *n);
 
+/*
+ * The likeliest answers as the results stand. Under --confidence
+ * (weighed set): the k likeliest commits (at most HV_CANDIDATES_MAX),
+ * likeliest first, each with its probability of being the first bad
+ * commit; none, the probability that nothing is bad (BAD's failure was
+ * a flake); others, what the commits not listed hold, so that the top,
+ * others and none add up to 1; and the two rates the results taught
+ * (posterior means): q, a bad commit passes, f, a good one fails. It is
+ * the posterior the step weighed (kept until the log changes), never
+ * weighed again for the asking.
+ *
+ * With results believed (no --confidence) there are no probabilities:
+ * left is how many commits the marks still allow (skipped ones
+ * included), and when they are at most k they are listed (p 0), newest
+ * first. An error when nothing is being bisected or the range is not
+ * known yet (no bad or no good commit).
+ */
+#define HV_CANDIDATES_MAX 32
+
+struct hv_candidate {
+	struct hv_oid oid;
+	double p;		/* 0 when results are believed */
+};
+
+struct hv_candidates {
+	int weighed;
+	struct hv_candidate *top;	/* n entries, malloc'd */
+	size_t n;
+	uint32_t left;		/* commits the first bad one may be */
+	double none, others;	/* weighed only */
+	double q, f;		/* weighed only */
+};
+
+int hv_session_candidates(struct hv_session *s, size_t k,
+			  struct hv_candidates *out, struct hv_error *err);
+void hv_candidates_release(struct hv_candidates *c);
+
 /* Opens the repository at path and whatever session it holds. */
 int hv_session_open(const char *path, struct hv_session **out,
 		    struct hv_error *err);

@@ -36,6 +36,7 @@ struct hv_session {
 	int locks;		/* nested begin_change() calls */
 	char *damage;		/* why the files cannot be read: only reset
 				 * works then */
+	struct weighed_cache *weighed;	/* confidence.c: the last posterior */
 };
 
 /* .git/halve/NAME; malloc'd. */
@@ -110,6 +111,8 @@ int confidence_contradiction(struct hv_session *s, struct hv_step *step);
  * means): q, a bad commit passes; f, a good one fails. */
 int confidence_rates(struct hv_session *s, double *q, double *f,
 		     struct hv_error *err);
+/* Frees what hv_session_candidates() keeps (at hv_session_free()). */
+void confidence_forget(struct hv_session *s);
 
 /* rangecache.c */
 void range_cache_clear(struct hv_range_cache *rc);
