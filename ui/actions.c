@@ -386,6 +386,12 @@ act_help(struct hv_tui *t)
 }
 
 static void
+act_likeliest(struct hv_tui *t)
+{
+	cands_toggle(t);
+}
+
+static void
 act_quit(struct hv_tui *t)
 {
 	tui_quit(t);
@@ -478,6 +484,10 @@ tui_key(struct hv_tui *t, int key)
 		prompt_key(t, key);
 		return;
 	}
+	if (cands_shown(t)) {
+		cands_key(t, key);
+		return;
+	}
 	if (t->focus == PANE_CONSOLE) {
 		struct pane *c = t->panes[PANE_CONSOLE];
 
@@ -524,7 +534,7 @@ tui_mouse(struct hv_tui *t, int y, int x, unsigned long bstate)
 	int idx = layout_pane_at(t, y, x);
 	struct pane *p;
 
-	if (idx < 0 || t->help || t->prompting)
+	if (idx < 0 || t->help || t->prompting || cands_shown(t))
 		return;
 	p = t->panes[idx];
 	if (idx != t->focus)

@@ -35,6 +35,7 @@
 	X(ANY, "o", act_slot, "the console shows the next boot slot ([boot] slots)") \
 	X(ANY, "c", act_jump_current, "select the commit being tested") \
 	X(ANY, "f", act_jump_found, "select the first bad commit") \
+	X(ANY, "l", act_likeliest, "the likeliest first bad commits and how likely") \
 	X(ANY, "Down", act_down, "move down (or scroll)") \
 	X(ANY, "j", act_down, NULL) \
 	X(ANY, "Up", act_up, "move up (or scroll)") \

@@ -2,8 +2,9 @@
  * layout.c: where the panes go and what surrounds them: the graph on the
  * left, the build log above the console on the right, a title line atop
  * each pane (the focused one stands out), the status bar at the bottom,
- * and the help overlay over everything. Any size works, down to a single
- * cell: a pane that gets no room is hidden, never given a negative size.
+ * and the overlays (help, the likeliest answers) over everything, the
+ * help atop. Any size works, down to a single cell: a pane that gets no
+ * room is hidden, never given a negative size.
  */
 #include "config.h"
 
@@ -329,18 +330,37 @@ draw_status(struct hv_tui *t)
 	sb_release(&sb);
 }
 
+void
+layout_box(struct hv_tui *t, int y0, int x0, int h, int w)
+{
+	const struct hv_draw *d = &t->draw;
+	struct hv_cstyle box = hv_draw_elem(d, HV_ELEM_HELP),
+			 border = hv_draw_elem(d, HV_ELEM_BORDER);
+	wchar_t hz = d->utf8 ? 0x2500 : '-';
+	int y, x;
+
+	for (y = 0; y < h; y++) {
+		hv_draw_fill(y0 + y, x0, w, box);
+		hv_draw_glyph(y0 + y, x0, d->utf8 ? 0x2502 : '|', border);
+		hv_draw_glyph(y0 + y, x0 + w - 1, d->utf8 ? 0x2502 : '|', border);
+	}
+	for (x = 0; x < w; x++) {
+		hv_draw_glyph(y0, x0 + x, hz, border);
+		hv_draw_glyph(y0 + h - 1, x0 + x, hz, border);
+	}
+}
+
 static void
 draw_help(struct hv_tui *t)
 {
 	const struct hv_draw *d = &t->draw;
 	struct hv_cstyle box = hv_draw_elem(d, HV_ELEM_HELP),
-			 key = hv_draw_elem(d, HV_ELEM_HELP_KEY),
-			 border = hv_draw_elem(d, HV_ELEM_BORDER);
+			 key = hv_draw_elem(d, HV_ELEM_HELP_KEY);
 	size_t n, i;
 	char **lines = hv_keys_help(&n);
 	int w = t->cols - 2 > 78 ? 78 : t->cols - 2;
 	int h = t->rows - 2 < (int)n + 2 ? t->rows - 2 : (int)n + 2;
-	int y0 = (t->rows - 1 - h) / 2, x0 = (t->cols - w) / 2, y, keyw = 14;
+	int y0 = (t->rows - 1 - h) / 2, x0 = (t->cols - w) / 2, keyw = 14;
 
 	if (w < 4 || h < 3) {
 		hv_keys_help_free(lines, n);
@@ -351,17 +371,7 @@ draw_help(struct hv_tui *t)
 	}
 	if (y0 < 0)
 		y0 = 0;
-	for (y = 0; y < h; y++) {
-		hv_draw_fill(y0 + y, x0, w, box);
-		hv_draw_glyph(y0 + y, x0, d->utf8 ? 0x2502 : '|', border);
-		hv_draw_glyph(y0 + y, x0 + w - 1, d->utf8 ? 0x2502 : '|', border);
-	}
-	for (i = 0; i < (size_t)w; i++) {
-		wchar_t hz = d->utf8 ? 0x2500 : '-';
-
-		hv_draw_glyph(y0, x0 + (int)i, hz, border);
-		hv_draw_glyph(y0 + h - 1, x0 + (int)i, hz, border);
-	}
+	layout_box(t, y0, x0, h, w);
 	if (t->help_top > (int)n - (h - 2))
 		t->help_top = (int)n - (h - 2);
 	if (t->help_top < 0)
@@ -386,7 +396,7 @@ draw_help(struct hv_tui *t)
 void
 layout_draw(struct hv_tui *t)
 {
-	int i, all = t->layout_dirty || t->help;
+	int i, all = t->layout_dirty || t->help || cands_shown(t);
 
 	if (all)
 		erase();
@@ -402,6 +412,8 @@ layout_draw(struct hv_tui *t)
 	}
 	if (t->rows > 0)
 		draw_status(t);
+	if (cands_shown(t))
+		cands_draw(t);
 	if (t->help)
 		draw_help(t);
 	t->layout_dirty = 0;

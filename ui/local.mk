@@ -4,7 +4,7 @@
 noinst_LIBRARIES += libhalve-ui.a
 libhalve_ui_a_SOURCES = \
 	ui/tui.c ui/tui.h ui/tuiint.h \
-	ui/layout.c ui/actions.c ui/script.c \
+	ui/layout.c ui/actions.c ui/script.c ui/candidates.c \
 	ui/pane.h ui/graph.c ui/grange.c ui/grange.h \
 	ui/termpane.c ui/termpane.h \
 	ui/keys.c ui/keys.h \

@@ -161,6 +161,7 @@ reload_graph(struct hv_tui *t)
 
 	if (graph_reload(t->panes[PANE_GRAPH], &err) < 0)
 		tui_error(t, &err);
+	cands_forget(t);
 	if (graph_loading(t->panes[PANE_GRAPH]) && t->load_timer)
 		hv_timer_start(t->load_timer, 0, 0);
 	tui_stamp_files(t);
@@ -644,6 +645,7 @@ tui_free(struct hv_tui *t)
 			t->panes[i]->ops->free(t->panes[i]);
 	hv_step_release(&t->step);
 	free(t->step_error);
+	cands_free(t);
 	hv_theme_free(t->theme);
 	sb_release(&t->prompt);
 	free(t->message);

@@ -55,6 +55,7 @@ struct hv_tui {
 	struct hv_watch *keys;
 	int tty_fd;
 
+	struct cands *cands;	/* the likeliest answers overlay (candidates.c) */
 	int help;		/* the help overlay is shown */
 	int help_top;		/* its first line shown */
 	int prompting;		/* the search prompt takes the keys */
@@ -120,6 +121,21 @@ void layout_apply(struct hv_tui *t);
 void layout_draw(struct hv_tui *t);
 /* The pane under screen cell (y, x), or -1. */
 int layout_pane_at(struct hv_tui *t, int y, int x);
+/* An overlay's box: h rows, w columns at (y, x), bordered and filled. */
+void layout_box(struct hv_tui *t, int y, int x, int h, int w);
+
+/*
+ * candidates.c: the likeliest answers overlay. It asks the session once
+ * per state change (cands_forget() says the state changed), not per
+ * redraw.
+ */
+void cands_toggle(struct hv_tui *t);
+int cands_shown(const struct hv_tui *t);
+void cands_forget(struct hv_tui *t);
+void cands_draw(struct hv_tui *t);
+/* A key while it is shown: it takes them all. */
+void cands_key(struct hv_tui *t, int key);
+void cands_free(struct hv_tui *t);
 
 /* actions.c: keys */
 void tui_key(struct hv_tui *t, int key);
