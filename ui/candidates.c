@@ -278,9 +278,9 @@ cands_draw(struct hv_tui *t)
 			sel_line = i;
 	if (sel_line >= h - 2)
 		top = sel_line - (h - 3);
-	hv_draw_str(d, y0, x0 + 2, w - 4, k->c.weighed ?
-		    " likeliest first bad commits (Enter: select, Esc: close) " :
-		    " commits left (Enter: select, Esc: close) ",
+	hv_draw_str(d, y0, x0 + 2, w - 4, k->read && !k->error &&
+		    !k->c.weighed ? " commits left (Enter: select, Esc: close) "
+		    : " likeliest first bad commits (Enter: select, Esc: close) ",
 		    hv_draw_elem(d, HV_ELEM_HELP_KEY));
 	for (i = 0; i + top < (int)n && i < h - 2; i++)
 		draw_line(t, &lines[i + top], y0 + 1 + i, x0 + 2, w - 4);
