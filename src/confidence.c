@@ -517,8 +517,8 @@ confidence_forget(struct hv_session *s)
 	s->weighed = NULL;
 }
 
-/* Puts node i into top (n of max entries, likeliest first); ties keep
- * the order they came in. */
+/* Puts oid with probability p into top (n of max entries, likeliest
+ * first), if it ranks; ties keep the order they came in. */
 static void
 top_insert(struct hv_candidate *top, size_t *n, size_t max,
 	   const struct hv_oid *oid, double p)

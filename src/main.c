@@ -266,7 +266,6 @@ porcelain_oid(const char *key, const struct hv_oid *oid)
 	printf("%s %s\n", key, hex);
 }
 
-/* --confidence: how sure, and every result ("observation SHA bad"). */
 /* The likeliest answers, the mass of the rest, and the learned rates:
  * the candidates, others and none add up to 1. */
 static void
@@ -294,6 +293,7 @@ print_porcelain_candidates(struct hv_session *s)
 	hv_candidates_release(&c);
 }
 
+/* --confidence: how sure, and every result ("observation SHA bad"). */
 static void
 print_porcelain_weighed(struct hv_session *s, const struct hv_step *step)
 {

@@ -305,7 +305,7 @@ tui_redraw_now(struct hv_tui *t)
 	if (t->prompting) {
 		cursor = 1;	/* draw_status left it after the text */
 	} else if (t->focus == PANE_CONSOLE && c->visible && !t->help &&
-		   !termpane_scrolled(c)) {
+		   !cands_shown(t) && !termpane_scrolled(c)) {
 		int r, col;
 
 		termpane_cursor(c, &r, &col);
