@@ -65,7 +65,7 @@ is "$(awk '$1 == "first-bad" { print $2 }' "$TEST_DIR/porcelain.end")" "$culprit
 like "$(ui_line done "$(printf '%.7s' "$culprit")")" "\[first bad\]" "the screen marks it"
 like "$(ui_dump done)" "build: done" "the build log shows the last build"
 # (the boot figure may be cut at the pane's edge, "boot" is not)
-like "$(ui_line done "$(printf '%.7s' "$(sha c3)")")" "build [0-9]+m?s, boot" \
+like "$(ui_line done "$(printf '%.7s' "$(sha c3)")")" "build [0-9.]+m?s, boot" \
 	"a tested commit shows its build and boot times"
 is "$(halve status --porcelain | awk '$1 == "state" { print $2 }')" found \
 	"q left the session as it was"
