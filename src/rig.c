@@ -317,12 +317,17 @@ check_tools(struct rig_plan *p, struct hv_error *err)
 	return 0;
 }
 
+/* path (relative to cwd) as the rig keeps it: absolute, links resolved;
+ * NULL with errno set when it is not there. */
 static char *
 absolute(const char *cwd, const char *path)
 {
-	if (path[0] == '/')
-		return xstrdup(path);
-	return xasprintf("%s/%s", cwd, path);
+	char *joined = path[0] == '/' ? xstrdup(path)
+				      : xasprintf("%s/%s", cwd, path);
+	char *real = realpath(joined, NULL);
+
+	free(joined);
+	return real;
 }
 
 static int
@@ -333,7 +338,7 @@ check_test(struct rig_plan *p, const char *cwd, struct hv_error *err)
 	if (!p->o->test)
 		return 0;
 	p->test = absolute(cwd, p->o->test);
-	if (stat(p->test, &st) < 0)
+	if (!p->test || stat(p->test, &st) < 0)
 		return hv_error_set(err, "setup: --test %s: %s", p->o->test,
 				    strerror(errno));
 	if (!S_ISREG(st.st_mode))
@@ -379,7 +384,7 @@ check_image(struct rig_plan *p, const char *cwd, struct hv_error *err)
 	FILE *f;
 
 	p->image = absolute(cwd, p->o->image);
-	f = fopen(p->image, "rb");
+	f = p->image ? fopen(p->image, "rb") : NULL;
 	if (!f)
 		return hv_error_set(err, "setup: --rootfs %s: %s", p->o->image,
 				    strerror(errno));
@@ -417,7 +422,7 @@ check_source(struct rig_plan *p, const char *cwd, struct hv_error *err)
 	if (p->o->source != HV_RIG_CONFIG_FILE)
 		return 0;
 	p->config_file = absolute(cwd, p->o->config_file);
-	if (access(p->config_file, R_OK) < 0)
+	if (!p->config_file || access(p->config_file, R_OK) < 0)
 		return hv_error_set(err, "setup: --config %s: %s",
 				    p->o->config_file, strerror(errno));
 	return 0;
@@ -442,7 +447,7 @@ plan_host(struct rig_plan *p)
 	p->jobs = p->o->jobs ? p->o->jobs : p->cpus;
 	/* half the CPUs and an eighth of the memory: the build needs the rest */
 	p->smp = (int)clampu((uint64_t)p->cpus / 2, 1, 8);
-	p->mem_mb = clampu(hv_host_mem_bytes() / 8 / (1024 * 1024), 256, 4096)
+	p->mem_mb = clampu(hv_host_mem_bytes() / 8 / (1024 * 1024), 256, 2048)
 		    / 64 * 64;
 }
 
