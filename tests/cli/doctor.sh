@@ -5,21 +5,10 @@
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/rig.sh" || exit 99
 
-BUSYBOX=$(command -v busybox || true)
-[ -n "$BUSYBOX" ] && ! LC_ALL=C ldd "$BUSYBOX" 2>&1 | grep -q '=>' ||
-	skip_all "no static busybox (install busybox-static)"
-
-# stubs for the programs; qemu fails, so KVM is never found usable
-BIN=$TEST_DIR/bin
-mkdir "$BIN"
-for t in gcc make flex bison bc ccache distcc; do
-	printf '#!/bin/sh\nexit 0\n' >"$BIN/$t"
-	chmod +x "$BIN/$t"
-done
-printf '#!/bin/sh\nexit 1\n' >"$BIN/qemu-system-x86_64"
-chmod +x "$BIN/qemu-system-x86_64"
-ln -s "$BUSYBOX" "$BIN/busybox"
+rig_require_busybox
+rig_bin "$TEST_DIR/bin" gcc make flex bison bc ccache distcc
 
 doctor() {
 	env -u DISTCC_HOSTS PATH="$BIN" HOME="$TEST_DIR" "$HALVE" doctor "$@"

@@ -7,28 +7,17 @@
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
-
-BUSYBOX=$(command -v busybox || true)
-[ -n "$BUSYBOX" ] && ! LC_ALL=C ldd "$BUSYBOX" 2>&1 | grep -q '=>' ||
-	skip_all "no static busybox (install busybox-static)"
+. "$HALVE_SRCDIR/tests/lib/rig.sh" || exit 99
 
 # The tools setup looks for, on a PATH of our own: stubs, but for make
-# and what the fake tree's recipes run. qemu is a stub that fails, so
-# KVM is never usable here and the qemu line is TCG's on every machine.
-BIN=$TEST_DIR/bin
-MAKE_LOG=$TEST_DIR/make.log
-export MAKE_LOG
-mkdir "$BIN"
+# and what the fake tree's recipes run.
+rig_require_busybox
+rig_bin "$TEST_DIR/bin" gcc flex bison bc ccache
 for t in make sh sed grep cat rm mv cp mkdir chmod; do
 	ln -s "$(command -v "$t")" "$BIN/$t"
 done
-for t in gcc flex bison bc ccache; do
-	printf '#!/bin/sh\nexit 0\n' >"$BIN/$t"
-	chmod +x "$BIN/$t"
-done
-printf '#!/bin/sh\nexit 1\n' >"$BIN/qemu-system-x86_64"
-chmod +x "$BIN/qemu-system-x86_64"
-ln -s "$BUSYBOX" "$BIN/busybox"
+MAKE_LOG=$TEST_DIR/make.log
+export MAKE_LOG
 
 # fake_tree DIR: a git repository holding the files of a Linux tree that
 # setup checks, with config targets that write $(O)/.config (tinyconfig
