@@ -246,6 +246,7 @@ check_kernel_tree(const struct rig_plan *p, struct hv_error *err)
 	static const char *const files[] = {
 		"Kconfig", "scripts/config", "arch/x86/Makefile",
 	};
+	static const char *const in_tree[] = { ".config", "include/config" };
 	char *path = xasprintf("%s/Makefile", p->src);
 	size_t i;
 	int ok = file_has(path, "\nPATCHLEVEL =");
@@ -260,15 +261,18 @@ check_kernel_tree(const struct rig_plan *p, struct hv_error *err)
 		return hv_error_set(err, "setup: %s: not a Linux source tree "
 				    "(no Makefile with PATCHLEVEL, Kconfig, "
 				    "scripts/config and arch/x86)", p->src);
-	/* kbuild refuses O= while the source tree holds a configuration */
-	path = xasprintf("%s/.config", p->src);
-	ok = !hv_file_exists(path);
-	free(path);
-	if (!ok)
-		return hv_error_set(err, "setup: %s/.config: the tree is not "
-				    "clean, and make O= refuses to build from it "
-				    "(give it with --config FILE, then make "
-				    "mrproper)", p->src);
+	/* kbuild refuses O= while the source tree holds an in-tree build */
+	for (i = 0; i < HV_ARRAY_SIZE(in_tree); i++) {
+		path = xasprintf("%s/%s", p->src, in_tree[i]);
+		ok = !hv_file_exists(path);
+		free(path);
+		if (!ok)
+			return hv_error_set(err, "setup: %s/%s: the tree is not "
+					    "clean, and make O= refuses to build "
+					    "from it (save a .config to give it "
+					    "with --config FILE, then make "
+					    "mrproper)", p->src, in_tree[i]);
+	}
 	return 0;
 }
 

@@ -128,6 +128,9 @@ echo 'CONFIG_X=y' >.config
 refused "a tree with a .config at its top" setup kernel --tinyconfig
 like "$err" 'not clean' "it says the tree is not clean"
 rm .config
+mkdir -p include/config
+refused "a tree with an in-tree build (include/config)" setup kernel --tinyconfig
+rm -r include
 echo SERIAL_8250_CONSOLE >drop-options
 refused "a config that cannot boot in qemu" setup kernel --tinyconfig
 like "$err" 'CONFIG_SERIAL_8250_CONSOLE=y did not stick' "it names the option that did not stick"
