@@ -276,23 +276,14 @@ check_kernel_tree(const struct rig_plan *p, struct hv_error *err)
 	return 0;
 }
 
-/* A program the build needs, from the Debian package named. */
-static int
-need(const char *prog, const char *package, char **out, struct hv_error *err)
-{
-	*out = hv_host_which(prog);
-	if (!*out)
-		return hv_error_set(err, "setup: no %s on PATH: the kernel "
-				    "cannot be built (install %s)", prog,
-				    package);
-	return 0;
-}
-
 static int
 check_tools(struct rig_plan *p, struct hv_error *err)
 {
-	char *tool = NULL;
-	int rc;
+	/* what kbuild runs besides the compiler, and who provides it */
+	static const char *const tools[][2] = {
+		{ "flex", "flex" }, { "bison", "bison" }, { "bc", "bc" },
+	};
+	size_t i;
 
 	p->cc = hv_host_which("gcc");
 	if (!p->cc) {
@@ -303,14 +294,19 @@ check_tools(struct rig_plan *p, struct hv_error *err)
 		return hv_error_set(err, "setup: no C compiler on PATH (gcc or "
 				    "clang): the kernel cannot be built "
 				    "(install gcc)");
-	if (need("make", "make", &p->make, err) < 0)
-		return -1;
-	rc = need("flex", "flex", &tool, err) < 0 ||
-	     (free(tool), need("bison", "bison", &tool, err)) < 0 ||
-	     (free(tool), need("bc", "bc", &tool, err)) < 0;
-	free(tool);
-	if (rc)
-		return -1;
+	p->make = hv_host_which("make");
+	for (i = 0; p->make && i < HV_ARRAY_SIZE(tools); i++) {
+		char *path = hv_host_which(tools[i][0]);
+
+		if (!path)
+			return hv_error_set(err, "setup: no %s on PATH: the "
+					    "kernel cannot be built (install %s)",
+					    tools[i][0], tools[i][1]);
+		free(path);
+	}
+	if (!p->make)
+		return hv_error_set(err, "setup: no make on PATH: the kernel "
+				    "cannot be built (install make)");
 	p->qemu = hv_host_which("qemu-system-x86_64");
 	if (!p->qemu)
 		return hv_error_set(err, "setup: no qemu-system-x86_64 on PATH: "
