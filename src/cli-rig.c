@@ -22,12 +22,52 @@ progress(void *arg, const char *what)
 	fprintf(stderr, "halve: setup: %s...\n", what);
 }
 
+static const char setup_help[] =
+"usage: halve setup kernel [options]\n"
+"\n"
+"Run inside a Linux source tree that is a git work tree. Writes the rig\n"
+"under .git/halve/rig/: a pipeline config (printed here; halve start uses\n"
+"it, halve reset keeps it), an out-of-tree build directory (make O=), a\n"
+".config completed so that the kernel boots in qemu with no modules, and\n"
+"the guest's userspace. Then: halve start BAD GOOD && halve run.\n"
+"\n"
+"  --test SCRIPT      run SCRIPT in the guest: exit 0 good, 125 skip, other\n"
+"                     bad (without it, a kernel that boots is good)\n"
+"  --config FILE      start from FILE (your distribution's config, say)\n"
+"  --defconfig        start from make defconfig (the default)\n"
+"  --tinyconfig       start from make tinyconfig (the quickest build)\n"
+"  --localmodconfig   start from the running kernel's, trimmed to its modules\n"
+"  --rootfs busybox   the guest is an initramfs of busybox-static (default)\n"
+"  --rootfs host      the guest runs on the host's / (9p, read-only, with a\n"
+"                     tmpfs overlay), so the test can use the host's tools\n"
+"  --rootfs IMAGE     the guest runs on a disk image (changes thrown away);\n"
+"                     the test comes in on a 9p share\n"
+"  --jobs N           make -jN (default: one job per CPU)\n"
+"  --no-ccache        do not build through ccache\n"
+"\n"
+"halve doctor says what this machine lacks for the rig.\n";
+
+static int
+wants_help(const struct cli *c)
+{
+	int i;
+
+	for (i = 0; i < c->argc; i++)
+		if (!strcmp(c->argv[i], "--help") || !strcmp(c->argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
 int
 cli_setup(struct cli *c)
 {
 	struct hv_rig_opts o;
 	struct hv_rig rig;
 
+	if (wants_help(c)) {
+		fputs(setup_help, stdout);
+		return 0;
+	}
 	if (hv_rig_opts_parse(c->argv, (size_t)c->argc, &o, &c->err) < 0) {
 		fail(c);
 		return 129;

@@ -142,6 +142,12 @@ refused "not a kernel tree" setup kernel --tinyconfig
 like "$err" 'not a Linux source tree' "it says what it looked for"
 cd "$TEST_DIR/linux"
 
+before=$(listing .)
+capture setup kernel --help
+is "$rc" 0 "setup kernel --help: exit 0"
+like "$out" '^  --tinyconfig ' "it explains the options"
+is "$(listing .)" "$before" "and writes nothing"
+
 # --- the rig ---------------------------------------------------------------
 capture setup kernel --tinyconfig --test "$TEST_DIR/t.sh"
 is "$rc" 0 "setup kernel --tinyconfig --test: exit 0"

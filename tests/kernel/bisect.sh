@@ -83,6 +83,9 @@ is "$(found_in "$out")" "$(sha c3)" "halve run names the commit that broke /proc
 ok -m "a guest printed the broken line" \
 	grep -q 'unexpected /proc/cmdline: onsole=ttyS0' -r .git/halve/steps --include=console.log
 ok -m "a guest passed the test" grep -q '^RESULT: OKAY' -r .git/halve/steps --include=console.log
+for v in .git/halve/steps/*/verdict; do
+	diag "$(sed -n 's/^commit \(.\{12\}\).*/\1/p; s/^verdict //p; s/^build-ms /build ms /p; s/^boot-ms /boot ms /p' "$v" | tr '\n' ' ')"
+done
 ok -m "halve reset" halve reset
 ok -m "the rig's config outlives the session" test -f "$RIG/config"
 ok -m "and its build directory" test -f "$RIG/build/arch/x86/boot/bzImage"
