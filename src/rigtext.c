@@ -45,6 +45,7 @@ static const struct mode_option {
 	{ { "VIRTIO_MENU", 0 }, M_HOST | M_IMAGE },
 	{ { "VIRTIO_PCI", 1 }, M_HOST | M_IMAGE },
 	{ { "NET", 1 }, M_HOST | M_IMAGE },
+	{ { "INET", 0 }, M_HOST | M_IMAGE },	/* 9P_FS depends on it */
 	{ { "NET_9P", 1 }, M_HOST | M_IMAGE },
 	{ { "NET_9P_VIRTIO", 1 }, M_HOST | M_IMAGE },
 	{ { "NETWORK_FILESYSTEMS", 0 }, M_HOST | M_IMAGE },

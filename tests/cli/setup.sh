@@ -228,7 +228,7 @@ like "$cfg" "-fsdev 'local,id=root,path=/,security_model=none,readonly=on' -devi
 	"host: / shared read-only over 9p"
 like "$cfg" "root=/dev/root rootfstype=9p .* ro init=$RIG/guest/init\"" "host: booted from it, our init"
 dot=$(cat "$RIG/build/.config")
-for o in 9P_FS NET_9P_VIRTIO VIRTIO_PCI TMPFS MAGIC_SYSRQ; do
+for o in 9P_FS NET_9P_VIRTIO INET VIRTIO_PCI TMPFS MAGIC_SYSRQ; do
 	like "$dot" "^CONFIG_$o=y\$" "host: CONFIG_$o built in"
 done
 like "$dot" '^CONFIG_INITRAMFS_SOURCE=""$' "host: no initramfs"
