@@ -186,7 +186,11 @@ config_boot(const struct rig_plan *p, struct strbuf *sb)
 	add_quoted(sb, kernel);
 	free(kernel);
 	if (p->o->rootfs == HV_ROOTFS_HOST) {
+		/* root=/dev/root: 6.1 mounts 9p tag "root" (mount_nodev_root
+		 * strips "/dev/"; seen: "9pnet_virtio: no channels available
+		 * for device root"), older kernels "/dev/root": share both */
 		add_9p(sb, "root", "/", "/dev/root");
+		add_9p(sb, "root2", "/", "root");
 		sb_addf(sb, "\n\t-append \"console=ttyS0 panic=-1 root=/dev/root"
 			" rootfstype=9p rootflags=trans=virtio,version=9p2000.L,"
 			"msize=262144 ro init=%s/guest/init\"\n", p->dir);

@@ -226,6 +226,7 @@ is "$rc" 0 "--rootfs host needs no busybox"
 cfg=$(cat "$RIG/config")
 like "$cfg" "-fsdev 'local,id=root,path=/,security_model=none,readonly=on' -device virtio-9p-pci,fsdev=root,mount_tag=/dev/root" \
 	"host: / shared read-only over 9p"
+like "$cfg" "mount_tag=root\$" "host: under the tag 6.1 asks for too"
 like "$cfg" "root=/dev/root rootfstype=9p .* ro init=$RIG/guest/init\"" "host: booted from it, our init"
 dot=$(cat "$RIG/build/.config")
 for o in 9P_FS NET_9P_VIRTIO INET VIRTIO_PCI TMPFS MAGIC_SYSRQ; do
