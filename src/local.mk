@@ -16,6 +16,11 @@ libhalve_a_SOURCES += \
 	src/view.c src/view.h \
 	src/qemu.c src/qemu.h src/boot.c src/boot.h src/artifacts.c src/artifacts.h \
 	src/pipeline.c src/pipeline.h
+# the kernel rig: halve setup kernel, halve doctor
+libhalve_a_SOURCES += \
+	src/host.c src/host.h src/rig.c src/rig.h src/rigint.h src/rigtext.c \
+	src/doctor.c src/doctor.h
 
 halve_SOURCES += src/main.c src/cli.h src/cli-print.c src/cli-pipeline.c src/notls.c \
+	src/cli-rig.c src/cli-rig.h \
 	src/workstation.c src/workstation.h

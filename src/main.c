@@ -29,6 +29,8 @@
 #include "view.h"
 #include "workstation.h"
 #include "cli.h"
+#include "cli-rig.h"
+#include "rig.h"
 
 /* name, handler, arguments, one-line summary */
 #define HV_COMMANDS(X) \
@@ -50,6 +52,9 @@
 	X("verify", cmd_verify, "[--confidence P] [CMD [ARG...]]", "re-test the first bad commit, its parents and BAD, and BAD with it reverted, until sure (no CMD: with the pipeline)") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
+	X("setup", cmd_setup, "kernel [--test SCRIPT] [--config FILE|--defconfig|--tinyconfig|--localmodconfig] [--rootfs busybox|host|IMAGE] [--jobs N] [--no-ccache]", \
+	  "make the rig that builds a Linux tree, boots it in qemu and runs SCRIPT there (halve run's config)") \
+	X("doctor", cmd_doctor, "[--porcelain]", "what this machine offers the kernel rig, and what is missing") \
 	X("demo", cmd_demo, "[--headless] [DIR]", "bisect the built-in demonstration: a kernel-shaped history booted in qemu") \
 	X("help", cmd_help, "[SUBCOMMAND]", "show help")
 
@@ -142,7 +147,9 @@ start_session(struct cli *c, char **argv, size_t argc, struct hv_step *step)
 		if (read_config(c, o.config, &text) < 0)
 			goto out;
 		have_config = 1;
-	} else if (hv_config_find(NULL, NULL, &user, NULL) == 0 && user) {
+	} else if ((user = hv_rig_config(c->s)) ||
+		   (hv_config_find(NULL, NULL, &user, NULL) == 0 && user)) {
+		/* the rig's (halve setup kernel), else the user's */
 		/* a broken user config is the run's to report, not start's */
 		have_config = read_config(c, user, &text) == 0;
 		hv_error_clear(&c->err);
@@ -945,6 +952,19 @@ cmd_demo(struct cli *c)
 	}
 	hv_demo_release(&demo);
 	return rc;
+}
+
+/* The kernel rig's commands live in cli-rig.c. */
+static int
+cmd_setup(struct cli *c)
+{
+	return cli_setup(c);
+}
+
+static int
+cmd_doctor(struct cli *c)
+{
+	return cli_doctor(c);
 }
 
 static void

@@ -1,5 +1,5 @@
 # tests/local.mk: unit tests (C, TAP) and CLI scenarios (shell, TAP).
-EXTRA_DIST += tests/lib/tap.sh tests/lib/repo.sh tests/lib/lock.sh
+EXTRA_DIST += tests/lib/tap.sh tests/lib/repo.sh tests/lib/lock.sh tests/lib/rig.sh
 check_PROGRAMS += tests/unit/test-bisect
 tests_unit_test_bisect_SOURCES = tests/unit/test-bisect.c tests/unit/tap.h \
 	tests/unit/testdag.h

@@ -24,6 +24,7 @@ CLI_TESTS = \
 	tests/cli/session-safety.sh \
 	tests/cli/crash.sh \
 	tests/cli/git-compat.sh \
-	tests/cli/range-file.sh
+	tests/cli/range-file.sh \
+	tests/cli/setup.sh tests/cli/doctor.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
