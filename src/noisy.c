@@ -21,6 +21,10 @@
  * hv_noisy_pick): the sums it needs over every commit's ancestry come
  * from one walk per first-parent chain (nested ancestor sets, as
  * bisect.c's weights).
+ *
+ * The probability of the likeliest answer, what the stop weighs, is the
+ * lower of the prior's and a wary prior's (q's weights times q): see
+ * wary_prob.
  */
 #include "config.h"
 
@@ -53,12 +57,6 @@
  * searches with a culprit nothing measurable and a flake-only range was
  * called in 64 runs instead of 71, right 99.6% of the time, not 99.3%.
  */
-/*
- * wary: the stop weighs the answer a second time with q's weights times
- * q^WARY (see wary_prob). The prior alone is right on average over q,
- * not at each q: where q is high it claims more than it gets right.
- */
-#define WARY 1.0
 static const double q_grid[] = {
 	0, .05, .1, .15, .2, .25, .3, .35, .4, .45, .5, .55, .6, .65, .7, .75,
 	.8, .85, .9, .95
@@ -66,6 +64,13 @@ static const double q_grid[] = {
 #define Q_CHASE 0.75
 static const double f_grid[] = { 0, .001, .003, .01, .02, .05, .1, .2 };
 static const double f_weight[] = { .4, .12, .1, .1, .1, .1, .05, .03 };
+
+/*
+ * wary: the stop weighs the answer a second time with q's weights times
+ * q^WARY (see wary_prob). The prior alone is right on average over q,
+ * not at each q: where q is high it claims more than it gets right.
+ */
+#define WARY 1.0
 
 void
 hv_noisy_prior_default(struct hv_noisy_prior *prior)
