@@ -20,7 +20,9 @@
  *     how often it says "no culprit", the mean probability it claimed
  *     when it stopped (right should be at
  *     least that: else the stop is over-confident), the runs and the
- *     commits tested.
+ *     commits tested, and how many searches ran past the budget
+ *     `halve run` gives by default (hv_noisy_budget: it would have
+ *     stopped them with a best guess).
  *
  * and the information bound ((1 - d) log2 N - h(d)) / C(q) with d = 1 - P
  * and C(q) the capacity of the Z channel, log2(1 + (1 - q) q^(q/(1-q))).
@@ -195,6 +197,7 @@ prior_for(struct hv_noisy_prior *prior, const double *q, const double *f)
 	prior->f = f;
 	prior->f_w = NULL;
 	prior->nf = 1;
+	prior->wary = 0;	/* the rates are known: nothing to be wary of */
 }
 
 static void
@@ -327,7 +330,8 @@ main(int argc, char **argv)
 {
 	const char *shape;
 	uint32_t n, trials, t, k, *nb, *ng, git_right = 0, halve_right = 0;
-	uint32_t unfinished = 0, max_runs = 0, no_culprit = 0;
+	uint32_t unfinished = 0, max_runs = 0, no_culprit = 0, over = 0;
+	uint32_t budget;
 	double q, f, P = 0.99, runs = 0, commits = 0, claimed = 0, bound, cap;
 	struct repeat_k rep = { 0, 0, 0, 0 };
 	struct hv_dag *dag;
@@ -348,6 +352,7 @@ main(int argc, char **argv)
 	rng_state = argc > 7 ? strtoull(argv[7], NULL, 10) : 1;
 	flake = !strcmp(shape, "flake");
 	dag = make_history(flake ? "linear" : shape, n);
+	budget = hv_noisy_budget(n, P);
 	nb = xcalloc(trials, sizeof(*nb));
 	ng = xcalloc(trials, sizeof(*ng));
 	for (t = 0; t < trials; t++) {
@@ -362,6 +367,7 @@ main(int argc, char **argv)
 		halve_bisect(dag, bad, q, f, P, &res);
 		halve_right += res.answer == culprit;
 		unfinished += res.answer == -2;
+		over += res.runs > budget;
 		no_culprit += res.answer == -1;
 		runs += res.runs;
 		commits += res.commits;
@@ -377,7 +383,7 @@ main(int argc, char **argv)
 		have_rep = best_repeat(nb, ng, trials, q, f, P, &rep);
 	/* | history | N | q | f | trials | git right | repeat k/j | right |
 	 * runs | halve right | no culprit | claimed | runs | max | commits |
-	 * unfinished |
+	 * unfinished | over budget |
 	 * bound | halve/bound | halve/repeat | */
 	printf("| %s | %u | %.2f | %.2f | %u | %.1f%% | ", shape, n, q, f,
 	       trials, 100.0 * git_right / trials);
@@ -386,10 +392,10 @@ main(int argc, char **argv)
 		       100 * rep.right, rep.runs);
 	else
 		printf("- | - | - | ");
-	printf("%.1f%% | %.1f%% | %.2f%% | %.1f | %u | %.1f | %u | ",
+	printf("%.1f%% | %.1f%% | %.2f%% | %.1f | %u | %.1f | %u | %u | ",
 	       100.0 * halve_right / trials, 100.0 * no_culprit / trials,
 	       100 * claimed / trials, runs,
-	       max_runs, commits / trials, unfinished);
+	       max_runs, commits / trials, unfinished, over);
 	if (flake)
 		printf("- | - | - |\n");
 	else if (have_rep)

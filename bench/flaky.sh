@@ -12,7 +12,8 @@
 # and runs; halve's right answers, its "no culprit" answers (right in the
 # flake-only range), the mean probability it claimed when it
 # stopped, its mean and largest runs, the commits it tested, the searches
-# cut at 2000 runs; the information bound and halve's runs over the bound
+# cut at 2000 runs and those past the run budget `halve run` gives by
+# default (it would stop them with a best guess); the information bound and halve's runs over the bound
 # and over repeat-k's. Goal at P = 0.99: halve right >= 99% in every cell,
 # runs <= 1.15x the bound and <= 0.6x repeat-k's; the flake-only range
 # "no culprit" >= 99%. Never run by `make check`.
@@ -51,8 +52,8 @@ FLAKY=${FLAKY:-${HALVE_BUILDDIR:-.}/bench/flaky}
 wanted() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
 if [ "$header" = 1 ]; then
-	echo "| history | N | q | f | trials | git right | repeat k/j | repeat right | repeat runs | halve right | no culprit | claimed | halve runs | max runs | commits | cut | bound | halve/bound | halve/repeat |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| history | N | q | f | trials | git right | repeat k/j | repeat right | repeat runs | halve right | no culprit | claimed | halve runs | max runs | commits | cut | over budget | bound | halve/bound | halve/repeat |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 fi
 for shape in linear merges; do
 	wanted "$shape" || continue

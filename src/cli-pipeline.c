@@ -172,6 +172,8 @@ drive(struct cli *c, struct headless *h, enum drive_what what,
 
 	if (hv_pipeline_load_config(c->s, &cfg, &c->err) < 0)
 		return fail(c);
+	hv_session_set_max_runs(c->s, c->max_runs ? c->max_runs
+						   : cfg.max_runs);
 	h->c = c;
 	if (cfg.verify.after_run)
 		h->verify = 1;

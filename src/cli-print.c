@@ -82,6 +82,30 @@ print_confidence(const struct hv_step *step)
 		       step->commits, step->commits == 1 ? "" : "s");
 }
 
+/* A weighed search that spent its run budget before P: its best guess,
+ * said to be only that. */
+static void
+print_budget(struct hv_session *s, const struct hv_step *step,
+	     const char *term_bad)
+{
+	char hex[41];
+
+	hv_oid_fmt(hex, &step->current);
+	if (step->none_likeliest) {
+		printf("no culprit is the likeliest answer: %s passed %u of %u "
+		       "runs\n", hex, step->bad_passes, step->bad_runs);
+	} else {
+		printf("%s is the likeliest first %s commit\n", hex, term_bad);
+		print_subject_line(s, &step->current);
+	}
+	printf("confidence %.3f after %u run%s on %u commit%s (stopped at the "
+	       "run budget)\n", step->confidence, step->runs,
+	       step->runs == 1 ? "" : "s", step->commits,
+	       step->commits == 1 ? "" : "s");
+	printf("hint: nothing is marked; 'halve run --max-runs N' with a "
+	       "larger N goes on\n");
+}
+
 int
 print_step(struct hv_session *s, const struct hv_step *step)
 {
@@ -207,6 +231,9 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		       "like a flake\n", hex, step->bad_passes, step->bad_runs);
 		print_confidence(step);
 		return 5;
+	case HV_STEP_BUDGET:
+		print_budget(s, step, m.term_bad);
+		return 7;
 	case HV_STEP_CONTRADICTION: {
 		char good[41];
 

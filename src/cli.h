@@ -15,6 +15,8 @@ struct cli {
 	const char *name;	/* the subcommand as typed */
 	struct hv_session *s;
 	struct hv_error err;
+	uint32_t max_runs;	/* run --max-runs; 0: the config's, else the
+				 * range's (HV_RUNS_DEFAULT) */
 };
 
 /* Prints "halve: " and the error; returns 1, the exit status. */

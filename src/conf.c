@@ -18,6 +18,7 @@
 
 enum key_type {
 	T_SHELL, T_DURATION, T_ACTION, T_BOOL, T_RULE, T_PROBABILITY, T_COUNT,
+	T_RUNS,
 };
 
 static const struct key_def {
@@ -320,6 +321,19 @@ finish_pending(struct parser *p)
 			goto out;
 		}
 		cfg->boot.slots = (int)n;	/* the one COUNT key */
+		break;
+	}
+	case T_RUNS: {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (end == v || *end || *v == '-' || !n || n > UINT32_MAX) {
+			hv_error_set(p->err, "%s:%d: bad value '%s' for %s (want "
+				     "a number of runs, e.g. 200)", name, line,
+				     v, def->key);
+			goto out;
+		}
+		cfg->max_runs = (uint32_t)n;
 		break;
 	}
 	case T_RULE:

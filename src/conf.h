@@ -39,8 +39,10 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
  * Every key the file may hold, written once: (ID, section, key, type).
  * The types: SHELL a command (a `#` inside quotes is not a comment),
  * DURATION "90s"/"5m"/"1h30m" (0 means no limit), ACTION skip|bad|abort,
- * BOOL yes|no, COUNT a whole number from 1 to 64, RULE a verdict regex (repeatable; order kept). Every key
- * but a RULE may be set once per file.
+ * BOOL yes|no, COUNT a whole number from 1 to 64, RUNS a whole number
+ * above 0, PROBABILITY strictly between 0 and 1, RULE a verdict regex
+ * (repeatable; order kept). Every key but a RULE may be set once per
+ * file.
  */
 #define HV_CONFIG_KEYS(X) \
 	X(BUILD_COMMAND, "build", "command", SHELL) \
@@ -58,6 +60,7 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
 	X(VERDICT_SKIP, "verdict", "skip", RULE) \
 	X(VERDICT_DEFAULTS, "verdict", "defaults", BOOL) \
 	X(VERDICT_CONFIDENCE, "verdict", "confidence", PROBABILITY) \
+	X(VERDICT_MAX_RUNS, "verdict", "max-runs", RUNS) \
 	X(VERIFY_AFTER_RUN, "verify", "after-run", BOOL) \
 	X(VERIFY_CONFIDENCE, "verify", "confidence", PROBABILITY)
 
@@ -97,6 +100,8 @@ struct hv_config {
 	size_t nrules, alloc_rules;
 	int defaults;		/* [verdict] defaults: built-in bad rules on (1) */
 	double confidence;	/* [verdict] confidence: weigh results; 0 off */
+	uint32_t max_runs;	/* [verdict] max-runs: a weighed search's run
+				 * budget; 0: one from the range */
 	struct {
 		int after_run;		/* verify the culprit a run finds */
 		double confidence;	/* each check's; 0: the session's */

@@ -35,7 +35,21 @@ struct reading {
 	size_t n, nstart;
 	double target;
 	int answered;
+	int stopped;		/* the last answer: the run budget was spent */
 };
+
+/* How a stop at the run budget ends its answer line (read back to tell
+ * it from an answer at P: it changed none of git's refs). */
+#define BUDGET_NOTE "(stopped at the run budget)"
+
+static int
+is_budget_answer(const char *text, const struct hv_log_line *l)
+{
+	size_t n = strlen(BUDGET_NOTE);
+
+	return l->len >= n && !strncmp(text + l->off + l->len - n,
+				       BUDGET_NOTE, n);
+}
 
 static void
 read_log(const struct hv_session *s, struct reading *r)
@@ -52,12 +66,14 @@ read_log(const struct hv_session *s, struct reading *r)
 
 		if (l->kind == HV_LOG_CONFIDENCE)
 			r->target = l->confidence;
-		if (l->kind == HV_LOG_ANSWER)
-			r->answered = 1;
+		if (l->kind == HV_LOG_ANSWER) {
+			r->stopped = is_budget_answer(s->st.log.buf, l);
+			r->answered = !r->stopped;
+		}
 		if (l->kind == HV_LOG_COMMAND && !hv_log_is(l, "terms"))
 			started = 1;
 		if (l->kind == HV_LOG_OBSERVED)
-			r->answered = 0;
+			r->answered = r->stopped = 0;
 		if ((l->kind != HV_LOG_NOTE || r->answered) &&
 		    l->kind != HV_LOG_OBSERVED)
 			continue;
@@ -145,6 +161,7 @@ struct tally {
 	uint32_t runs, commits;
 	double target;		/* the log's P */
 	int answered;		/* an answer stated since the last result */
+	int stopped;		/* a stop at the run budget, the same */
 };
 
 static void
@@ -163,6 +180,7 @@ tally_results(const struct hv_session *s, const struct hv_dag *dag,
 	nstart = r.nstart;
 	t->target = r.target;
 	t->answered = r.answered;
+	t->stopped = r.stopped;
 	t->obs = xcalloc(n + 1, sizeof(*t->obs));
 	t->tested = xcalloc(dag->n ? dag->n : 1, 1);
 	for (i = 0; i < dag->n; i++)
@@ -239,6 +257,79 @@ measured_cost(struct hv_session *s, const struct hv_dag *dag,
 	}
 }
 
+void
+hv_session_set_max_runs(struct hv_session *s, uint32_t n)
+{
+	s->budgeted = 1;
+	s->max_runs = n;
+}
+
+/*
+ * Whether the search stops short of P: a budget set here is spent (runs
+ * since the start, so a larger one goes on where a smaller stopped);
+ * without one (next, status), a stop at a budget stands until a new
+ * result comes.
+ */
+static int
+over_budget(const struct hv_session *s, const struct hv_dag *dag,
+	    const struct tally *t)
+{
+	uint32_t limit;
+
+	if (!s->budgeted)
+		return t->stopped;
+	limit = s->max_runs != HV_RUNS_DEFAULT ? s->max_runs
+		: hv_noisy_budget(dag->n, t->target);
+	return t->runs >= limit;
+}
+
+/* BAD's own results: how often it was run and passed. */
+static void
+bad_results(const struct hv_dag *dag, const struct tally *t,
+	    struct hv_step *step)
+{
+	size_t i;
+
+	step->bad_runs = step->bad_passes = 0;
+	for (i = 0; i < t->nobs; i++)
+		if (t->obs[i].node == dag->n - 1) {
+			step->bad_runs = t->obs[i].fails + t->obs[i].passes;
+			step->bad_passes = t->obs[i].passes;
+		}
+}
+
+/*
+ * The budget is spent before P: the likeliest answer, said to be only
+ * that in the log, and no mark for git (its refs claim nothing).
+ */
+static int
+stop_at_budget(struct hv_session *s, const struct hv_dag *dag,
+	       const struct hv_noisy *nz, const struct tally *t, int write,
+	       struct hv_step *step, struct hv_error *err)
+{
+	char hex[41];
+
+	step->outcome = HV_STEP_BUDGET;
+	step->none_likeliest = nz->best < 0;
+	step->current = dag->oid[nz->best < 0 ? dag->n - 1 : nz->best];
+	bad_results(dag, t, step);
+	if (!write || t->stopped)
+		return 0;
+	hv_oid_fmt(hex, &step->current);
+	if (nz->best < 0)
+		hv_log_add_answer(&s->st.log, "likeliest no culprit: %s passed "
+				  "%u of %u runs, at confidence %.3f after %u "
+				  "runs on %u commits " BUDGET_NOTE, hex,
+				  step->bad_passes, step->bad_runs, nz->best_p,
+				  t->runs, t->commits);
+	else
+		hv_log_add_answer(&s->st.log, "likeliest %s at confidence "
+				  "%.3f after %u runs on %u commits "
+				  BUDGET_NOTE, hex, nz->best_p, t->runs,
+				  t->commits);
+	return hv_state_write_log(s->repo, &s->st, err);
+}
+
 /*
  * The answer, stated to git as marks when the culprit lies in git's range
  * (it does unless marks made before --confidence contradict it): bad
@@ -293,16 +384,9 @@ finish_weighed(struct hv_session *s, const struct hv_dag *dag,
 		return 0;
 	}
 	if (nz->best < 0) {
-		const struct hv_noisy_obs *top = NULL;
-		size_t i;
-
-		for (i = 0; i < t->nobs; i++)
-			if (t->obs[i].node == dag->n - 1)
-				top = &t->obs[i];
 		step->outcome = HV_STEP_NO_CULPRIT;
 		step->current = dag->oid[dag->n - 1];
-		step->bad_runs = top ? top->fails + top->passes : 0;
-		step->bad_passes = top ? top->passes : 0;
+		bad_results(dag, t, step);
 		if (!write || t->answered)
 			return 0;
 		hv_oid_fmt(hex, &step->current);
@@ -433,6 +517,8 @@ confidence_next(struct hv_session *s, int checkout, struct hv_step *step,
 	step->all = dag->n;
 	if (nz.best_p >= t.target) {
 		rc = finish_weighed(s, dag, &nz, &t, checkout, step, err);
+	} else if (over_budget(s, dag, &t)) {
+		rc = stop_at_budget(s, dag, &nz, &t, checkout, step, err);
 	} else if ((x = hv_noisy_pick(dag, &nz, t.tested, &cost, NULL)) < 0) {
 		rc = hv_error_set(err, "next: every commit left is skipped "
 				  "(confidence %.3f)", nz.best_p);

@@ -48,7 +48,7 @@
 	X("terms", cmd_terms, "[--term-good|--term-bad]", "show the terms in use") \
 	X("view", cmd_view, "[LOG-OPTIONS]", "show the remaining candidates as a graph (with git log's options: as visualize)") \
 	X("visualize", cmd_visualize, "[LOG-OPTIONS]", "list the remaining candidates with git log (--stat, -p, --oneline...)") \
-	X("run", cmd_run, "[--descend] [--confidence [P]] [--verify] [--retest REV] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
+	X("run", cmd_run, "[--descend] [--confidence [P]] [--max-runs N] [--verify] [--retest REV] [-v] [CMD [ARG...]]", "bisect automatically: CMD's exit code decides (0 good, 125 skip, 1-127 bad); no CMD: build, boot and judge by the config's pipeline") \
 	X("verify", cmd_verify, "[--confidence P] [CMD [ARG...]]", "re-test the first bad commit, its parents and BAD, and BAD with it reverted, until sure (no CMD: with the pipeline)") \
 	X("descend", cmd_descend, "[PARENT]", "bisect inside the first bad merge (its PARENT side, default 2)") \
 	X("ascend", cmd_ascend, "", "leave a descended merge, back to the outer bisection") \
@@ -260,6 +260,8 @@ state_name(enum hv_outcome o)
 		return "no-culprit";
 	case HV_STEP_CONTRADICTION:
 		return "contradiction";
+	case HV_STEP_BUDGET:
+		return "budget-spent";
 	}
 	return "unknown";
 }
@@ -373,6 +375,10 @@ cmd_status(struct cli *c)
 								   : step.steps);
 		if (step.outcome == HV_STEP_FOUND)
 			porcelain_oid("first-bad", &step.current);
+		if (step.outcome == HV_STEP_BUDGET && step.none_likeliest)
+			printf("likeliest none\n");
+		else if (step.outcome == HV_STEP_BUDGET)
+			porcelain_oid("likeliest", &step.current);
 		for (k = 0; k < step.nsuspects; k++)
 			porcelain_oid("suspect", &step.suspects[k]);
 		if (step.outcome == HV_STEP_COMBINATION)
@@ -634,6 +640,33 @@ cli_descending(void *arg, const struct hv_step *found)
 	fflush(stdout);
 }
 
+/*
+ * --max-runs=N or --max-runs N, N a whole number > 0: the words taken,
+ * 0 when argv[0] is no such option, -1 with *bad the word when N is no
+ * such number.
+ */
+static int
+max_runs_option(char **argv, int argc, uint32_t *n, const char **bad)
+{
+	const char *word;
+	unsigned long v;
+	char *end;
+	int taken = 1;
+
+	*bad = argv[0];
+	if (!strncmp(argv[0], "--max-runs=", 11))
+		word = argv[0] + 11;
+	else if (!strcmp(argv[0], "--max-runs") && argc > 1)
+		word = *bad = argv[taken++];
+	else
+		return 0;
+	v = strtoul(word, &end, 10);
+	if (end == word || *end || *word == '-' || !v || v > UINT32_MAX)
+		return -1;
+	*n = (uint32_t)v;
+	return taken;
+}
+
 /* A probability strictly between 0 and 1, the whole word: 1 if so. */
 static int
 parse_probability(const char *word, double *p)
@@ -742,6 +775,10 @@ cmd_run(struct cli *c)
 		if (k < 0)
 			return usage_error("run", "%s: not a number between 0 "
 					   "and 1", bad);
+		if (!k && (k = max_runs_option(argv, argc, &c->max_runs,
+						&bad)) < 0)
+			return usage_error("run", "%s: not a number of runs",
+					   bad);
 		if (k) {
 			argv += k - 1;
 			argc -= k - 1;
@@ -784,6 +821,7 @@ cmd_run(struct cli *c)
 		return retest_pipeline(c, &commit, verbose);
 	if (!argc)
 		return run_pipeline(c, descend, verbose, verify);
+	hv_session_set_max_runs(c->s, c->max_runs);
 	o.argv = argv;
 	o.argc = (size_t)argc;
 	o.descend = descend;

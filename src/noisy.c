@@ -21,6 +21,10 @@
  * hv_noisy_pick): the sums it needs over every commit's ancestry come
  * from one walk per first-parent chain (nested ancestor sets, as
  * bisect.c's weights).
+ *
+ * The probability of the likeliest answer, what the stop weighs, is the
+ * lower of the prior's and a wary prior's (q's weights times q): see
+ * wary_prob.
  */
 #include "config.h"
 
@@ -61,6 +65,13 @@ static const double q_grid[] = {
 static const double f_grid[] = { 0, .001, .003, .01, .02, .05, .1, .2 };
 static const double f_weight[] = { .4, .12, .1, .1, .1, .1, .05, .03 };
 
+/*
+ * wary: the stop weighs the answer a second time with q's weights times
+ * q^WARY (see wary_prob). The prior alone is right on average over q,
+ * not at each q: where q is high it claims more than it gets right.
+ */
+#define WARY 1.0
+
 void
 hv_noisy_prior_default(struct hv_noisy_prior *prior)
 {
@@ -71,6 +82,7 @@ hv_noisy_prior_default(struct hv_noisy_prior *prior)
 	prior->f = f_grid;
 	prior->f_w = f_weight;
 	prior->none = 0.1;
+	prior->wary = WARY;
 }
 
 static inline int
@@ -186,6 +198,7 @@ grid_fit(const double *x, const double *w, size_t n, size_t from, size_t to,
 struct pair_fit {
 	double logl;		/* with q a failure worth chasing */
 	double rare;		/* with q past Q_CHASE */
+	double wary, wary_rare;	/* the same under the wary prior */
 	struct rate_fit q, q_rare, f;
 };
 
@@ -193,12 +206,15 @@ struct pair_memo {
 	uint64_t *key;		/* (fails << 32 | passes) + 1; 0: empty */
 	struct pair_fit *val;
 	size_t cap;
+	const double *wary;	/* the wary prior's q weights; NULL: none */
 };
 
 static const struct pair_fit *
 memo_get(struct pair_memo *mm, const struct hv_noisy_prior *prior,
 	 size_t chase, uint32_t F, uint32_t P, uint32_t cf, uint32_t cp)
 {
+	struct rate_fit w;
+
 	uint64_t key = ((uint64_t)cf << 32 | cp) + 1;
 	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (mm->cap - 1);
 	struct pair_fit *v;
@@ -217,7 +233,43 @@ memo_get(struct pair_memo *mm, const struct hv_noisy_prior *prior,
 	grid_fit(prior->q, prior->q_w, prior->nq, chase, prior->nq, cp, cf,
 		 &v->q_rare);
 	v->rare = v->q_rare.logl + v->f.logl;
+	v->wary = v->logl;
+	v->wary_rare = v->rare;
+	if (mm->wary) {
+		grid_fit(prior->q, mm->wary, prior->nq, 0, chase, cp, cf, &w);
+		v->wary = w.logl + v->f.logl;
+		grid_fit(prior->q, mm->wary, prior->nq, chase, prior->nq, cp,
+			 cf, &w);
+		v->wary_rare = w.logl + v->f.logl;
+	}
 	return v;
+}
+
+/*
+ * The wary prior: the prior's q weights times q^wary (a q past Q_CHASE
+ * weighs as Q_CHASE, so "none" keeps its share), summing to what the
+ * prior's do. Into w[]; 0 when the prior has no wary part.
+ */
+static int
+wary_weights(const struct hv_noisy_prior *prior, double *w)
+{
+	double sum = 0, wsum = 0;
+	size_t i;
+
+	if (!(prior->wary > 0))
+		return 0;
+	for (i = 0; i < prior->nq; i++) {
+		double base = prior->q_w ? prior->q_w[i] : 1.0 / prior->nq;
+
+		w[i] = base * pow(fmin(prior->q[i], Q_CHASE), prior->wary);
+		sum += base;
+		wsum += w[i];
+	}
+	if (!(wsum > 0))
+		return 0;	/* all the prior's weight on q = 0 */
+	for (i = 0; i < prior->nq; i++)
+		w[i] *= sum / wsum;
+	return 1;
 }
 
 /*
@@ -271,6 +323,79 @@ chase_points(const struct hv_noisy_prior *prior)
 	return i;
 }
 
+/* What the wary prior's posterior needs besides the memo. */
+struct wary_sums {
+	const struct hv_noisy_prior *prior;
+	size_t chase;
+	uint32_t F, P;
+	const uint32_t *cf, *cp;
+	double lc, lnone;	/* log priors of a culprit and of "none" */
+};
+
+/* The wary prior's log posterior (unnormalised) of node i, or with i < 0
+ * of "none"; -INFINITY for a node not counted. */
+static double
+wary_logl(const struct hv_dag *dag, struct pair_memo *mm,
+	  const struct wary_sums *ws, int64_t i)
+{
+	const struct pair_fit *v;
+
+	if (i < 0)
+		return ws->lnone;
+	if (!counted(dag, (uint32_t)i))
+		return -INFINITY;
+	v = memo_get(mm, ws->prior, ws->chase, ws->F, ws->P, ws->cf[i],
+		     ws->cp[i]);
+	return ws->lc + v->wary;
+}
+
+/*
+ * The probability the wary prior gives best (a node, or -1: "none").
+ * Its q weights lean to a flakier test: with few results at bad commits
+ * the prior's weight on small q reads one pass as a good commit, and a
+ * search that stops on that is over-confident where q is high
+ * (bench/flaky, q = 0.5: right 98.8 to 99.2% of the time claiming
+ * 99.2%). Stopping only when both priors agree holds P at every q in
+ * bench/flaky for a run or two more.
+ */
+static double
+wary_prob(const struct hv_dag *dag, struct pair_memo *mm,
+	  const struct wary_sums *ws, int64_t best)
+{
+	double lmax = ws->lnone, sum = 0, top, none_rare = 0;
+	uint32_t i;
+
+	for (i = 0; i < dag->n; i++) {
+		const struct pair_fit *v;
+
+		if (!counted(dag, i))
+			continue;
+		v = memo_get(mm, ws->prior, ws->chase, ws->F, ws->P,
+			     ws->cf[i], ws->cp[i]);
+		lmax = fmax(lmax, fmax(ws->lc + v->wary,
+				       ws->lc + v->wary_rare));
+	}
+	if (lmax == -INFINITY)
+		return 0;
+	sum = exp(ws->lnone - lmax);
+	for (i = 0; i < dag->n; i++) {
+		const struct pair_fit *v;
+		double r;
+
+		if (!counted(dag, i))
+			continue;
+		v = memo_get(mm, ws->prior, ws->chase, ws->F, ws->P,
+			     ws->cf[i], ws->cp[i]);
+		r = exp(ws->lc + v->wary_rare - lmax);
+		none_rare += r;
+		sum += exp(ws->lc + v->wary - lmax) + r;
+	}
+	top = exp(wary_logl(dag, mm, ws, best) - lmax);
+	if (best < 0)
+		top += none_rare;
+	return top / sum;
+}
+
 int
 hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 		   size_t nobs, const struct hv_noisy_prior *prior,
@@ -279,10 +404,11 @@ hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 	uint32_t n = dag->n, i, F, P, ncounted = 0;
 	uint32_t *cf, *cp;
 	double *logl, *rates, lmax, lnone, lc, sum, qsum = 0, fsum = 0;
-	double pure, rare = 0, rare_q = 0, rare_f = 0;
+	double pure, rare = 0, rare_q = 0, rare_f = 0, wary[32];
 	size_t chase = chase_points(prior);
 	struct pair_memo mm;
 	struct pair_fit none;
+	struct wary_sums ws;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++)
@@ -296,6 +422,7 @@ hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 		;
 	mm.key = xcalloc(mm.cap, sizeof(*mm.key));
 	mm.val = xmalloc(mm.cap * sizeof(*mm.val));
+	mm.wary = wary_weights(prior, wary) ? wary : NULL;
 
 	/* log likelihoods: logl[i] c = i with a failure worth chasing,
 	 * logl[n + i] with one too rare (it counts for "none") */
@@ -360,6 +487,12 @@ hv_noisy_posterior(const struct hv_dag *dag, const struct hv_noisy_obs *obs,
 	}
 	out->q = qsum + (pure * none.q.mean + rare_q) / sum;
 	out->f = fsum + rates[RATE_FIELDS * (size_t)n + R_F] * out->none;
+	if (mm.wary) {
+		ws = (struct wary_sums){ prior, chase, F, P, cf, cp, lc,
+					 lnone };
+		out->best_p = fmin(out->best_p,
+				   wary_prob(dag, &mm, &ws, out->best));
+	}
 	free(mm.key);
 	free(mm.val);
 	free(logl);
@@ -540,6 +673,25 @@ reach_sums(const struct hv_dag *dag, const double *wt, unsigned k)
 	free(done);
 	free(is_first_parent);
 	return m;
+}
+
+/*
+ * git's steps, ceil(log2 n), each run k times, k the fewest that leave a
+ * bad commit at q = Q_CHASE passing them all with probability at most
+ * (1 - p) / steps: what a search by repetition spends at most to be right
+ * with probability p at the flakiest failure halve chases. The weighed
+ * search needs fewer (bench/flaky: at most 233 runs at q = 0.5 on 1000
+ * commits, budget 250) until q nears Q_CHASE, where it may take 500.
+ */
+uint32_t
+hv_noisy_budget(uint32_t n, double p)
+{
+	double steps = n > 1 ? ceil(log2(n)) : 1, k;
+
+	if (!(p > 0 && p < 1))
+		p = 0.99;
+	k = ceil(log((1 - p) / steps) / log(Q_CHASE));
+	return (uint32_t)(k * steps);
 }
 
 double *

@@ -15,7 +15,9 @@
  * The next test is the one with the most expected information about the
  * hypothesis per unit of cost (a commit already tested is already built:
  * it costs less than a new one), and the search ends when one hypothesis
- * holds probability P.
+ * holds probability P under the prior and under a wary one that leans to
+ * a flakier test (the prior alone is right on average over q, not at
+ * each q). hv_noisy_budget gives a search its runs when no one says.
  */
 #ifndef HALVE_NOISY_H
 #define HALVE_NOISY_H
@@ -41,6 +43,8 @@ struct hv_noisy_prior {
 	const double *f, *f_w;	/* f, a good commit fails */
 	size_t nf;
 	double none;		/* prior probability of "none" */
+	double wary;		/* > 0: the stop also weighs q with weights
+				 * times q^wary (see noisy.c); 0: not */
 };
 
 /* The defaults (see noisy.c for why these). */
@@ -52,7 +56,8 @@ struct hv_noisy {
 	double none;		/* P(nothing is bad) */
 	double q, f;		/* posterior means of the two rates */
 	int64_t best;		/* likeliest culprit; -1 when "none" is likeliest */
-	double best_p;		/* its probability (or none's) */
+	double best_p;		/* its probability (or none's): the lower of
+				 * the prior's and the wary prior's */
 };
 
 /*
@@ -80,6 +85,14 @@ struct hv_noisy_cost {
 int64_t hv_noisy_pick(const struct hv_dag *dag, const struct hv_noisy *nz,
 		      const uint8_t *tested, const struct hv_noisy_cost *cost,
 		      double *gain);
+
+/*
+ * The run budget a search of n candidates gets when none is given: the
+ * runs git's steps take repeated as often as a search by repetition
+ * needs to be right with probability p when a bad commit passes three
+ * times in four (the flakiest failure still chased).
+ */
+uint32_t hv_noisy_budget(uint32_t n, double p);
 
 /*
  * P(node reaches the culprit) for every node: the posterior mass of its

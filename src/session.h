@@ -30,6 +30,9 @@ enum hv_outcome {
 	HV_STEP_COMBINATION,	/* descend: both sides good, the merge bad */
 	HV_STEP_NO_CULPRIT,	/* --confidence: BAD's failure was a flake */
 	HV_STEP_CONTRADICTION,	/* current (bad) reaches other (good) */
+	HV_STEP_BUDGET,		/* --confidence: the run budget is spent before
+				 * P; current the likeliest answer (BAD with
+				 * none_likeliest: "no culprit") */
 };
 
 struct hv_step {
@@ -54,6 +57,7 @@ struct hv_step {
 	double confidence;	/* of the likeliest answer so far */
 	uint32_t runs, commits;	/* results since the start, commits run */
 	uint32_t bad_runs, bad_passes;	/* NO_CULPRIT: BAD's results */
+	int none_likeliest;	/* BUDGET: "no culprit" is likeliest */
 };
 
 void hv_step_release(struct hv_step *step);
@@ -122,6 +126,17 @@ int hv_session_range_name(struct hv_session *s, int outermost,
 int hv_session_set_confidence(struct hv_session *s, double p,
 			      struct hv_error *err);
 double hv_session_confidence(const struct hv_session *s);
+/*
+ * The run budget of a weighed search (halve run --max-runs, [verdict]
+ * max-runs): once n results have come since the start and no answer
+ * holds P, the search stops with its likeliest answer (HV_STEP_BUDGET),
+ * says so in the log, and leaves git's refs alone. HV_RUNS_DEFAULT: a
+ * budget from the range (hv_noisy_budget). Never set (next, status,
+ * marks by hand): no budget, but a search stopped at one stays stopped
+ * until a new result comes.
+ */
+#define HV_RUNS_DEFAULT 0
+void hv_session_set_max_runs(struct hv_session *s, uint32_t n);
 
 /* One result: the start's own marks, every mark, every kept result. */
 struct hv_observation {

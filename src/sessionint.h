@@ -37,6 +37,8 @@ struct hv_session {
 	char *damage;		/* why the files cannot be read: only reset
 				 * works then */
 	struct weighed_cache *weighed;	/* confidence.c: the last posterior */
+	int budgeted;		/* hv_session_set_max_runs was called */
+	uint32_t max_runs;	/* its n (HV_RUNS_DEFAULT: from the range) */
 };
 
 /* .git/halve/NAME; malloc'd. */

@@ -25,7 +25,15 @@ n=$(cat "$0.count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$0.count"
 test $(( ((n * 1103515245 + 12345) / 65536) % 20 )) -eq 7 && exit 1
 exit 0
 EOF
-chmod +x "$TEST_DIR/flaky" "$TEST_DIR/flake"
+# A test whose bad commits fail only one run in four.
+cat >"$TEST_DIR/rare" <<'EOF'
+#!/bin/sh
+n=$(cat "$0.count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n >"$0.count"
+test -e BUG || exit 0
+test $((n % 4)) -eq 0 && exit 1
+exit 0
+EOF
+chmod +x "$TEST_DIR/flaky" "$TEST_DIR/flake" "$TEST_DIR/rare"
 
 halve start c60 c1 >/dev/null 2>&1
 capture halve run --confidence "$TEST_DIR/flaky"
@@ -153,6 +161,51 @@ printf '[verdict]\nconfidence = 1\n[test]\ncommand = true\n' >"$TEST_DIR/sure.co
 capture halve start --config "$TEST_DIR/sure.conf" c60 c1
 is "$rc" 1 "[verdict] confidence = 1 is refused"
 like "$err" "confidence.*between 0 and 1" "as no probability to reach"
+halve reset >/dev/null 2>&1
+
+# A budget of runs: a failure that shows one run in four cannot be
+# pinned in 12 runs; the search stops there with its best guess, says
+# it is only that, and marks nothing for git.
+halve start c60 c1 >/dev/null 2>&1
+refs_before=$(git for-each-ref refs/bisect/)
+capture halve run --confidence --max-runs 12 "$TEST_DIR/rare"
+is "$rc" 7 "the run budget spent before P: exit status 7"
+like "$out" "^[0-9a-f]{40} is the likeliest first bad commit$" "it names its likeliest answer as only that"
+like "$out" "^confidence 0\.[0-9]+ after 12 runs on [0-9]+ commits \(stopped at the run budget\)$" \
+	"then how sure, after the 12 runs it was given"
+unlike "$out" "is the first bad commit" "and claims no first bad commit"
+is "$(cat "$TEST_DIR/rare.count")" 12 "the test ran 12 times"
+is "$(git for-each-ref refs/bisect/)" "$refs_before" "git's refs still hold the range as started"
+ok -m "the log says where and why it stopped" \
+	grep -q '^# halve answer: likeliest [0-9a-f]* at confidence .* after 12 runs on .* (stopped at the run budget)$' .git/BISECT_LOG
+is "$(status_of state)" budget-spent "status --porcelain: budget-spent"
+like "$(status_of likeliest)" "^[0-9a-f]{40}$" "status --porcelain: the likeliest answer"
+is "$(status_of runs)" 12 "status --porcelain: the runs"
+capture halve run --max-runs 12 "$TEST_DIR/rare"
+is "$rc" 7 "run again with the same budget: stopped at once"
+is "$(cat "$TEST_DIR/rare.count")" 12 "without running the test"
+is "$(grep -c 'stopped at the run budget' .git/BISECT_LOG)" 1 "nor saying it twice in the log"
+capture halve run --max-runs 20 "$TEST_DIR/rare"
+is "$(cat "$TEST_DIR/rare.count")" 20 "a larger budget goes on from there, to 20 runs in all"
+like "$out" "after 20 runs" "and says so"
+before=$(bisect_state)
+capture halve run --max-runs 0 "$TEST_DIR/rare"
+is "$rc" 129 "--max-runs 0: a usage error"
+like "$err" "0: not a number of runs" "that names the value"
+is "$(bisect_state)" "$before" "and changes nothing"
+halve reset >/dev/null 2>&1
+rm -f "$TEST_DIR/rare.count"
+printf '[test]\ncommand = %s\n[verdict]\nconfidence = 0.99\nmax-runs = 5\n' \
+	"$TEST_DIR/rare" >"$TEST_DIR/budget.conf"
+halve start --config "$TEST_DIR/budget.conf" c60 c1 >/dev/null 2>&1
+capture halve run
+is "$rc" 7 "[verdict] max-runs: the pipeline stops at its budget too"
+is "$(cat "$TEST_DIR/rare.count")" 5 "after 5 runs"
+halve reset >/dev/null 2>&1
+printf '[test]\ncommand = true\n[verdict]\nmax-runs = many\n' >"$TEST_DIR/many.conf"
+capture halve start --config "$TEST_DIR/many.conf" c60 c1
+is "$rc" 1 "[verdict] max-runs = many is refused"
+like "$err" "max-runs.*number of runs" "as no number of runs"
 halve reset >/dev/null 2>&1
 
 # Believed marks that contradict each other stop the bisection.

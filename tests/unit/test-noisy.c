@@ -306,6 +306,59 @@ test_calibration(void)
 }
 
 /*
+ * The wary stop: a pass believed to come from a good commit is what a
+ * search at high q gets wrong. The stop weighs the answer under a prior
+ * leaning to flaky too, and takes the lower probability.
+ */
+static void
+test_wary_stop(void)
+{
+	struct hv_dag *d = linear(100);
+	/* BAD and 70 failed, 60 failed twice, 50 passed once */
+	struct hv_noisy_obs obs[4] = {
+		{ 99, 1, 0 }, { 70, 1, 0 }, { 60, 2, 0 }, { 50, 0, 1 }
+	};
+	struct hv_noisy_prior prior, bare;
+	struct hv_noisy wary, plain;
+	double gap;
+	int right;
+
+	hv_noisy_prior_default(&prior);
+	bare = prior;
+	bare.wary = 0;
+	hv_noisy_posterior(d, obs, 4, &prior, &wary);
+	hv_noisy_posterior(d, obs, 4, &bare, &plain);
+	ok(wary.best == plain.best && wary.best_p < plain.best_p,
+	   "one pass at 50: the same likeliest culprit, held less surely "
+	   "(%.3f, the prior alone %.3f)", wary.best_p, plain.best_p);
+	ok(wary.post[51] == plain.post[51], "the posterior itself is the "
+	   "prior's");
+	hv_noisy_release(&wary);
+	hv_noisy_release(&plain);
+	hv_dag_free(d);
+	calibration(NULL, 0.5, 0, &right, &gap);
+	ok(gap < 0, "stopped at 0.9 with q = 0.5 and f = 0: right in %d of "
+	   "300 searches, more often than claimed (claimed minus right "
+	   "%.3f)", right, gap);
+}
+
+/*
+ * The budget when none is given: git's steps each repeated as often as
+ * a failure seen one run in four needs.
+ */
+static void
+test_budget(void)
+{
+	is_int(hv_noisy_budget(1000, 0.99), 250, "1000 commits, P = 0.99: "
+	       "10 steps of 25 runs");
+	is_int(hv_noisy_budget(15000, 0.99), 364, "15000 commits: 14 steps "
+	       "of 26");
+	ok(hv_noisy_budget(1000, 0.999) > hv_noisy_budget(1000, 0.99),
+	   "a higher P, a larger budget");
+	ok(hv_noisy_budget(1, 0.99) > 0, "a single candidate still gets runs");
+}
+
+/*
  * A failure that shows less than once in five runs at BAD cannot be
  * chased: the search ends with "no culprit" (or the culprit) instead of
  * wandering or naming another commit.
@@ -339,5 +392,7 @@ main(void)
 	test_pick();
 	test_calibration();
 	test_rare_failure();
+	test_wary_stop();
+	test_budget();
 	return done_testing();
 }
