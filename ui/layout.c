@@ -226,6 +226,17 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 			sb_addf(sb, " (confidence %.3f after %u runs)",
 				st->confidence, st->runs);
 		break;
+	case HV_STEP_BUDGET:
+		hv_oid_fmt(hex, &st->current);
+		if (st->none_likeliest)
+			sb_addf(sb, "run budget spent: likeliest no culprit "
+				"(confidence %.3f after %u runs)",
+				st->confidence, st->runs);
+		else
+			sb_addf(sb, "run budget spent: likeliest %.7s "
+				"(confidence %.3f after %u runs)", hex,
+				st->confidence, st->runs);
+		break;
 	case HV_STEP_ONLY_SKIPPED:
 		sb_addf(sb, "only skipped commits left: %zu suspects",
 			st->nsuspects);
