@@ -55,6 +55,7 @@ struct hv_verifier {
 	struct hv_verify_tally t;	/* the check under way */
 	uint32_t tries;			/* its runs, skips included */
 	int finished;			/* the culprit is back, the log says */
+	int moved;			/* a check checked something out */
 };
 
 void
@@ -341,6 +342,7 @@ hv_verifier_next(struct hv_verifier *v, struct hv_oid *commit,
 		} else if (ok == 0) {
 			failed(v);
 		} else {
+			v->moved = 1;
 			if (hv_session_show(v->s, c, err) < 0)
 				return -1;
 			if (v->ops && v->ops->running)
@@ -390,7 +392,9 @@ hv_verifier_free(struct hv_verifier *v)
 {
 	if (!v)
 		return;
-	if (!v->finished && begin_change(v->s, 0, NULL) == 0) {
+	/* a verifier that never ran (its pipeline refused: another halve
+	 * runs on this tree) leaves the tree alone */
+	if (!v->finished && v->moved && begin_change(v->s, 0, NULL) == 0) {
 		/* stopped half way: at least the culprit back */
 		session_go_to(v->s, &v->r.culprit, 1, NULL);
 		end_change(v->s);

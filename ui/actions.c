@@ -249,6 +249,38 @@ act_slot(struct hv_tui *t)
 }
 
 static void
+act_retest(struct hv_tui *t)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_oid oid;
+
+	if (!t->hooks || !t->hooks->retest) {
+		hv_tui_message(t, 1, "re-test: no pipeline here (use halve run "
+			       "--retest)");
+		return;
+	}
+	if (!graph_selected(t->panes[PANE_GRAPH], &oid)) {
+		hv_tui_message(t, 1, "no commit selected");
+		return;
+	}
+	if (t->hooks->retest(t, t->hooks->arg, &oid, &err) < 0)
+		tui_error(t, &err);
+}
+
+static void
+act_verify(struct hv_tui *t)
+{
+	struct hv_error err = HV_ERROR_INIT;
+
+	if (!t->hooks || !t->hooks->verify) {
+		hv_tui_message(t, 1, "verify: no pipeline here (use halve verify)");
+		return;
+	}
+	if (t->hooks->verify(t, t->hooks->arg, &err) < 0)
+		tui_error(t, &err);
+}
+
+static void
 act_jump_current(struct hv_tui *t)
 {
 	if (t->step.outcome != HV_STEP_TEST &&

@@ -33,6 +33,8 @@
 	X(ANY, "r", act_run, "run the pipeline from here") \
 	X(ANY, "p", act_pause, "pause after the current step") \
 	X(ANY, "o", act_slot, "the console shows the next boot slot ([boot] slots)") \
+	X(ANY, "t", act_retest, "re-test the selected commit (halve run --retest)") \
+	X(ANY, "V", act_verify, "verify the first bad commit (halve verify)") \
 	X(ANY, "c", act_jump_current, "select the commit being tested") \
 	X(ANY, "f", act_jump_found, "select the first bad commit") \
 	X(ANY, "l", act_likeliest, "the likeliest first bad commits and how likely") \

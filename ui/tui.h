@@ -44,6 +44,11 @@ struct hv_tui_hooks {
 	void (*cancel)(struct hv_tui *tui, void *arg);
 	/* `o`: the console shows the next boot slot ([boot] slots). */
 	int (*slot)(struct hv_tui *tui, void *arg, struct hv_error *err);
+	/* `t`: run commit once and mark its verdict (halve run --retest). */
+	int (*retest)(struct hv_tui *tui, void *arg, const struct hv_oid *commit,
+		      struct hv_error *err);
+	/* `V`: verify the first bad commit (halve verify). */
+	int (*verify)(struct hv_tui *tui, void *arg, struct hv_error *err);
 	void *arg;
 };
 

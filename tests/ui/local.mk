@@ -16,6 +16,7 @@ UI_SHELL_TESTS = \
 	tests/ui/slots.sh \
 	tests/ui/flood.sh \
 	tests/ui/pause.sh \
+	tests/ui/retest-verify.sh \
 	tests/ui/layout.sh \
 	tests/ui/marks.sh \
 	tests/ui/panes.sh \
