@@ -435,6 +435,8 @@ ws_attach(struct hv_tui *tui, void *arg, struct hv_error *err)
 	} else if (hv_pipeline_load_config(hv_tui_session(tui), &ws->cfg,
 					   &e) == 0) {
 		ws->have_cfg = 1;
+		/* [verdict] max-runs: the budget a weighed search stops at */
+		hv_session_set_max_runs(hv_tui_session(tui), ws->cfg.max_runs);
 	} else {
 		ws->cfg_error = e.msg;	/* shown when r is pressed */
 		e.msg = NULL;
