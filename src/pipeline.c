@@ -189,6 +189,17 @@ hv_pipeline_free(struct hv_pipeline *p)
 /* Kills whatever runs (qemu, build, test) without waiting for it, and
  * drops a step not yet started. */
 static void
+stop_job(struct hv_pipeline *p)
+{
+	if (p->job) {
+		struct hv_job *job = p->job;
+
+		p->job = NULL;
+		hv_job_free(job);	/* kills and reaps a running job */
+	}
+}
+
+static void
 stop_jobs(struct hv_pipeline *p)
 {
 	if (p->next_timer)
@@ -197,12 +208,7 @@ stop_jobs(struct hv_pipeline *p)
 		hv_step_release(&p->next);
 		p->have_next = 0;
 	}
-	if (p->job) {
-		struct hv_job *job = p->job;
-
-		p->job = NULL;
-		hv_job_free(job);	/* kills and reaps a running job */
-	}
+	stop_job(p);
 	free_slots(p);
 }
 
@@ -343,14 +349,9 @@ static int
 mark_runs(struct hv_pipeline *p, struct hv_step *step, struct hv_error *err)
 {
 	enum hv_term_kind *kinds;
-	char **whys, *revs[1];
+	char **whys;
 	int i, n = p->nslots > 1 ? p->nslots : 1, rc;
 
-	if (n == 1) {
-		revs[0] = p->hex;
-		return hv_session_mark_why(p->s, hv_verdict_term(p->v.kind),
-					   revs, 1, p->v.reason, step, err);
-	}
 	kinds = xcalloc((size_t)n, sizeof(*kinds));
 	whys = xcalloc((size_t)n, sizeof(*whys));
 	kinds[0] = hv_verdict_term(p->v.kind);
@@ -373,12 +374,7 @@ conclude(struct hv_pipeline *p)
 	struct hv_error err = HV_ERROR_INIT;
 	struct hv_step step;
 
-	if (p->job) {
-		struct hv_job *job = p->job;
-
-		p->job = NULL;
-		hv_job_free(job);
-	}
+	stop_job(p);
 	if (hv_verdict_write(p->s->repo, &p->commit, &p->v, &err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
@@ -908,16 +904,23 @@ prepare_step_dir(struct hv_pipeline *p, struct hv_error *err)
 	return 0;
 }
 
+/* commit is the step's, nothing decided yet. */
+static void
+take_commit(struct hv_pipeline *p, const struct hv_oid *commit)
+{
+	p->commit = *commit;
+	hv_oid_fmt(p->hex, &p->commit);
+	hv_verdict_release(&p->v);
+	p->decided = 0;
+}
+
 /* Builds, boots and tests commit (checked out). */
 static void
 start_commit(struct hv_pipeline *p, const struct hv_oid *commit)
 {
 	struct hv_error err = HV_ERROR_INIT;
 
-	p->commit = *commit;
-	hv_oid_fmt(p->hex, &p->commit);
-	hv_verdict_release(&p->v);
-	p->decided = 0;
+	take_commit(p, commit);
 	if (prepare_step_dir(p, &err) < 0) {
 		finish_error(p, err.msg);
 		hv_error_clear(&err);
@@ -965,10 +968,7 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 	commit = step->current;
 	hv_step_release(step);
 	if (p->have_resume) {
-		p->commit = commit;
-		hv_oid_fmt(p->hex, &p->commit);
-		hv_verdict_release(&p->v);
-		p->decided = 0;
+		take_commit(p, &commit);
 		if (resume_verdict(p)) {
 			conclude(p);
 			return;
@@ -1063,8 +1063,7 @@ settle_resume(struct hv_pipeline *p, struct hv_error *err)
 
 	if (!p->have_resume)
 		return 0;
-	p->commit = p->resume;
-	hv_oid_fmt(p->hex, &p->commit);
+	take_commit(p, &p->resume);
 	if (!resume_verdict(p))
 		return 0;
 	revs[0] = p->hex;
