@@ -10,7 +10,7 @@ packages="build-essential git autoconf automake libtool pkg-config
 	libgit2-dev libvterm-dev libpcre2-dev libncurses-dev
 	qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio tmux
 	clang libclang-rt-14-dev
-	flex bison bc libelf-dev libssl-dev ccache xz-utils"
+	flex bison bc libelf-dev libssl-dev ccache xz-utils distcc distcc-pump icecc"
 
 missing=
 for p in $packages; do
