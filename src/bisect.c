@@ -542,6 +542,177 @@ skip_model_init(struct skip_model *sm, struct weigher *g)
 	skip_model_fit(sm);
 }
 
+/*
+ * Weighs exactly every unknown eligible node that could score thr (or,
+ * with skips, be worth vthr); returns how many there were, 0 when the
+ * window is settled.
+ */
+static uint32_t
+weigh_window(struct weigher *g, const struct skip_model *sm, uint32_t thr,
+	     double vthr)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t i, window = 0;
+
+	compute_bounds(g);
+	for (i = 0; i < g->n; i++) {
+		if (g->w[i] != W_UNKNOWN || !eligible(dag, i) ||
+		    !in_window(g, sm, i, thr, vthr))
+			continue;
+		window++;
+		if (hv_dag_nparents(dag, i) == 1 &&
+		    g->w[hv_dag_parents(dag, i)[0]] != W_UNKNOWN)
+			g->w[i] = g->w[hv_dag_parents(dag, i)[0]] + 1;
+		else
+			weigh_chain(g, i);
+	}
+	if (window)
+		propagate_strands(g);
+	return window;
+}
+
+/* Tests a balanced search takes on average to find one of k. */
+static double
+search_tests(uint32_t k)
+{
+	uint32_t m = 0;
+
+	if (k < 2)
+		return 0.0;
+	while ((2ull << m) <= k)
+		m++;
+	return m + 2.0 * (double)(k - (1u << m)) / k;
+}
+
+double
+hv_bisect_expected_steps(uint32_t w, uint32_t n)
+{
+	if (!n || w > n)
+		return 0.0;
+	return ((double)w * search_tests(w) +
+		(double)(n - w) * search_tests(n - w)) / n;
+}
+
+/* Node x better than node y on (cost, split, git's order)? */
+static int
+cheaper(const struct weigher *g, uint32_t x, double cx, uint32_t y, double cy)
+{
+	uint32_t sx = score(g->w[x], g->N), sy = score(g->w[y], g->N);
+
+	if (cx != cy)
+		return cx < cy;
+	return sx > sy;
+}
+
+/* The cheapest so far, as pick_by_cost narrows down on it. */
+struct cheapest {
+	int64_t node;
+	double cost;
+	size_t at;		/* its place in the window; SIZE_MAX: none */
+	size_t asks;		/* cost() calls left */
+};
+
+/*
+ * Asks up to n of win[from .. to) (spread evenly, the ends included) and
+ * keeps the cheapest in ch; returns the places asked before and after the
+ * cheapest found here (from - 1 and to when it is at an end or none is).
+ */
+static void
+ask_spread(const struct weigher *g, const struct hv_pick_cost *pc,
+	   const uint32_t *win, size_t from, size_t to, size_t n,
+	   struct cheapest *ch, size_t *before, size_t *after)
+{
+	size_t cnt = to - from, j, prev = from - 1, found = SIZE_MAX;
+
+	*before = from - 1;
+	*after = to;
+	for (j = 0; j < cnt && ch->asks; j++) {
+		size_t at = from + (cnt <= n ? j : j * (cnt - 1) / (n - 1));
+		double c;
+
+		if (cnt > n && j >= n)
+			break;
+		if (found != SIZE_MAX && found == prev)
+			*after = at;
+		prev = at;
+		ch->asks--;
+		c = pc->cost(pc->ctx, win[at]);
+		if (c < 0 || (ch->cost >= 0 &&
+			      !cheaper(g, win[at], c, (uint32_t)ch->node, ch->cost)))
+			continue;
+		ch->node = win[at];
+		ch->cost = c;
+		ch->at = at;
+		found = at;
+		*before = j ? from + (cnt <= n ? j - 1 : (j - 1) * (cnt - 1) / (n - 1))
+			    : from - 1;
+		*after = to;
+	}
+}
+
+/*
+ * The window of splits within tolerance of the best, weighed exactly;
+ * its nodes in list order are asked their cost spread evenly, then again
+ * between the neighbours of the cheapest so far (costs change along the
+ * history: a header changed at one commit splits it into cheap and dear
+ * stretches), max_asks calls in all. A node already chosen (keep) stays
+ * chosen while it is in the window: the build directory holds it, and
+ * the choice must not move under a status looking at it.
+ */
+static int64_t
+pick_by_cost(struct weigher *g, const struct skip_model *sm, int64_t best,
+	     const struct hv_pick_cost *pc, struct hv_pick *out)
+{
+	const struct hv_dag *dag = g->dag;
+	uint32_t N = g->N, lo = score(g->w[best], N), i;
+	double limit = hv_bisect_expected_steps(g->w[best], N) + pc->tolerance;
+	size_t cnt = 0, j, from, to, per;
+	struct cheapest ch;
+	uint32_t *win;
+
+	while (lo > 1 && hv_bisect_expected_steps(lo - 1, N) <= limit)
+		lo--;
+	while (weigh_window(g, sm, lo, 0.0))
+		;
+	win = xmalloc(g->n * sizeof(*win));
+	for (i = 0; i + 1 < g->n; i++)
+		if (eligible(dag, i) && g->w[i] != W_UNKNOWN &&
+		    score(g->w[i], N) >= lo &&
+		    hv_bisect_expected_steps(g->w[i], N) <= limit)
+			win[cnt++] = i;
+	ch.node = best;
+	ch.cost = out->plain_cost = pc->cost(pc->ctx, (uint32_t)best);
+	ch.at = SIZE_MAX;
+	ch.asks = pc->max_asks ? pc->max_asks : 48;
+	per = ch.asks / 3 > 2 ? ch.asks / 3 : 2;
+	for (j = 0; j < cnt; j++)
+		if (pc->keep == (int64_t)win[j])
+			break;
+	if (j < cnt) {
+		ch.node = pc->keep;
+		if (ch.node != best)
+			ch.cost = pc->cost(pc->ctx, win[j]);
+		cnt = 0;
+	}
+	from = 0;
+	to = cnt;
+	while (from < to && ch.asks) {
+		size_t before, after, had = ch.at;
+
+		ask_spread(g, pc, win, from, to, per, &ch, &before, &after);
+		if (ch.at == had || to - from <= per)
+			break;	/* nothing cheaper, or every one asked */
+		from = before + 1;
+		to = after;
+	}
+	free(win);
+	out->cost = ch.cost;
+	out->costed = ch.node != best;
+	out->extra_steps = hv_bisect_expected_steps(g->w[ch.node], N) -
+			   hv_bisect_expected_steps(g->w[best], N);
+	return ch.node;
+}
+
 /* Counted candidates node top reaches, skipped ones included. */
 static uint32_t
 reach_counted(struct weigher *g, uint32_t top)
@@ -552,6 +723,13 @@ reach_counted(struct weigher *g, uint32_t top)
 
 void
 hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
+{
+	hv_bisect_pick_costed(dag, NULL, out);
+}
+
+void
+hv_bisect_pick_costed(const struct hv_dag *dag, const struct hv_pick_cost *pc,
+		      struct hv_pick *out)
 {
 	struct weigher g;
 	struct skip_model sm;
@@ -584,7 +762,7 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 	skip_model_init(&sm, &g);	/* reads flags only: no weights moved */
 
 	for (;;) {
-		uint32_t bs = 0, thr, window = 0;
+		uint32_t bs = 0, thr;
 		double bv = 0.0;
 
 		if (sm.nskips)
@@ -594,25 +772,16 @@ hv_bisect_pick(const struct hv_dag *dag, struct hv_pick *out)
 		thr = halfway_floor(g.N);
 		if (bs < thr)
 			thr = bs;
-		compute_bounds(&g);
-		for (i = 0; i < g.n; i++) {
-			if (g.w[i] != W_UNKNOWN || !eligible(dag, i) ||
-			    !in_window(&g, &sm, i, thr, bv))
-				continue;
-			window++;
-			if (hv_dag_nparents(dag, i) == 1 &&
-			    g.w[hv_dag_parents(dag, i)[0]] != W_UNKNOWN)
-				g.w[i] = g.w[hv_dag_parents(dag, i)[0]] + 1;
-			else
-				weigh_chain(&g, i);
-		}
-		if (!window)
+		if (!weigh_window(&g, &sm, thr, bv))
 			break;
-		propagate_strands(&g);
 	}
 
 	if (best < 0)
 		best = dag->n - 1;	/* nothing testable but bad itself */
+	out->plain = best;
+	if (pc && pc->cost && pc->tolerance > 0 && !sm.nskips &&
+	    (uint32_t)best != dag->n - 1)
+		best = pick_by_cost(&g, &sm, best, pc, out);
 	out->best = best;
 	if (skips)
 		out->reaches = reach_counted(&g, (uint32_t)best);

@@ -106,6 +106,20 @@ print_budget(struct hv_session *s, const struct hv_step *step,
 	       "larger N goes on\n");
 }
 
+/* The cost-aware choice's figures, when the build directory has them. */
+static void
+print_rebuild(const struct hv_step *step)
+{
+	if (!step->rebuild_known)
+		return;
+	printf("rebuild: %zu of %zu objects", step->rebuild,
+	       step->rebuild_objects);
+	if (step->costed)
+		printf(" (the midpoint's: %zu; %.2f more steps expected)",
+		       step->plain_rebuild, step->extra_steps);
+	putchar('\n');
+}
+
 int
 print_step(struct hv_session *s, const struct hv_step *step)
 {
@@ -165,6 +179,7 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		else
 			printf("Bisecting: testing the merged side first\n");
 		print_subject_line(s, &step->current);
+		print_rebuild(step);
 		return 0;
 	case HV_STEP_MERGE_BASE:
 		printf("Bisecting: a merge base must be tested\n");

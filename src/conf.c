@@ -18,7 +18,7 @@
 
 enum key_type {
 	T_SHELL, T_DURATION, T_ACTION, T_BOOL, T_RULE, T_PROBABILITY, T_COUNT,
-	T_RUNS,
+	T_RUNS, T_STEPS, T_PATH,
 };
 
 static const struct key_def {
@@ -32,8 +32,16 @@ static const struct key_def {
 };
 
 static const char *const section_names[] = {
-	"build", "boot", "test", "verdict", "verify",
+	"build", "boot", "test", "verdict", "verify", "bisect",
 };
+
+double
+hv_config_tolerance(const struct hv_config *cfg)
+{
+	if (cfg->line[HV_KEY_BISECT_TOLERANCE])
+		return cfg->bisect.tolerance;
+	return cfg->build.command ? HV_TOLERANCE_DEFAULT : 0.0;
+}
 
 const char *
 hv_rule_kind_name(enum hv_rule_kind kind)
@@ -69,6 +77,7 @@ hv_config_free(struct hv_config *cfg)
 	free(cfg->build.command);
 	free(cfg->boot.qemu);
 	free(cfg->test.command);
+	free(cfg->bisect.build_dir);
 	for (i = 0; i < cfg->nrules; i++)
 		free(cfg->rules[i].pattern);
 	free(cfg->rules);
@@ -186,6 +195,7 @@ string_slot(struct hv_config *cfg, int key)
 	case HV_KEY_BUILD_COMMAND: return &cfg->build.command;
 	case HV_KEY_BOOT_QEMU: return &cfg->boot.qemu;
 	case HV_KEY_TEST_COMMAND: return &cfg->test.command;
+	case HV_KEY_BISECT_BUILD_DIR: return &cfg->bisect.build_dir;
 	}
 	return NULL;
 }
@@ -336,6 +346,22 @@ finish_pending(struct parser *p)
 		cfg->max_runs = (uint32_t)n;
 		break;
 	}
+	case T_STEPS: {
+		char *end;
+		double t = strtod(v, &end);
+
+		if (end == v || *end || !(t >= 0 && t <= 1)) {
+			hv_error_set(p->err, "%s:%d: bad value '%s' for %s (want "
+				     "a number of steps from 0 to 1, e.g. 0.05)",
+				     name, line, v, def->key);
+			goto out;
+		}
+		cfg->bisect.tolerance = t;	/* the one STEPS key */
+		break;
+	}
+	case T_PATH:
+		*string_slot(cfg, key) = xstrdup(v);
+		break;
 	case T_RULE:
 		HV_GROW(cfg->rules, cfg->nrules + 1, cfg->alloc_rules);
 		cfg->rules[cfg->nrules].kind = rule_kind(key);

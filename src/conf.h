@@ -40,7 +40,8 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
  * The types: SHELL a command (a `#` inside quotes is not a comment),
  * DURATION "90s"/"5m"/"1h30m" (0 means no limit), ACTION skip|bad|abort,
  * BOOL yes|no, COUNT a whole number from 1 to 64, RUNS a whole number
- * above 0, PROBABILITY strictly between 0 and 1, RULE a verdict regex
+ * above 0, PROBABILITY strictly between 0 and 1, STEPS a number of
+ * steps from 0 to 1, PATH a file name as written, RULE a verdict regex
  * (repeatable; order kept). Every key but a RULE may be set once per
  * file.
  */
@@ -62,7 +63,9 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
 	X(VERDICT_CONFIDENCE, "verdict", "confidence", PROBABILITY) \
 	X(VERDICT_MAX_RUNS, "verdict", "max-runs", RUNS) \
 	X(VERIFY_AFTER_RUN, "verify", "after-run", BOOL) \
-	X(VERIFY_CONFIDENCE, "verify", "confidence", PROBABILITY)
+	X(VERIFY_CONFIDENCE, "verify", "confidence", PROBABILITY) \
+	X(BISECT_TOLERANCE, "bisect", "tolerance", STEPS) \
+	X(BISECT_BUILD_DIR, "bisect", "build-dir", PATH)
 
 enum hv_config_key {
 #define HV_CONFIG_KEY_ENUM(id, section, key, type) HV_KEY_##id,
@@ -106,8 +109,23 @@ struct hv_config {
 		int after_run;		/* verify the culprit a run finds */
 		double confidence;	/* each check's; 0: the session's */
 	} verify;
+	struct {
+		double tolerance;	/* expected steps a pick may give up
+					 * for a cheaper rebuild; see
+					 * hv_config_tolerance() */
+		char *build_dir;	/* where the dependency files are; NULL:
+					 * the work tree */
+	} bisect;
 	int line[HV_CONFIG_NKEYS];	/* line each key was set on; 0: default */
 };
+
+/*
+ * The cost-aware choice's tolerance: [bisect] tolerance when set, else
+ * HV_TOLERANCE_DEFAULT when the config builds something (a build leaves
+ * the dependency files the cost is read from), else 0 (git's midpoint).
+ */
+#define HV_TOLERANCE_DEFAULT 0.05
+double hv_config_tolerance(const struct hv_config *cfg);
 
 /* Fills cfg with the defaults (no commands, no rules). */
 void hv_config_init(struct hv_config *cfg);

@@ -15,6 +15,7 @@ libhalve_a_SOURCES += \
 	src/lanes.c src/lanes.h \
 	src/view.c src/view.h \
 	src/qemu.c src/qemu.h src/boot.c src/boot.h src/artifacts.c src/artifacts.h \
+	src/rebuild.c src/rebuild.h src/costpick.c \
 	src/pipeline.c src/pipeline.h
 # the kernel rig: halve setup kernel, halve doctor
 libhalve_a_SOURCES += \

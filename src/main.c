@@ -82,11 +82,26 @@ usage_error(const char *cmd, const char *fmt, const char *arg)
 	return 129;
 }
 
+/*
+ * The session, choosing as `halve run` would: a pipeline config's
+ * [bisect] makes marks and status pick the commit a build costs least
+ * (hv_session_set_rebuild). A config that cannot be read changes
+ * nothing here; `halve run` is where it is reported.
+ */
 static int
 open_session(struct cli *c)
 {
+	struct hv_config cfg;
+	struct hv_error err = HV_ERROR_INIT;
+
 	if (hv_session_open(".", &c->s, &c->err) < 0)
 		return -1;
+	if (hv_pipeline_load_config(c->s, &cfg, &err) == 0) {
+		hv_session_set_rebuild(c->s, cfg.bisect.build_dir,
+				       hv_config_tolerance(&cfg));
+		hv_config_free(&cfg);
+	}
+	hv_error_clear(&err);
 	return 0;
 }
 
@@ -369,6 +384,12 @@ cmd_status(struct cli *c)
 		if (step.outcome == HV_STEP_TEST ||
 		    step.outcome == HV_STEP_MERGE_BASE)
 			porcelain_oid("current", &step.current);
+		if (step.rebuild_known)
+			printf("rebuild %zu %zu\n", step.rebuild,
+			       step.rebuild_objects);
+		if (step.costed)
+			printf("midpoint-rebuild %zu\nextra-steps %.3f\n",
+			       step.plain_rebuild, step.extra_steps);
 		printf("remaining %u\n", step.all);	/* candidates, bad included */
 		printf("left %u\n", step.left);	/* git's "left to test after this" */
 		printf("steps-left %d\n", step.outcome == HV_STEP_FOUND ? 0

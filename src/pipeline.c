@@ -145,6 +145,9 @@ hv_pipeline_new(struct hv_session *s, struct hv_loop *loop,
 	p->arg = arg;
 	p->claim_fd = -1;
 	hv_verdict_release(&p->v);
+	/* [bisect]: what is built next is chosen for its rebuild too */
+	hv_session_set_rebuild(s, cfg->bisect.build_dir,
+			       hv_config_tolerance(cfg));
 	return p;
 }
 

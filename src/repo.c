@@ -1186,26 +1186,17 @@ out:
 	return rc;
 }
 
-int
-hv_repo_changed_paths(struct hv_repo *repo, const struct hv_oid *commit,
-		      char ***paths, size_t *n, struct hv_error *err)
+/* The paths whose entries differ between two trees (from may be NULL:
+ * every path of to). */
+static int
+tree_diff_paths(struct hv_repo *repo, git_tree *from, git_tree *to,
+		char ***paths, size_t *n, struct hv_error *err)
 {
-	git_commit *c = lookup(repo, commit), *parent = NULL;
-	git_tree *from = NULL, *to = NULL;
 	git_diff *diff = NULL;
 	size_t i, alloc = 0;
-	int rc = -1;
 
-	*paths = NULL;
-	*n = 0;
-	if (!c || git_commit_tree(&to, c) < 0 ||
-	    (git_commit_parentcount(c) &&
-	     (git_commit_parent(&parent, c, 0) < 0 ||
-	      git_commit_tree(&from, parent) < 0)) ||
-	    git_diff_tree_to_tree(&diff, repo->git, from, to, NULL) < 0) {
-		hv_error_set(err, "diff: %s", hv_repo_git_error());
-		goto out;
-	}
+	if (git_diff_tree_to_tree(&diff, repo->git, from, to, NULL) < 0)
+		return hv_error_set(err, "diff: %s", hv_repo_git_error());
 	for (i = 0; i < git_diff_num_deltas(diff); i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 
@@ -1216,13 +1207,56 @@ hv_repo_changed_paths(struct hv_repo *repo, const struct hv_oid *commit,
 	if (!*paths)
 		*paths = xcalloc(1, sizeof(**paths));
 	(*paths)[*n] = NULL;
-	rc = 0;
-out:
 	git_diff_free(diff);
+	return 0;
+}
+
+int
+hv_repo_changed_paths(struct hv_repo *repo, const struct hv_oid *commit,
+		      char ***paths, size_t *n, struct hv_error *err)
+{
+	git_commit *c = lookup(repo, commit), *parent = NULL;
+	git_tree *from = NULL, *to = NULL;
+	int rc = -1;
+
+	*paths = NULL;
+	*n = 0;
+	if (!c || git_commit_tree(&to, c) < 0 ||
+	    (git_commit_parentcount(c) &&
+	     (git_commit_parent(&parent, c, 0) < 0 ||
+	      git_commit_tree(&from, parent) < 0))) {
+		hv_error_set(err, "diff: %s", hv_repo_git_error());
+		goto out;
+	}
+	rc = tree_diff_paths(repo, from, to, paths, n, err);
+out:
 	git_tree_free(from);
 	git_tree_free(to);
 	git_commit_free(parent);
 	git_commit_free(c);
+	return rc;
+}
+
+int
+hv_repo_diff_paths(struct hv_repo *repo, const struct hv_oid *a,
+		   const struct hv_oid *b, char ***paths, size_t *n,
+		   struct hv_error *err)
+{
+	git_commit *ca = lookup(repo, a), *cb = lookup(repo, b);
+	git_tree *ta = NULL, *tb = NULL;
+	int rc = -1;
+
+	*paths = NULL;
+	*n = 0;
+	if (!ca || !cb || git_commit_tree(&ta, ca) < 0 ||
+	    git_commit_tree(&tb, cb) < 0)
+		hv_error_set(err, "diff: %s", hv_repo_git_error());
+	else
+		rc = tree_diff_paths(repo, ta, tb, paths, n, err);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	git_commit_free(ca);
+	git_commit_free(cb);
 	return rc;
 }
 

@@ -165,6 +165,11 @@ int hv_repo_revert_onto(struct hv_repo *repo, const struct hv_oid *commit,
  * every path); *paths is NULL-terminated, free with hv_argv_free(). */
 int hv_repo_changed_paths(struct hv_repo *repo, const struct hv_oid *commit,
 			  char ***paths, size_t *n, struct hv_error *err);
+/* The paths whose entries differ between commits a and b (what a
+ * checkout from one to the other rewrites); as above. */
+int hv_repo_diff_paths(struct hv_repo *repo, const struct hv_oid *a,
+		       const struct hv_oid *b, char ***paths, size_t *n,
+		       struct hv_error *err);
 int hv_repo_checkout_detached(struct hv_repo *repo, const struct hv_oid *oid,
 			      struct hv_error *err);
 /* Checks out a branch (short name) and points HEAD at it. */

@@ -259,6 +259,7 @@ hv_session_free(struct hv_session *s)
 	free(s->damage);
 	range_cache_clear(&s->range);
 	confidence_forget(s);
+	session_rebuild_free(s);
 	hv_repo_free(s->repo);
 	free(s);
 }
@@ -715,7 +716,7 @@ session_next(struct hv_session *s, int checkout, struct hv_step *step,
 		return hv_error_set(err, "%s: was both %s and %s", hex,
 				    s->st.term_good, s->st.term_bad);
 	}
-	hv_bisect_pick(dag, &pk);
+	session_pick(s, dag, &pk, step);
 	if (!pk.all) {
 		hv_dag_free(dag);
 		return hv_error_set(err, "next: no testable commit found (does "

@@ -58,6 +58,13 @@ struct hv_step {
 	uint32_t runs, commits;	/* results since the start, commits run */
 	uint32_t bad_runs, bad_passes;	/* NO_CULPRIT: BAD's results */
 	int none_likeliest;	/* BUDGET: "no culprit" is likeliest */
+	/* the cost-aware choice (hv_session_set_rebuild), TEST: */
+	int rebuild_known;	/* the build directory predicts current's */
+	size_t rebuild;		/* objects a build of current compiles */
+	size_t rebuild_objects;	/* of all the build directory knows */
+	int costed;		/* current is not the midpoint, for its cost */
+	size_t plain_rebuild;	/* costed: the midpoint's rebuild */
+	double extra_steps;	/* costed: expected steps given up */
 };
 
 void hv_step_release(struct hv_step *step);
@@ -93,6 +100,25 @@ struct hv_marks {
 };
 
 void hv_session_marks(const struct hv_session *s, struct hv_marks *m);
+
+/*
+ * The cost-aware choice (halve.conf(5), [bisect]): with tolerance > 0,
+ * the next commit is the candidate cheapest to build from HEAD among
+ * those whose expected steps are within tolerance of the midpoint's,
+ * as the dependency files in build_dir (relative to the work tree; NULL:
+ * the work tree itself) predict. Off while nothing has been built there,
+ * with skipped commits, under --confidence; tolerance 0 turns it off
+ * (git's midpoint). Kept while the session lives.
+ */
+void hv_session_set_rebuild(struct hv_session *s, const char *build_dir,
+			    double tolerance);
+/*
+ * How many objects a checkout of oid would make the build directory
+ * compile again, of how many: 1 with both, 0 when nothing predicts it
+ * (the choice is off, nothing built yet).
+ */
+int hv_session_rebuild_cost(struct hv_session *s, const struct hv_oid *oid,
+			    size_t *cost, size_t *objects);
 /* The repository, for subjects and descriptions (repo.h). */
 struct hv_repo *hv_session_repo(const struct hv_session *s);
 /* BISECT_LOG's text, as `halve log` prints it ("" with no session). */

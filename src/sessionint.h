@@ -39,7 +39,18 @@ struct hv_session {
 	struct weighed_cache *weighed;	/* confidence.c: the last posterior */
 	int budgeted;		/* hv_session_set_max_runs was called */
 	uint32_t max_runs;	/* its n (HV_RUNS_DEFAULT: from the range) */
+	struct session_rebuild *rebuild;	/* costpick.c; NULL: off */
 };
+
+/*
+ * costpick.c: the next commit of a plain bisection, cost-aware when the
+ * session was told to be (hv_session_set_rebuild); fills step's rebuild
+ * figures.
+ */
+struct hv_pick;
+void session_pick(struct hv_session *s, const struct hv_dag *dag,
+		  struct hv_pick *pk, struct hv_step *step);
+void session_rebuild_free(struct hv_session *s);
 
 /* .git/halve/NAME; malloc'd. */
 char *session_path(const struct hv_session *s, const char *name);

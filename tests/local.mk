@@ -10,6 +10,10 @@ tests_unit_test_noisy_SOURCES = tests/unit/test-noisy.c tests/unit/tap.h \
 	tests/unit/testdag.h
 tests_unit_test_noisy_LDADD = $(HALVE_LIBS) -lm
 TESTS += tests/unit/test-noisy
+check_PROGRAMS += tests/unit/test-rebuild
+tests_unit_test_rebuild_SOURCES = tests/unit/test-rebuild.c tests/unit/tap.h
+tests_unit_test_rebuild_LDADD = $(HALVE_LIBS)
+TESTS += tests/unit/test-rebuild
 check_PROGRAMS += tests/unit/test-graph-walk
 tests_unit_test_graph_walk_SOURCES = tests/unit/test-graph-walk.c tests/unit/tap.h
 tests_unit_test_graph_walk_LDADD = $(HALVE_LIBS)

@@ -8,6 +8,7 @@ CLI_TESTS = \
 	tests/cli/skip.sh \
 	tests/cli/run.sh tests/cli/confidence.sh tests/cli/verify.sh \
 	tests/cli/candidates.sh \
+	tests/cli/costaware.sh \
 	tests/cli/log-replay.sh \
 	tests/cli/reset.sh \
 	tests/cli/errors.sh \

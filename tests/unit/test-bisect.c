@@ -316,6 +316,64 @@ test_random_against_brute_force(void)
 	is_int(mismatches, 0, "fast pick equals brute force on %d random DAGs", total);
 }
 
+/* A cost that is high before node 'wall' and nothing from it on, as a
+ * header changed at wall makes a build from the bad end. */
+struct wall {
+	uint32_t wall;
+	int asked;
+};
+
+static double
+wall_cost(void *ctx, uint32_t node)
+{
+	struct wall *w = ctx;
+
+	w->asked++;
+	return node < w->wall ? 100.0 : 0.0;
+}
+
+static void
+test_costed(void)
+{
+	struct hv_dag *d = linear(1000);
+	struct wall w = { 520, 0 };
+	struct hv_pick_cost pc = { 0.05, 0, -1, wall_cost, &w };
+	struct hv_pick plain, pk;
+
+	hv_bisect_pick(d, &plain);
+	hv_bisect_pick_costed(d, &pc, &pk);
+	ok(pk.best >= 520 && pk.costed, "costed: the cheap side of the wall");
+	ok(pk.extra_steps > 0 && pk.extra_steps <= 0.05,
+	   "costed: within the tolerance (%.4f steps)", pk.extra_steps);
+	is_int(pk.best, 520, "costed: the best split of the cheap ones");
+	is_int(pk.plain, plain.best, "costed: the plain pick is reported");
+	ok(pk.cost == 0 && pk.plain_cost == 100, "costed: both costs reported");
+	ok(w.asked <= 49, "costed: at most 48 asked besides the best (%d)", w.asked);
+
+	w.wall = 900;	/* the cheap ones are too far off */
+	hv_bisect_pick_costed(d, &pc, &pk);
+	is_int(pk.best, plain.best, "costed: nothing cheap within tolerance, the midpoint");
+	ok(!pk.costed, "costed: and it says so");
+
+	w.wall = 520;
+	pc.keep = 470;	/* checked out already, within tolerance */
+	hv_bisect_pick_costed(d, &pc, &pk);
+	is_int(pk.best, 470, "costed: a commit already chosen stays chosen");
+	pc.keep = 100;	/* far off: not kept */
+	hv_bisect_pick_costed(d, &pc, &pk);
+	is_int(pk.best, 520, "costed: one outside the tolerance does not");
+
+	pc.tolerance = 0;
+	pc.keep = -1;
+	hv_bisect_pick_costed(d, &pc, &pk);
+	is_int(pk.best, plain.best, "costed: tolerance 0 is the plain pick");
+	hv_dag_free(d);
+
+	ok(hv_bisect_expected_steps(512, 1024) == 9.0 &&
+	   hv_bisect_expected_steps(1, 3) == 2.0 / 3,
+	   "expected steps: a balanced search's");
+}
+
 int
 main(void)
 {
@@ -330,5 +388,6 @@ main(void)
 	test_skip_run_between_skips();
 	test_skip_equal_split_elsewhere();
 	test_random_against_brute_force();
+	test_costed();
 	return done_testing();
 }
