@@ -61,6 +61,11 @@ struct graph {
 
 	struct hv_oid followed;	/* the current commit last selected for */
 	int have_followed;
+
+	/* the selected commit's predicted rebuild, asked once per selection */
+	struct hv_oid rebuild_of;
+	int rebuild_state;	/* 0: not asked, 1: known, -1: none */
+	size_t rebuild, objects;
 };
 
 static struct graph *
@@ -180,6 +185,7 @@ graph_reload(struct pane *p, struct hv_error *err)
 	}
 	sync_rows(g);
 	place_selection(p, have_keep, &keep);
+	g->rebuild_state = 0;	/* HEAD or the build may have moved */
 	return 0;
 }
 
@@ -604,6 +610,33 @@ graph_draw(struct pane *p)
 			    hv_draw_elem(d, HV_ELEM_OUTSIDE));
 }
 
+/*
+ * What building the selected commit would cost from what the build
+ * directory holds, when the session predicts it ([bisect] in the
+ * pipeline config): the cost-aware choice's own figure, so a user moving
+ * through the graph sees which commits are cheap to test.
+ */
+static void
+title_rebuild(struct pane *p, struct strbuf *sb)
+{
+	struct graph *g = graph_of(p);
+	const struct hv_oid *oid;
+
+	if (!g->r.nrows || g->sel < 0 || (uint64_t)g->sel >= g->r.nrows)
+		return;
+	oid = row_oid(g, (uint32_t)g->sel);
+	if (!oid)
+		return;
+	if (!g->rebuild_state || hv_oid_cmp(oid, &g->rebuild_of)) {
+		g->rebuild_of = *oid;
+		g->rebuild_state = hv_session_rebuild_cost(p->tui->s, oid,
+							   &g->rebuild,
+							   &g->objects) ? 1 : -1;
+	}
+	if (g->rebuild_state > 0)
+		sb_addf(sb, " rebuild %zu of %zu", g->rebuild, g->objects);
+}
+
 static void
 graph_title(struct pane *p, struct strbuf *sb, int *elem)
 {
@@ -619,6 +652,8 @@ graph_title(struct pane *p, struct strbuf *sb, int *elem)
 		sb_addf(sb, " %s", g->r.name.buf);
 	if (g->r.nrows)
 		sb_addf(sb, " %lld/%u", (long long)g->sel + 1, g->r.nrows);
+	if (!grange_loading(&g->r) && !g->r.history)
+		title_rebuild(p, sb);
 	if (grange_loading(&g->r)) {
 		sb_addf(sb, " (loading: %zu read)", grange_read(&g->r));
 		return;

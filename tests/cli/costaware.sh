@@ -10,36 +10,7 @@
 
 command -v cc >/dev/null || skip_all "no C compiler"
 
-# A small C project: four objects, three of them including common.h. Commit c24
-# changes common.h; every other commit changes a file nothing compiles, and
-# BUG appears at c31. From c40 (built), a candidate at or after c24
-# rebuilds nothing, one before it rebuilds the three that include it.
-repo_new
-printf 'prog\n*.o\n*.d\ncc.log\nobjs/\n' >.gitignore
-printf '#define ANSWER 1\n' >common.h
-for f in a b c; do
-	printf '#include "common.h"\nint %s(void) { return ANSWER; }\n' $f >$f.c
-done
-printf 'int a(void), b(void), c(void);\nint main(void) { return a() + b() + c() - 3; }\n' >main.c
-cat >Makefile <<'EOF'
-OBJS = a.o b.o c.o main.o
-prog: $(OBJS)
-	$(CC) -o $@ $(OBJS)
-%.o: %.c
-	@echo $@ >>cc.log
-	$(CC) -MMD -c -o $@ $<
--include $(OBJS:.o=.d)
-EOF
-git add -A && repo_commit "c0" && git tag c0
-for i in $(seq 1 40); do
-	case $i in
-	24) printf '#define ANSWER 1 /* %s */\n' $i >common.h ;;
-	31) echo bug >BUG ;;
-	*) echo "$i" >notes.txt ;;
-	esac
-	git add -A && repo_commit "c$i" && git tag "c$i"
-done
-
+repo_c_project
 conf() {
 	mkdir -p "$HOME/.config/halve"
 	printf '[build]\ncommand = make -s\n[test]\ncommand = sh -c "test ! -e BUG"\n%s' "$1" \

@@ -10,6 +10,11 @@
 #                                mainline with merges of topic branches; a
 #                                topic commit adds BUG (or, with "combine",
 #                                the merge itself does); tags v1 and v2
+#   repo_c_project               a C project built with make (gcc -MMD, each
+#                                compile appended to cc.log): four objects,
+#                                three including common.h; c1..c40 (tags,
+#                                c0 the first), common.h changed at c24, BUG
+#                                from c31, other commits touch notes.txt
 #   repo_random_dag SEED N [DIR] random DAG with merges (criss-cross and
 #                                octopus allowed); file bug from a random
 #                                culprit on; tags root and tip
@@ -135,6 +140,30 @@ sha() {
 
 subject() {
 	git log -1 --format=%s "$1"
+}
+
+repo_c_project() {
+	repo_new
+	printf 'prog\n*.o\n*.d\ncc.log\nobjs/\n' >.gitignore
+	printf '#define ANSWER 1\n' >common.h
+	for f in a b c; do
+		printf '#include "common.h"\nint %s(void) { return ANSWER; }\n' $f >$f.c
+	done
+	printf 'int a(void), b(void), c(void);\nint main(void) { return a() + b() + c() - 3; }\n' >main.c
+	printf '%s\n' 'OBJS = a.o b.o c.o main.o' 'prog: $(OBJS)' \
+		'	$(CC) -o $@ $(OBJS)' '%.o: %.c' '	@echo $@ >>cc.log' \
+		'	$(CC) -MMD -c -o $@ $<' '-include $(OBJS:.o=.d)' >Makefile
+	git add -A && repo_commit "c0" && git tag c0
+	for i in $(seq 1 40); do
+		case $i in
+		24) printf '#define ANSWER 1 /* %s */\n' $i >common.h ;;
+		31) echo bug >BUG ;;
+		*) echo "$i" >notes.txt ;;
+		esac
+		git add -A && repo_commit "c$i" && git tag "c$i"
+	done
+	REPO_CULPRIT=$(git rev-parse c31)
+	REPO_BUG_FILE=BUG
 }
 
 repo_linear() {

@@ -27,6 +27,7 @@ UI_SHELL_TESTS = \
 	tests/ui/loading.sh \
 	tests/ui/concurrent.sh \
 	tests/ui/run-cmd.sh \
-	tests/ui/candidates.sh
+	tests/ui/candidates.sh \
+	tests/ui/rebuild.sh
 TESTS += $(UI_SHELL_TESTS) tests/ui/test-ui
 EXTRA_DIST += $(UI_SHELL_TESTS) tests/ui/lib.sh tests/ui/golden
