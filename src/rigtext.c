@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "bisectlog.h"
+#include "conf.h"
 #include "rigint.h"
 
 /* The guest's verdict lines: what [verdict] in rig/config matches. */
@@ -239,6 +240,12 @@ rig_config_text(const struct rig_plan *p, struct strbuf *sb)
 		"good = ^" VERDICT_GOOD "\n"
 		"bad  = ^" VERDICT_BAD "\n"
 		"skip = ^" VERDICT_SKIP "\n");
+	sb_addf(sb, "\n[bisect]\n"
+		"# the next commit is the cheapest to build among those within"
+		"\n# tolerance of the midpoint (kbuild's .cmd files in the build "
+		"directory\n# say what a change recompiles); 0: git's midpoint\n"
+		"tolerance = %g\nbuild-dir = %s\n", HV_TOLERANCE_DEFAULT,
+		p->build);
 }
 
 /* What every init ends with: the verdict line from $rc, then off. */

@@ -171,6 +171,7 @@ like "$cfg" '^# TCG: no usable KVM here' "the config says why not KVM"
 like "$cfg" '^good = \^RESULT: OKAY$' "verdict: good"
 like "$cfg" '^bad  = \^RESULT: FAILED$' "verdict: bad"
 like "$cfg" '^skip = \^RESULT: SKIP$' "verdict: skip"
+like "$cfg" "^build-dir = $RIG/build\$" "bisect: the cost-aware choice reads the build directory"
 dot=$(cat "$RIG/build/.config")
 for o in 64BIT PRINTK TTY SERIAL_8250 SERIAL_8250_CONSOLE BINFMT_ELF BINFMT_SCRIPT \
 	PROC_FS SYSFS DEVTMPFS DEVTMPFS_MOUNT BLK_DEV_INITRD; do
