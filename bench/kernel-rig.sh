@@ -73,7 +73,7 @@ for kind in c u c u H:kernel c u c c u u H:fs c u c u c u c H:sched u \
 		eval "f=\${$((i % 8 + 1))}"
 		code "$f" $i ;;
 	u)
-		set -- drivers/gpu/drm/i915/i915_drv.c fs/ext4/super.c net/ipv4/tcp.c \
+		set -- drivers/gpu/drm/i915/i915_driver.c fs/ext4/super.c net/ipv4/tcp.c \
 			sound/core/pcm.c Documentation/admin-guide/README.rst
 		eval "f=\${$((i % 5 + 1))}"
 		other "$f" $i ;;
