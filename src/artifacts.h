@@ -7,9 +7,12 @@
  *
  * The directory holds one copy per file (named "kernel", "initrd") and a
  * "paths" file, one "NAME PATH" line per copy plus "config HASH", a
- * fingerprint of the pipeline's build command and qemu line: a build
- * made under another config is not reused. It is written aside and
- * renamed into place, so a halve killed while keeping leaves none.
+ * fingerprint of the pipeline's build command and qemu line (a build
+ * made under another config is not reused), and "commit HEX" and "tree
+ * HEX", what it was built from: a commit with the same tree under the
+ * same config boots it too (a revert and its reapply). It is written
+ * aside and renamed into place, so a halve killed while keeping leaves
+ * none.
  */
 #ifndef HALVE_ARTIFACTS_H
 #define HALVE_ARTIFACTS_H
@@ -17,16 +20,24 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "dag.h"
 #include "util.h"
+
+/* What a build was made from. */
+struct hv_artifacts_origin {
+	struct hv_oid commit, tree;
+};
 
 /*
  * After a build that started at since_ms (wall clock, ms since the
  * epoch): copies into step_dir/artifacts the files the qemu line names
- * that the build wrote (relative paths under workdir). 0 when it kept any, 1
- * when there was nothing to keep, -1 with err.
+ * that the build wrote (relative paths under workdir), with what they
+ * were built from. 0 when it kept any, 1 when there was nothing to keep,
+ * -1 with err.
  */
 int hv_artifacts_keep(const char *step_dir, const struct hv_config *cfg,
 		      const char *workdir, int64_t since_ms,
+		      const struct hv_artifacts_origin *from,
 		      struct hv_error *err);
 
 /*
@@ -39,6 +50,18 @@ int hv_artifacts_keep(const char *step_dir, const struct hv_config *cfg,
 int hv_artifacts_restore(const char *step_dir, const struct hv_config *cfg,
 			 const char *workdir, char **names,
 			 struct hv_error *err);
+
+/*
+ * A build of tree under this config kept in one of the step directories
+ * under steps_dir (.git/halve/steps): 1 with *dir (malloc'd, for
+ * hv_artifacts_restore) and *built_for (the commit it was built for)
+ * set, 0 when there is none. It reads the "paths" file of every step
+ * that kept a build: steps are tens, and a thousand of them are read in
+ * about 10 ms (doc/PERFORMANCE.md has no figure: measured by hand).
+ */
+int hv_artifacts_find_tree(const char *steps_dir, const struct hv_oid *tree,
+			   const struct hv_config *cfg, char **dir,
+			   struct hv_oid *built_for);
 
 /* Moves the copies of one run's directory to another's (a commit run
  * again keeps its build with its newest run). */
