@@ -1322,9 +1322,9 @@ hv_session_commit_tree(struct hv_session *s, const struct hv_oid *commit,
 }
 
 /*
- * The results are the marks' (and, weighed, the kept results'), newest
- * last: the newest with oid's tree is the twin, and one that disagrees
- * with it withdraws the offer (a flaky test said both on that tree).
+ * The marks come in log order: the newest with oid's tree is the twin,
+ * and one that disagrees with it withdraws the offer (a flaky test said
+ * both on that tree). Results weighed are no verdicts to offer.
  */
 int
 hv_session_same_tree(struct hv_session *s, const struct hv_oid *oid,
@@ -1335,7 +1335,8 @@ hv_session_same_tree(struct hv_session *s, const struct hv_oid *oid,
 	size_t n, i;
 	int found = 0, bad = 0;
 
-	if (!s->st.active || hv_session_commit_tree(s, oid, &tree) < 0)
+	if (!s->st.active || hv_session_confidence(s) > 0 ||
+	    hv_session_commit_tree(s, oid, &tree) < 0)
 		return 0;
 	hv_session_observations(s, &obs, &n);
 	for (i = n; i-- > 0;) {

@@ -216,8 +216,9 @@ void hv_candidates_release(struct hv_candidates *c);
  * a custom term; skips do not count, nor oid's own results): its verdict
  * holds for oid too, since the same tree builds and tests the same (a
  * revert and its reapply). 1 with *twin, the newest such commit, and
- * *kind, its mark; 0 when there is none, or when two such commits were
- * marked differently.
+ * *kind, its mark; 0 when there is none, when two such commits were
+ * marked differently, or when results are weighed (--confidence: a
+ * repeat there is information, not a verdict to take).
  */
 int hv_session_same_tree(struct hv_session *s, const struct hv_oid *oid,
 			 struct hv_oid *twin, enum hv_term_kind *kind);
