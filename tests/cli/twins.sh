@@ -1,11 +1,12 @@
 # tests/cli/twins.sh: a commit to test whose tree is that of a commit
 # already marked (a revert reapplied) is offered that mark: the step says
 # so after git's lines, status too, and the porcelain has a `twin` line.
-# A skipped commit offers nothing. (The pipeline takes the offer:
-# tests/pipeline/twins.sh.)
+# A skipped commit offers nothing. The workstation's status bar shows the
+# offer. (The pipeline takes it: tests/pipeline/twins.sh.)
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+. "$HALVE_SRCDIR/tests/ui/lib.sh" || exit 99
 
 # c3 brings BUG in, c4 reverts it (c2's tree), c5 reverts the revert
 # (c3's tree), and c6..c9 go on with it.
@@ -55,6 +56,14 @@ is "$(status_of twin)" "$c5 bad" "the porcelain says twin SHA TERM"
 is "$(halve status --porcelain | grep -n '^twin ' | cut -d: -f1)" \
 	"$(( $(halve status --porcelain | grep -n '^current ' | cut -d: -f1) + 1 ))" \
 	"right after the current line"
+
+ui_run -s 160x24 <<'SCRIPT'
+wait-for "left after this"
+dump bar
+SCRIPT
+is "$ui_rc" 0 "(the workstation ran its script)"
+like "$(ui_dump bar | tail -n 1)" "left after this, ~[0-9]+ steps?; the tree of $(printf '%.7s' "$c5"), marked bad" \
+	"the workstation's status bar offers it"
 
 halve bad >/dev/null 2>&1
 capture halve good
