@@ -351,6 +351,41 @@ out:
 	return rc;
 }
 
+/* The kept files of a directory: the copies, then the list. */
+static const char *const kept_files[] = { "kernel", "initrd", "paths" };
+
+void
+hv_artifacts_share(const char *from_dir, const char *to_dir)
+{
+	char *tmp = xasprintf("%s/artifacts.tmp", to_dir);
+	char *to = xasprintf("%s/artifacts", to_dir);
+	struct hv_error err = HV_ERROR_INIT;
+	size_t i;
+	int ok = 1;
+
+	hv_remove_tree(tmp);
+	if (hv_mkdir_p(tmp, &err) < 0)
+		ok = 0;
+	for (i = 0; ok && i < HV_ARRAY_SIZE(kept_files); i++) {
+		char *a = xasprintf("%s/artifacts/%s", from_dir, kept_files[i]);
+		char *b = xasprintf("%s/%s", tmp, kept_files[i]);
+
+		/* kept copies are replaced, never written in place: a link
+		 * is as good as a copy, and costs no disk */
+		if (hv_file_exists(a) && link(a, b) < 0 &&
+		    copy_file(a, b, &err) < 0)
+			ok = 0;
+		free(a);
+		free(b);
+	}
+	hv_remove_tree(to);
+	if (!ok || rename(tmp, to) < 0)
+		hv_remove_tree(tmp);
+	hv_error_clear(&err);
+	free(tmp);
+	free(to);
+}
+
 void
 hv_artifacts_move(const char *from_dir, const char *to_dir)
 {

@@ -65,6 +65,14 @@ int hv_artifacts_find_tree(const char *steps_dir, const struct hv_oid *tree,
 			   const struct hv_config *cfg, char **dir,
 			   struct hv_oid *built_for);
 
+/*
+ * Keeps in to_dir the build kept in from_dir (hard links where it can):
+ * a step that booted another commit's build of its tree has it as its
+ * own, for a run again and for verify's comparison with its parent's.
+ * Nothing is kept when that fails.
+ */
+void hv_artifacts_share(const char *from_dir, const char *to_dir);
+
 /* Moves the copies of one run's directory to another's (a commit run
  * again keeps its build with its newest run). */
 void hv_artifacts_move(const char *from_dir, const char *to_dir);

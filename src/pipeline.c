@@ -560,10 +560,12 @@ reuse_twin_build(struct hv_pipeline *p)
 		msg = xasprintf("halve: the build kept for %.12s, which has the "
 				"tree of %.12s, cannot be put back (%s): "
 				"building\n", hex, p->hex, err.msg);
-	else if (rc == 1)
+	else if (rc == 1) {
 		msg = xasprintf("halve: not built again: the tree of %.12s was "
 				"built for %.12s, %s put back\n", p->hex, hex,
 				names);
+		hv_artifacts_share(dir, p->step_dir);
+	}
 	hv_error_clear(&err);
 	if (msg) {
 		set_stage(p, HV_STAGE_BUILD);
