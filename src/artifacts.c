@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -126,9 +127,27 @@ fail:
 	return -1;
 }
 
+/* The "config", "commit" and "tree" lines of a paths file. */
+static void
+add_origin(struct strbuf *paths, const struct hv_config *cfg,
+	   const struct hv_artifacts_origin *from)
+{
+	char hex[41];
+
+	sb_addf(paths, "config %016llx\n",
+		(unsigned long long)fingerprint(cfg));
+	if (!from)
+		return;
+	hv_oid_fmt(hex, &from->commit);
+	sb_addf(paths, "commit %s\n", hex);
+	hv_oid_fmt(hex, &from->tree);
+	sb_addf(paths, "tree %s\n", hex);
+}
+
 int
 hv_artifacts_keep(const char *step_dir, const struct hv_config *cfg,
-		  const char *workdir, int64_t since_ms, struct hv_error *err)
+		  const char *workdir, int64_t since_ms,
+		  const struct hv_artifacts_origin *from, struct hv_error *err)
 {
 	char **words = qemu_words(cfg);
 	char *tmp = xasprintf("%s/artifacts.tmp", step_dir);
@@ -176,8 +195,7 @@ hv_artifacts_keep(const char *step_dir, const struct hv_config *cfg,
 		rc = 1;
 		goto out;
 	}
-	sb_addf(&paths, "config %016llx\n",
-		(unsigned long long)fingerprint(cfg));
+	add_origin(&paths, cfg, from);
 	{
 		char *list = xasprintf("%s/paths", tmp);
 
@@ -214,6 +232,68 @@ kept_path(const char *list, const char *name)
 	return NULL;
 }
 
+/* Was the build of this paths list made under cfg? */
+static int
+kept_under(const char *list, const struct hv_config *cfg)
+{
+	char want[32];
+	char *conf = kept_path(list, "config");
+	int same;
+
+	snprintf(want, sizeof(want), "%016llx",
+		 (unsigned long long)fingerprint(cfg));
+	same = conf && !strcmp(conf, want);
+	free(conf);
+	return same;
+}
+
+/* Does the paths list say tree (hex) under cfg? *built_for then set. */
+static int
+kept_for_tree(const char *list, const char *tree, const struct hv_config *cfg,
+	      struct hv_oid *built_for)
+{
+	char *t = kept_path(list, "tree"), *c = kept_path(list, "commit");
+	int match = t && c && !strcmp(t, tree) && kept_under(list, cfg) &&
+		    hv_oid_parse(built_for, c) == 0;
+
+	free(t);
+	free(c);
+	return match;
+}
+
+int
+hv_artifacts_find_tree(const char *steps_dir, const struct hv_oid *tree,
+		       const struct hv_config *cfg, char **dir,
+		       struct hv_oid *built_for)
+{
+	DIR *d = opendir(steps_dir);
+	struct dirent *e;
+	struct strbuf list = STRBUF_INIT;
+	char hex[41];
+	int found = 0;
+
+	*dir = NULL;
+	if (!d)
+		return 0;
+	hv_oid_fmt(hex, tree);
+	while (!found && (e = readdir(d))) {
+		char *path;
+
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s/artifacts/paths", steps_dir, e->d_name);
+		sb_reset(&list);
+		found = hv_read_file(path, &list) == 0 &&
+			kept_for_tree(list.buf, hex, cfg, built_for);
+		free(path);
+		if (found)
+			*dir = xasprintf("%s/%s", steps_dir, e->d_name);
+	}
+	closedir(d);
+	sb_release(&list);
+	return found;
+}
+
 int
 hv_artifacts_restore(const char *step_dir, const struct hv_config *cfg,
 		     const char *workdir, char **restored, struct hv_error *err)
@@ -221,22 +301,12 @@ hv_artifacts_restore(const char *step_dir, const struct hv_config *cfg,
 	char **words = qemu_words(cfg);
 	char *list_path = xasprintf("%s/artifacts/paths", step_dir);
 	struct strbuf list = STRBUF_INIT, done = STRBUF_INIT;
-	char want[32];
-	char *conf;
 	size_t i;
 	int rc = 0;
 
 	*restored = NULL;
-	if (hv_read_file(list_path, &list) < 0)
+	if (hv_read_file(list_path, &list) < 0 || !kept_under(list.buf, cfg))
 		goto out;
-	snprintf(want, sizeof(want), "%016llx",
-		 (unsigned long long)fingerprint(cfg));
-	conf = kept_path(list.buf, "config");
-	if (!conf || strcmp(conf, want)) {
-		free(conf);
-		goto out;
-	}
-	free(conf);
 	/* every file the machine needs that a build made must be kept */
 	for (i = 0; i < HV_ARRAY_SIZE(names); i++) {
 		const char *f = named_file(words, i);
@@ -279,6 +349,41 @@ out:
 	hv_argv_free(words);
 	free(list_path);
 	return rc;
+}
+
+/* The kept files of a directory: the copies, then the list. */
+static const char *const kept_files[] = { "kernel", "initrd", "paths" };
+
+void
+hv_artifacts_share(const char *from_dir, const char *to_dir)
+{
+	char *tmp = xasprintf("%s/artifacts.tmp", to_dir);
+	char *to = xasprintf("%s/artifacts", to_dir);
+	struct hv_error err = HV_ERROR_INIT;
+	size_t i;
+	int ok = 1;
+
+	hv_remove_tree(tmp);
+	if (hv_mkdir_p(tmp, &err) < 0)
+		ok = 0;
+	for (i = 0; ok && i < HV_ARRAY_SIZE(kept_files); i++) {
+		char *a = xasprintf("%s/artifacts/%s", from_dir, kept_files[i]);
+		char *b = xasprintf("%s/%s", tmp, kept_files[i]);
+
+		/* kept copies are replaced, never written in place: a link
+		 * is as good as a copy, and costs no disk */
+		if (hv_file_exists(a) && link(a, b) < 0 &&
+		    copy_file(a, b, &err) < 0)
+			ok = 0;
+		free(a);
+		free(b);
+	}
+	hv_remove_tree(to);
+	if (!ok || rename(tmp, to) < 0)
+		hv_remove_tree(tmp);
+	hv_error_clear(&err);
+	free(tmp);
+	free(to);
 }
 
 void

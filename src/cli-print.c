@@ -120,6 +120,28 @@ print_rebuild(const struct hv_step *step)
 	putchar('\n');
 }
 
+/*
+ * The commit to test has the tree of one already marked: that mark is
+ * offered (the pipeline takes it without building; by hand, the user
+ * may), on a line of its own after git's, which stay as git prints them.
+ */
+static void
+print_twin(struct hv_session *s, const struct hv_oid *current)
+{
+	struct hv_oid twin;
+	enum hv_term_kind kind;
+	char hex[41], thex[41];
+	const char *term;
+
+	if (!hv_session_same_tree(s, current, &twin, &kind))
+		return;
+	hv_oid_fmt(hex, current);
+	hv_oid_fmt(thex, &twin);
+	term = hv_session_term_name(s, kind);
+	printf("%.12s has the tree of %.12s, marked %s: \"halve %s\" agrees "
+	       "with it\n", hex, thex, term, term);
+}
+
 int
 print_step(struct hv_session *s, const struct hv_step *step)
 {
@@ -179,11 +201,13 @@ print_step(struct hv_session *s, const struct hv_step *step)
 		else
 			printf("Bisecting: testing the merged side first\n");
 		print_subject_line(s, &step->current);
+		print_twin(s, &step->current);
 		print_rebuild(step);
 		return 0;
 	case HV_STEP_MERGE_BASE:
 		printf("Bisecting: a merge base must be tested\n");
 		print_subject_line(s, &step->current);
+		print_twin(s, &step->current);
 		return 0;
 	case HV_STEP_FOUND: {
 		struct strbuf sb = STRBUF_INIT;

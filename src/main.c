@@ -290,6 +290,20 @@ porcelain_oid(const char *key, const struct hv_oid *oid)
 	printf("%s %s\n", key, hex);
 }
 
+/* "twin SHA TERM": the commit to test has the tree of SHA, marked TERM. */
+static void
+porcelain_twin(struct hv_session *s, const struct hv_oid *current)
+{
+	struct hv_oid twin;
+	enum hv_term_kind kind;
+	char hex[41];
+
+	if (!hv_session_same_tree(s, current, &twin, &kind))
+		return;
+	hv_oid_fmt(hex, &twin);
+	printf("twin %s %s\n", hex, hv_session_term_name(s, kind));
+}
+
 /* The likeliest answers, the mass of the rest, and the learned rates:
  * the candidates, others and none add up to 1. */
 static void
@@ -382,8 +396,10 @@ cmd_status(struct cli *c)
 		for (k = 0; k < st->nskips; k++)
 			porcelain_oid("skip", &st->skips[k]);
 		if (step.outcome == HV_STEP_TEST ||
-		    step.outcome == HV_STEP_MERGE_BASE)
+		    step.outcome == HV_STEP_MERGE_BASE) {
 			porcelain_oid("current", &step.current);
+			porcelain_twin(c->s, &step.current);
+		}
 		if (step.rebuild_known)
 			printf("rebuild %zu %zu\n", step.rebuild,
 			       step.rebuild_objects);

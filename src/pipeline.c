@@ -512,14 +512,20 @@ build_note(struct hv_pipeline *p, const char *msg)
 	free(log);
 }
 
-/* What the build made for the machine, kept for a run of it again. */
+/* What the build made for the machine, kept for a run of it again
+ * (or of a commit with its tree). */
 static void
 keep_build(struct hv_pipeline *p)
 {
 	struct hv_error err = HV_ERROR_INIT;
+	struct hv_artifacts_origin from;
+	int have_tree;
 
+	from.commit = p->commit;
+	have_tree = hv_session_commit_tree(p->s, &p->commit, &from.tree) == 0;
 	if (hv_artifacts_keep(p->step_dir, p->cfg, p->s->repo->workdir,
-			      p->build_wall, &err) < 0) {
+			      p->build_wall, have_tree ? &from : NULL,
+			      &err) < 0) {
 		char *msg = xasprintf("run: %.12s: the build is not kept for "
 				      "another run: %s", p->hex, err.msg);
 
@@ -527,6 +533,50 @@ keep_build(struct hv_pipeline *p)
 		free(msg);
 		hv_error_clear(&err);
 	}
+}
+
+/*
+ * A commit whose tree another commit's kept build was made from (under
+ * the same config) boots that build: the same sources make the same
+ * kernel, and reverts reapplied are common in a kernel's history.
+ * 1 when so.
+ */
+static int
+reuse_twin_build(struct hv_pipeline *p)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_oid tree, built_for;
+	char *steps = halve_file(p, "steps"), *dir = NULL, *names = NULL;
+	char *msg = NULL, hex[41];
+	int rc = 0;
+
+	if (hv_session_commit_tree(p->s, &p->commit, &tree) < 0 ||
+	    !hv_artifacts_find_tree(steps, &tree, p->cfg, &dir, &built_for))
+		goto out;
+	hv_oid_fmt(hex, &built_for);
+	rc = hv_artifacts_restore(dir, p->cfg, p->s->repo->workdir, &names,
+				  &err);
+	if (rc < 0)
+		msg = xasprintf("halve: the build kept for %.12s, which has the "
+				"tree of %.12s, cannot be put back (%s): "
+				"building\n", hex, p->hex, err.msg);
+	else if (rc == 1) {
+		msg = xasprintf("halve: not built again: the tree of %.12s was "
+				"built for %.12s, %s put back\n", p->hex, hex,
+				names);
+		hv_artifacts_share(dir, p->step_dir);
+	}
+	hv_error_clear(&err);
+	if (msg) {
+		set_stage(p, HV_STAGE_BUILD);
+		build_note(p, msg);
+	}
+out:
+	free(msg);
+	free(names);
+	free(dir);
+	free(steps);
+	return rc == 1;
 }
 
 /*
@@ -550,7 +600,7 @@ reuse_build(struct hv_pipeline *p)
 		msg = xasprintf("halve: not built again: %s put back as an "
 				"earlier run of this commit built it\n", names);
 	} else {
-		return 0;
+		return reuse_twin_build(p);
 	}
 	set_stage(p, HV_STAGE_BUILD);
 	build_note(p, msg);
@@ -932,6 +982,43 @@ start_commit(struct hv_pipeline *p, const struct hv_oid *commit)
 	start_build(p);
 }
 
+/*
+ * A step whose commit has the tree of one already marked, when results
+ * are believed: that mark is its verdict too, with neither build nor
+ * boot (git would test it again). The reason says so in build.log, the
+ * verdict file and the log's "# halve:" line. Weighed, a repeat is
+ * information, and the commit runs (its kernel reused by tree). 1 when
+ * it concluded.
+ */
+static int
+twin_verdict(struct hv_pipeline *p, const struct hv_oid *commit)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	struct hv_oid twin;
+	enum hv_term_kind kind;
+	char hex[41], *why, *note;
+
+	if (hv_session_confidence(p->s) > 0 ||
+	    !hv_session_same_tree(p->s, commit, &twin, &kind))
+		return 0;
+	take_commit(p, commit);
+	if (prepare_step_dir(p, &err) < 0) {
+		finish_error(p, err.msg);
+		hv_error_clear(&err);
+		return 1;
+	}
+	hv_oid_fmt(hex, &twin);
+	why = xasprintf("%.12s has the tree of %.12s, marked %s: not built "
+			"or booted again", p->hex, hex,
+			hv_session_term_name(p->s, kind));
+	note = xasprintf("halve: %s\n", why);
+	build_note(p, note);
+	free(note);
+	decide(p, kind == HV_TERM_NEW ? HV_RULE_BAD : HV_RULE_GOOD, 0, why);
+	conclude(p);
+	return 1;
+}
+
 /* Takes over step (released here). */
 static void
 run_step(struct hv_pipeline *p, struct hv_step *step)
@@ -977,6 +1064,8 @@ run_step(struct hv_pipeline *p, struct hv_step *step)
 			return;
 		}
 	}
+	if (twin_verdict(p, &commit))
+		return;
 	start_commit(p, &commit);
 }
 

@@ -1303,3 +1303,59 @@ out:
 	end_change(s);
 	return rc;
 }
+
+int
+hv_session_commit_tree(struct hv_session *s, const struct hv_oid *commit,
+		       struct hv_oid *tree)
+{
+	struct hv_commit c;
+	struct hv_error err = HV_ERROR_INIT;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	rc = hv_repo_read_commit(s->repo, commit, &c, &err);
+	if (rc == 0)
+		*tree = c.tree;
+	hv_error_clear(&err);
+	free(c.parents);
+	return rc;
+}
+
+/*
+ * The marks come in log order: the newest with oid's tree is the twin,
+ * and one that disagrees with it withdraws the offer (a flaky test said
+ * both on that tree). Results weighed are no verdicts to offer.
+ */
+int
+hv_session_same_tree(struct hv_session *s, const struct hv_oid *oid,
+		     struct hv_oid *twin, enum hv_term_kind *kind)
+{
+	struct hv_observation *obs;
+	struct hv_oid tree, t;
+	size_t n, i;
+	int found = 0, bad = 0;
+
+	if (!s->st.active || hv_session_confidence(s) > 0 ||
+	    hv_session_commit_tree(s, oid, &tree) < 0)
+		return 0;
+	hv_session_observations(s, &obs, &n);
+	for (i = n; i-- > 0;) {
+		if (!hv_oid_cmp(&obs[i].oid, oid) ||
+		    hv_session_commit_tree(s, &obs[i].oid, &t) < 0 ||
+		    hv_oid_cmp(&t, &tree))
+			continue;
+		if (found && obs[i].bad != bad) {
+			found = 0;
+			break;
+		}
+		if (!found) {
+			*twin = obs[i].oid;
+			bad = obs[i].bad;
+			found = 1;
+		}
+	}
+	free(obs);
+	if (found)
+		*kind = bad ? HV_TERM_NEW : HV_TERM_OLD;
+	return found;
+}

@@ -211,6 +211,21 @@ int hv_session_candidates(struct hv_session *s, size_t k,
 			  struct hv_candidates *out, struct hv_error *err);
 void hv_candidates_release(struct hv_candidates *c);
 
+/*
+ * A commit with oid's tree already marked in this session (good, bad or
+ * a custom term; skips do not count, nor oid's own results): its verdict
+ * holds for oid too, since the same tree builds and tests the same (a
+ * revert and its reapply). 1 with *twin, the newest such commit, and
+ * *kind, its mark; 0 when there is none, when two such commits were
+ * marked differently, or when results are weighed (--confidence: a
+ * repeat there is information, not a verdict to take).
+ */
+int hv_session_same_tree(struct hv_session *s, const struct hv_oid *oid,
+			 struct hv_oid *twin, enum hv_term_kind *kind);
+/* A commit's tree, as git's checkout sees it (replace refs applied). */
+int hv_session_commit_tree(struct hv_session *s, const struct hv_oid *commit,
+			   struct hv_oid *tree);
+
 /* Opens the repository at path and whatever session it holds. */
 int hv_session_open(const char *path, struct hv_session **out,
 		    struct hv_error *err);

@@ -177,6 +177,21 @@ format_clock(struct strbuf *sb, int64_t ms)
 }
 
 /* Where the bisection stands, in words. */
+/* The commit to test has the tree of one marked: its mark is offered. */
+static void
+twin_words(struct hv_tui *t, struct strbuf *sb)
+{
+	struct hv_oid twin;
+	enum hv_term_kind kind;
+	char hex[41];
+
+	if (!hv_session_same_tree(t->s, &t->step.current, &twin, &kind))
+		return;
+	hv_oid_fmt(hex, &twin);
+	sb_addf(sb, "; the tree of %.7s, marked %s", hex,
+		hv_session_term_name(t->s, kind));
+}
+
 static void
 step_words(struct hv_tui *t, struct strbuf *sb)
 {
@@ -218,6 +233,7 @@ step_words(struct hv_tui *t, struct strbuf *sb)
 		else
 			sb_addf(sb, "%u left after this, ~%d step%s", st->left,
 				st->steps, st->steps == 1 ? "" : "s");
+		twin_words(t, sb);
 		break;
 	case HV_STEP_FOUND:
 		hv_oid_fmt(hex, &st->current);

@@ -26,6 +26,7 @@ CLI_TESTS = \
 	tests/cli/crash.sh \
 	tests/cli/git-compat.sh \
 	tests/cli/range-file.sh \
+	tests/cli/twins.sh \
 	tests/cli/setup.sh tests/cli/doctor.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

@@ -15,6 +15,7 @@ PIPELINE_TESTS = \
 	tests/pipeline/panic.sh \
 	tests/pipeline/qemu-error.sh \
 	tests/pipeline/unbootable.sh \
+	tests/pipeline/twins.sh \
 	tests/pipeline/one-run.sh \
 	tests/pipeline/kill.sh
 TESTS += $(PIPELINE_TESTS)
