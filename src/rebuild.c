@@ -373,6 +373,8 @@ unique_strings(char **v, size_t n)
 {
 	size_t i, k = 0;
 
+	if (!n)		/* v may be NULL: qsort must not see it */
+		return 0;
 	qsort(v, n, sizeof(*v), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (k && !strcmp(v[k - 1], v[i]))

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The targets, for replay.c: X(name) each. */
 #define HV_FUZZ_TARGETS(X) X(conf) X(theme) X(rules) X(lanes) X(cgraph) \
-	X(bisectlog) X(frames)
+	X(bisectlog) X(frames) X(rebuild)
 
 #define HV_FUZZ_DECLARE(name) \
 	int FUZZ_TARGET(name)(const uint8_t *data, size_t size);

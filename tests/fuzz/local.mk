@@ -4,11 +4,11 @@
 # builds each with clang and libFuzzer and runs it for FUZZ_SECONDS
 # (doc/FUZZING.md). A new target: fuzz-T.c, HV_FUZZ_TARGETS in fuzz.h,
 # the lists below, and a seed corpus in tests/fuzz/corpus/T/.
-FUZZ_TARGETS = conf theme rules lanes cgraph bisectlog frames
+FUZZ_TARGETS = conf theme rules lanes cgraph bisectlog frames rebuild
 FUZZ_SECONDS = 60
 FUZZ_SOURCES = tests/fuzz/fuzz-conf.c tests/fuzz/fuzz-theme.c \
 	tests/fuzz/fuzz-rules.c tests/fuzz/fuzz-lanes.c tests/fuzz/fuzz-cgraph.c \
-	tests/fuzz/fuzz-bisectlog.c tests/fuzz/fuzz-frames.c
+	tests/fuzz/fuzz-bisectlog.c tests/fuzz/fuzz-frames.c tests/fuzz/fuzz-rebuild.c
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/corpus tests/fuzz/regress doc/FUZZING.md
 
 check_PROGRAMS += tests/fuzz/replay
