@@ -184,6 +184,15 @@ bisect_one() {
 	timed "$repo" "$HALVE_BIN" run || die "halve run failed: $(tail -n 3 "$BENCH_REPOS/.err")"
 	_wall=$t_wall
 	_found=$(git -C "$repo" rev-parse refs/bisect/bad)
+	cp "$BENCH_REPOS/.out" "$_ledger.run"
+	# The choice's own figures, from the steps halve printed: "rebuild: N
+	# of M objects (the midpoint's: P; X more steps expected)".
+	set -- $(sed -n 's/^rebuild: //p' "$_ledger.run" |
+		awk '{ m = $1; x = 0 }
+			/the midpoint.s:/ { m = $7; sub(/;/, "", m); x = $8 }
+			{ mid += m; ex += x; n++ }
+			END { if (n) printf "%.3f %d\n", ex, mid; else print "- -" }')
+	_hx=$1 _hmid=$2
 	(cd "$repo" && "$HALVE_BIN" log) > "$_ledger.log"
 	(cd "$repo" && "$HALVE_BIN" reset) >/dev/null 2>&1
 	_ok=yes
@@ -191,9 +200,9 @@ bisect_one() {
 	set -- $(expected_of_log "$_ledger.log")
 	_exp=$1 _expmid=$2
 	sed 1d "$_ledger" | awk -v c="$_c" -v p="$_p" -v w="$_wall" -v ok="$_ok" \
-		-v ec="$_exp" -v em="$_expmid" '{ n++; o += $2; ms += $3; if ($5 != "-") { pr += $5; np++ } }
-		END { printf "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%s\t%s\n", c, p, n, o, ms / 1000, w,
-			ec, em, (np ? pr : "-"), ok }' >> "$results"
+		-v ec="$_exp" -v em="$_expmid" -v hx="$_hx" -v hm="$_hmid" '{ n++; o += $2; ms += $3; if ($5 != "-") { pr += $5; np++ } }
+		END { printf "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\n", c, p, n, o, ms / 1000, w,
+			ec, em, (np ? pr : "-"), ok, hx, hm }' >> "$results"
 }
 
 # git's own bisection of CULPRIT with the test alone: its steps.
@@ -226,18 +235,32 @@ if [ "$report_only" = 0 ]; then
 	say "costaware.sh: $(uptime)"
 fi
 
-# The table: one row per culprit and policy, then the sums per policy.
-printf '| culprit | policy | steps (git) | objects compiled | build wall s | run wall s | expected steps (midpoint at same states) | predicted objects | found |\n'
-printf '|---|---|---:|---:|---:|---:|---:|---:|---|\n'
-draw_culprits | while read -r c; do
-	gs=$(awk -F'\t' -v c="$c" '$1 == c && $2 == "git" { print $3 }' "$results")
-	awk -F'\t' -v c="$c" -v gs="${gs:--}" '$1 == c && $2 != "git" {
-		printf "| %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s | %s |\n",
-			substr($1, 1, 10), ($2 == "0" ? "tolerance 0" : "tolerance " $2), $3, gs, $4, $5, $6, $7, $8, $9, $10 }' "$results"
-done
+# The table: one row per culprit and policy, then the sums per policy and
+# what the cost-aware choice did against the midpoint.
+
 draw_culprits > "$work/culprits"
+printf '| culprit | policy | steps (git'"'"'s) | objects compiled | build wall s | run wall s | expected steps (+ halve'"'"'s own extra) | predicted objects (midpoint'"'"'s) | found |\n'
+printf '|---|---|---:|---:|---:|---:|---:|---:|---|\n'
+awk -F'\t' 'NR == FNR { order[++nc] = $1; next }
+	$2 == "git" { gs[$1] = $3; next }
+	{ row[$1, $2] = $0; if (!($2 in seen)) { seen[$2] = 1; pol[++np] = $2 } }
+	END {
+		for (i = 1; i <= nc; i++) for (j = 1; j <= np; j++) {
+			if (!((order[i], pol[j]) in row)) continue
+			split(row[order[i], pol[j]], f, "\t")
+			name = f[2] == "0" ? "tolerance 0" : (f[2] == "default" ? "default" : "tolerance " f[2])
+			printf "| %s | %s | %s (%s) | %s | %s | %s | %s%s | %s%s | %s |\n", substr(f[1], 1, 10), name,
+				f[3], (order[i] in gs ? gs[order[i]] : "-"), f[4], f[5], f[6], f[7],
+				(f[11] != "-" && f[11] != "" ? " (+" f[11] ")" : ""), f[9],
+				(f[12] != "-" && f[12] != "" ? " (" f[12] ")" : ""), f[10]
+		}
+	}' "$work/culprits" "$results"
 awk -F'\t' 'NR == FNR { want[$1] = 1; next }
 	want[$1] && $2 != "git" { s[$2] += $3; o[$2] += $4; w[$2] += $5; e[$2] += $7; m[$2] += $8; r[$2]++ }
-	END { for (p in s) printf "| all %d | %s | %d | %d | %.1f | | mean %.2f (%.2f) | | |\n",
-		r[p], (p == "0" ? "tolerance 0" : "tolerance " p), s[p], o[p], w[p], e[p] / r[p], m[p] / r[p] }' \
-	"$work/culprits" "$results" | sort
+	END {
+		for (p in s) printf "| %d runs | %s | %d | %d | %.1f | | %.2f (midpoint %.2f) | | |\n",
+			r[p], (p == "0" ? "tolerance 0" : p), s[p], o[p], w[p], e[p], m[p]
+		if (("0" in s) && ("default" in s) && o["0"] > 0 && e["0"] > 0 && r["0"] == r["default"])
+			printf "\ndefault against tolerance 0: %.2f of the objects compiled, %.2f of the build wall time, %.3f of the expected steps (%.3f of the steps taken)\n",
+				o["default"] / o["0"], w["default"] / w["0"], e["default"] / e["0"], s["default"] / s["0"]
+	}' "$work/culprits" "$results"
