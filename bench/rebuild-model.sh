@@ -7,7 +7,9 @@
 # build, the dependency files of the build directory as the previous
 # build left them (LEDGER.deps.K), and the objects compiled (LEDGER.objs.K).
 # For each pair of consecutive builds, X then Y, this unpacks X's
-# dependency files, runs bench/rebuild-cost (hv_rebuild_load and
+# dependency files and, beside them, the sources the diff changes that X
+# has (the work tree as halve's model saw it when it chose Y), runs
+# bench/rebuild-cost (hv_rebuild_load and
 # hv_rebuild_cost) on the files `git diff --name-only X Y` lists, and
 # sets the prediction beside make's count. So the pairs are the ones a
 # bisection really takes, the midpoint's and the cost-aware choice's, and
@@ -61,7 +63,7 @@ note() {
 
 # One line per pair: "ledger k X Y files predicted compiled status note".
 for l in "$ledgers"/ledger-*; do
-	case $l in *.deps.*|*.objs.*|*.log) continue ;; esac
+	case $l in *.deps.*|*.objs.*|*.log|*.run) continue ;; esac
 	n=$(wc -l < "$l")
 	k=1
 	while [ "$k" -lt "$n" ]; do
@@ -70,7 +72,14 @@ for l in "$ledgers"/ledger-*; do
 		y=$1 compiled=$2 status=$4
 		k=$((k + 1))
 		[ -f "$l.deps.$((k - 1))" ] || continue
-		rm -rf "$tmp/b" && mkdir "$tmp/b" && tar xzf "$l.deps.$((k - 1))" -C "$tmp/b" || continue
+		# X's work tree as the build left it, as far as the model looks:
+		# the dependency files, and those of the changed sources X has.
+		rm -rf "$tmp/b" && mkdir "$tmp/b" || exit 1
+		tar xzf "$l.deps.$((k - 1))" -C "$tmp/b" || continue
+		git -C "$repo" diff --name-only "$x" "$y" | grep '\.[cSs]$' > "$tmp/src"
+		git -C "$repo" ls-tree -r --name-only "$x" | grep -Fx -f "$tmp/src" > "$tmp/have"
+		[ -s "$tmp/have" ] && xargs -d '\n' git --literal-pathspecs -C "$repo" archive "$x" -- \
+			< "$tmp/have" | tar xf - -C "$tmp/b"
 		files=$(git -C "$repo" diff --name-only "$x" "$y" | wc -l)
 		pred=$(git -C "$repo" diff --name-only "$x" "$y" | "$predict" "$tmp/b" "$tmp/b") || pred=-
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${l##*/ledger-}" "$k" "$x" "$y" \
