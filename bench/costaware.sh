@@ -162,6 +162,18 @@ expected_of_log() {
 	done | awk 'NR == 1 { e0 = $2 } { c += $1; m += $2 } END { printf "%.2f %.2f\n", e0 + c - m, e0 }'
 }
 
+# run_figures RUN: the choice's own figures from the steps `halve run`
+# printed ("rebuild: N of M objects (the midpoint's: P; X more steps
+# expected)", from the second step on): "extra-steps midpoint's chosen",
+# summed; "- - -" without them (tolerance 0 prints none).
+run_figures() {
+	sed -n 's/^rebuild: //p' "$1" 2>/dev/null |
+	awk '{ c += $1; m = $1; x = 0 }
+		/the midpoint.s:/ { m = $7; sub(/;/, "", m); x = $8 }
+		{ mid += m; ex += x; n++ }
+		END { if (n) printf "%.3f %d %d\n", ex, mid, c; else print "- - -" }'
+}
+
 # bisect CULPRIT POLICY: one whole bisection; appends a results line.
 bisect_one() {
 	_c=$1 _p=$2
@@ -185,13 +197,7 @@ bisect_one() {
 	_wall=$t_wall
 	_found=$(git -C "$repo" rev-parse refs/bisect/bad)
 	cp "$BENCH_REPOS/.out" "$_ledger.run"
-	# The choice's own figures, from the steps halve printed: "rebuild: N
-	# of M objects (the midpoint's: P; X more steps expected)".
-	set -- $(sed -n 's/^rebuild: //p' "$_ledger.run" |
-		awk '{ m = $1; x = 0 }
-			/the midpoint.s:/ { m = $7; sub(/;/, "", m); x = $8 }
-			{ mid += m; ex += x; n++ }
-			END { if (n) printf "%.3f %d\n", ex, mid; else print "- -" }')
+	set -- $(run_figures "$_ledger.run")
 	_hx=$1 _hmid=$2
 	(cd "$repo" && "$HALVE_BIN" log) > "$_ledger.log"
 	(cd "$repo" && "$HALVE_BIN" reset) >/dev/null 2>&1
@@ -237,30 +243,48 @@ fi
 
 # The table: one row per culprit and policy, then the sums per policy and
 # what the cost-aware choice did against the midpoint.
-
 draw_culprits > "$work/culprits"
-printf '| culprit | policy | steps (git'"'"'s) | objects compiled | build wall s | run wall s | expected steps (+ halve'"'"'s own extra) | predicted objects (midpoint'"'"'s) | found |\n'
-printf '|---|---|---:|---:|---:|---:|---:|---:|---|\n'
-awk -F'\t' 'NR == FNR { order[++nc] = $1; next }
+while read -r c; do
+	for p in $(awk -F'\t' -v c="$c" '$1 == c && $2 != "git" { print $2 }' "$results"); do
+		printf '%s\t%s\t%s\n' "$c" "$p" \
+			"$(run_figures "$work/ledger-$(echo "$c" | cut -c1-12)-$p.run" | tr ' ' '\t')"
+	done
+done < "$work/culprits" > "$work/figures"
+printf '| culprit | policy | steps (git'"'"'s) | objects compiled | model'"'"'s prediction | build wall s | run wall s | expected steps (halve'"'"'s own extra) | halve'"'"'s predicted rebuilds from step 2: chosen (midpoint'"'"'s) |\n'
+printf '|---|---|---:|---:|---:|---:|---:|---:|---:|\n'
+awk -F'\t' 'FILENAME == ARGV[1] { order[++nc] = $1; next }
+	FILENAME == ARGV[2] { fx[$1, $2] = $3; fm[$1, $2] = $4; fc[$1, $2] = $5; next }
 	$2 == "git" { gs[$1] = $3; next }
 	{ row[$1, $2] = $0; if (!($2 in seen)) { seen[$2] = 1; pol[++np] = $2 } }
 	END {
 		for (i = 1; i <= nc; i++) for (j = 1; j <= np; j++) {
-			if (!((order[i], pol[j]) in row)) continue
-			split(row[order[i], pol[j]], f, "\t")
+			k = order[i] SUBSEP pol[j]
+			if (!(k in row)) continue
+			split(row[k], f, "\t")
 			name = f[2] == "0" ? "tolerance 0" : (f[2] == "default" ? "default" : "tolerance " f[2])
-			printf "| %s | %s | %s (%s) | %s | %s | %s | %s%s | %s%s | %s |\n", substr(f[1], 1, 10), name,
-				f[3], (order[i] in gs ? gs[order[i]] : "-"), f[4], f[5], f[6], f[7],
-				(f[11] != "-" && f[11] != "" ? " (+" f[11] ")" : ""), f[9],
-				(f[12] != "-" && f[12] != "" ? " (" f[12] ")" : ""), f[10]
+			ok = f[10] == "yes" ? "" : " (" f[10] ")"
+			printf "| %s | %s | %s (%s) | %s%s | %s | %s | %s | %s%s | %s |\n", substr(f[1], 1, 10), name,
+				f[3], (order[i] in gs ? gs[order[i]] : "-"), f[4], ok, f[9], f[5], f[6], f[7],
+				(fx[k] != "-" ? " (+" fx[k] ")" : ""), (fc[k] != "-" ? fc[k] " (" fm[k] ")" : "-")
 		}
-	}' "$work/culprits" "$results"
+	}' "$work/culprits" "$work/figures" "$results"
 awk -F'\t' 'NR == FNR { want[$1] = 1; next }
 	want[$1] && $2 != "git" { s[$2] += $3; o[$2] += $4; w[$2] += $5; e[$2] += $7; m[$2] += $8; r[$2]++ }
 	END {
-		for (p in s) printf "| %d runs | %s | %d | %d | %.1f | | %.2f (midpoint %.2f) | | |\n",
+		for (p in s) printf "| %d runs | %s | %d | %d | | %.1f | | %.2f (midpoint %.2f) | |\n",
 			r[p], (p == "0" ? "tolerance 0" : p), s[p], o[p], w[p], e[p], m[p]
 		if (("0" in s) && ("default" in s) && o["0"] > 0 && e["0"] > 0 && r["0"] == r["default"])
 			printf "\ndefault against tolerance 0: %.2f of the objects compiled, %.2f of the build wall time, %.3f of the expected steps (%.3f of the steps taken)\n",
 				o["default"] / o["0"], w["default"] / w["0"], e["default"] / e["0"], s["default"] / s["0"]
 	}' "$work/culprits" "$results"
+
+# Where the files go: the objects each step compiled, run by run.
+printf '\nobjects compiled per step (the last step builds the culprit):\n\n'
+while read -r c; do
+	for l in "$work"/ledger-"$(echo "$c" | cut -c1-12)"-*; do
+		case $l in *.deps.*|*.objs.*|*.log|*.run) continue ;; esac
+		[ -f "$l" ] || continue
+		printf -- '- %s, %s: %s\n' "$(echo "$c" | cut -c1-10)" "${l##*-}" \
+			"$(sed 1d "$l" | awk '{ printf "%s%s", (NR > 1 ? " " : ""), $2 }')"
+	done
+done < "$work/culprits"
