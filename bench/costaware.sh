@@ -268,9 +268,15 @@ awk -F'\t' 'FILENAME == ARGV[1] { order[++nc] = $1; next }
 				(fx[k] != "-" ? " (+" fx[k] ")" : ""), (fc[k] != "-" ? fc[k] " (" fm[k] ")" : "-")
 		}
 	}' "$work/culprits" "$work/figures" "$results"
+# The sums cover the culprits bisected under every policy, so that they compare.
 awk -F'\t' 'NR == FNR { want[$1] = 1; next }
-	want[$1] && $2 != "git" { s[$2] += $3; o[$2] += $4; w[$2] += $5; e[$2] += $7; m[$2] += $8; r[$2]++ }
+	want[$1] && $2 != "git" { if (!($2 in np)) { np[$2] = 1; npol++ } have[$1]++; line[++n] = $0 }
 	END {
+		for (i = 1; i <= n; i++) {
+			split(line[i], f, "\t")
+			if (have[f[1]] != npol) continue
+			p = f[2]; s[p] += f[3]; o[p] += f[4]; w[p] += f[5]; e[p] += f[7]; m[p] += f[8]; r[p]++
+		}
 		for (p in s) printf "| %d runs | %s | %d | %d | | %.1f | | %.2f (midpoint %.2f) | |\n",
 			r[p], (p == "0" ? "tolerance 0" : p), s[p], o[p], w[p], e[p], m[p]
 		if (("0" in s) && ("default" in s) && o["0"] > 0 && e["0"] > 0 && r["0"] == r["default"])
