@@ -32,6 +32,7 @@ struct hv_rebuild {
 	size_t nobjects;
 	char **srcdirs;		/* sorted, unique: directories of compiled sources */
 	size_t nsrcdirs;
+	char *src;		/* the source tree, absolute */
 	uint32_t *stamp, gen;	/* per object: counted in this cost */
 };
 
@@ -416,6 +417,7 @@ build_index(struct loader *ld)
 	ld->dirs = NULL;
 	ld->ndirs = 0;
 	rb->stamp = xcalloc(rb->nobjects ? rb->nobjects : 1, sizeof(*rb->stamp));
+	rb->src = xstrdup(ld->src);
 	return rb;
 }
 
@@ -496,13 +498,20 @@ find(char *const *v, size_t n, const char *s)
 	return -1;
 }
 
-/* A C or assembler source no object names, in a directory where objects
- * are compiled: the build will likely compile it. */
+/*
+ * A C or assembler source no object names, in a directory where objects
+ * are compiled, and not in the source tree as it is checked out: a file
+ * the other commit adds, which the build will likely compile. One that
+ * is there already is one the configuration leaves out (compat/mingw.c
+ * on Linux, a driver not configured beside one that is): changed, it
+ * costs nothing.
+ */
 static int
 new_source(const struct hv_rebuild *rb, const char *path)
 {
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
-	char *dir;
+	char *dir, *abs;
+	struct stat st;
 	int found;
 
 	if (!dot || (slash && dot < slash) ||
@@ -511,6 +520,11 @@ new_source(const struct hv_rebuild *rb, const char *path)
 	dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
 	found = find(rb->srcdirs, rb->nsrcdirs, dir) >= 0;
 	free(dir);
+	if (!found)
+		return 0;
+	abs = xasprintf("%s/%s", rb->src, path);
+	found = lstat(abs, &st) < 0;
+	free(abs);
 	return found;
 }
 
@@ -556,6 +570,7 @@ hv_rebuild_free(struct hv_rebuild *rb)
 	free(rb->first);
 	free(rb->objs);
 	free(rb->srcdirs);
+	free(rb->src);
 	free(rb->stamp);
 	free(rb);
 }

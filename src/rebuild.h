@@ -37,8 +37,9 @@ size_t hv_rebuild_objects(const struct hv_rebuild *rb);
  * How many objects make compiles again after the files at paths
  * (relative to src_dir; changed, added or deleted) change: those that
  * depend on any of them, plus one for each C or assembler source that
- * no object names yet in a directory where objects are compiled (a new
- * file the build will likely pick up). Files nothing depends on cost
+ * no object names yet in a directory where objects are compiled and
+ * that src_dir does not have (a new file the build will likely pick up;
+ * one src_dir has is one the configuration leaves out). Files nothing depends on cost
  * nothing: in a kernel most of the tree is not in the configuration.
  */
 size_t hv_rebuild_cost(struct hv_rebuild *rb, const char *const *paths,

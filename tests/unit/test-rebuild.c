@@ -81,6 +81,13 @@ kernel(const char *top)
 	put("init/.main.o.cmd", text);
 	free(text);
 	put(".vmlinux.cmd", "cmd_vmlinux := ld -o vmlinux init/main.o\n");
+	if (chdir(src) < 0)
+		exit(99);
+	mkdir("fs", 0755);
+	mkdir("fs/proc", 0755);
+	put("fs/proc/unconfigured.c", "int unconfigured;\n");
+	if (chdir(build) < 0)
+		exit(99);
 
 	is_int(hv_rebuild_load(build, src, &rb, &err), 0, "kbuild: loaded");
 	if (!rb) {
@@ -100,6 +107,9 @@ kernel(const char *top)
 	       "kbuild: a file the configuration does not build costs nothing");
 	is_int(cost(rb, "fs/proc/version.c", NULL), 1,
 	       "kbuild: a new source where objects are compiled costs one");
+	is_int(cost(rb, "fs/proc/unconfigured.c", NULL), 0,
+	       "kbuild: a source the tree has and the configuration leaves out, "
+	       "beside one it builds, costs nothing");
 	is_int(cost(rb, "include/generated/autoconf.h", NULL), 0,
 	       "kbuild: a generated header is no file of the tree");
 	is_int(cost(rb, "usr/include/stdio.h", NULL), 0,
