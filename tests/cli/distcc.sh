@@ -1,0 +1,111 @@
+# tests/cli/distcc.sh: `halve setup kernel --distcc HOSTS` against a real
+# distccd the test starts on 127.0.0.1: the config it writes (ccache in
+# front, the mode and why, -j from distcc -j, the local build beside it),
+# a build of the fake tree's kernel that distccd's log shows compiling,
+# and every bad input (no distcc, a host that does not answer, hosts
+# distcc cannot read, --distcc with --icecc) refused with one line and
+# nothing written.
+: "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
+. "$HALVE_SRCDIR/tests/lib/rig.sh" || exit 99
+
+rig_require_busybox
+for t in gcc make ccache; do
+	command -v $t >/dev/null || skip_all "no $t"
+done
+rig_distccd
+
+# Two PATHs: stubs only (nothing installed but what the test says), and
+# the machine's compilers behind stubs for what the fake tree never runs.
+rig_bin "$TEST_DIR/stubs" gcc make flex bison bc ccache
+STUBS=$BIN
+rig_bin "$TEST_DIR/bin" flex bison bc
+REAL=$BIN:/usr/local/bin:/usr/bin:/bin
+MAKE_LOG=$TEST_DIR/make.log
+CCACHE_DIR=$TEST_DIR/ccache
+export MAKE_LOG CCACHE_DIR
+
+rig_fake_tree linux
+RIG=$(pwd -P)/.git/halve/rig
+HOSTS="127.0.0.1:$DISTCCD_PORT/3"
+
+setup() {
+	PATH=$REAL "$HALVE" setup "$@"
+}
+
+# the value of KEY in [build] of a config: "KEY = ..." and its tab-led
+# continuation lines, joined by blanks as halve joins them
+build_command() {
+	awk -v key="$2" '
+		$0 ~ "^" key " = " { on = 1; sub("^" key " = ", ""); v = $0; next }
+		on && /^\t/ { sub(/^\t/, " "); v = v $0; next }
+		{ on = 0 }
+		END { print v }' "$1"
+}
+
+# --- bad input ------------------------------------------------------------
+refused "no distcc on PATH" env PATH="$STUBS" "$HALVE" setup kernel --tinyconfig --distcc "$HOSTS"
+like "$err" 'no distcc on PATH \(install distcc\)' "it names the package"
+refused "a host that does not answer" setup kernel --tinyconfig --distcc "localhost/2 127.0.0.1:1/4"
+like "$err" '^halve: setup: --distcc: 127.0.0.1:1/4: 127.0.0.1:1: Connection refused' \
+	"it names the host and why"
+refused "hosts distcc cannot read" setup kernel --tinyconfig --distcc "--randomize"
+like "$err" 'distcc finds no host' "it says distcc finds no host"
+refused "--distcc without hosts" setup kernel --tinyconfig --distcc ""
+is "$rc" 129 "an empty host list is a usage error"
+refused "--distcc with --icecc" setup kernel --tinyconfig --distcc "$HOSTS" --icecc
+is "$rc" 129 "two distributed compilers are a usage error"
+ok -m "(nothing was compiled on distccd yet)" test "$(grep -c COMPILE_OK "$DISTCCD_LOG")" = 0
+
+# --- the rig: ccache in front of distcc -------------------------------------
+capture setup kernel --tinyconfig --distcc "$HOSTS"
+is "$rc" 0 "setup kernel --distcc HOSTS"
+cfg=$(cat "$RIG/config")
+like "$cfg" "^	KBUILD_BUILD_HOST=halve KBUILD_BUILD_VERSION=1
+	DISTCC_HOSTS='$HOSTS' CCACHE_PREFIX=distcc &&\$" \
+	"the build exports the hosts, and ccache hands compiles to distcc"
+like "$cfg" "make 'O=$RIG/build' 'CC=ccache gcc' 'HOSTCC=ccache gcc' -j3 bzImage\$" \
+	"-j3: distcc -j for one host taking 3 jobs"
+like "$cfg" '^# -j3: distcc -j' "the config says where -j comes from"
+like "$cfg" '^# distcc: plain mode: not every host takes ,cpp' "it says which mode and why"
+like "$cfg" "^local = export KBUILD_BUILD_TIMESTAMP=" "the local build is there too"
+local_cmd=$(build_command "$RIG/config" local)
+unlike "$local_cmd" 'distcc|DISTCC' "the local build does not go through distcc"
+like "$local_cmd" "make 'O=$RIG/build' 'CC=ccache gcc' 'HOSTCC=ccache gcc' -j[0-9]+ bzImage\$" \
+	"the local build: ccache, a job a CPU"
+is "$(cat "$MAKE_LOG")" "tinyconfig CC=ccache gcc
+olddefconfig CC=ccache gcc" "configuring ran locally"
+ok -m "halve checks the config it wrote" halve start --config "$RIG/config" --no-checkout HEAD HEAD~1
+halve reset >/dev/null 2>&1
+
+cmd=$(build_command "$RIG/config" command)
+capture env PATH="$REAL" sh -c "$cmd"
+is "$rc" 0 "the rig's build command builds the fake kernel"
+ok -m "a bzImage" test -s "$RIG/build/arch/x86/boot/bzImage"
+compiled=$(grep -c 'COMPILE_OK' "$DISTCCD_LOG")
+is "$compiled" 3 "distccd's log shows the three compiles"
+like "$(cat "$DISTCCD_LOG")" 'compile from k1.c to k1.o' "k1.c among them"
+
+# --- pump mode: hosts with ,cpp and no ccache -------------------------------
+if command -v distcc-pump >/dev/null || command -v pump >/dev/null; then
+	capture setup kernel --tinyconfig --no-ccache --distcc "$HOSTS,cpp,lzo"
+	is "$rc" 0 "setup kernel --no-ccache --distcc HOSTS,cpp,lzo"
+	cfg=$(cat "$RIG/config")
+	like "$cfg" '^# distcc: pump mode: every host takes ,cpp and distcc-pump is installed' \
+		"pump mode, and why"
+	like "$cfg" "^	(distcc-)?pump make 'O=$RIG/build' 'CC=distcc gcc' -j3 bzImage\$" \
+		"the build runs under pump, through distcc"
+	unlike "$cfg" 'CCACHE_PREFIX' "no ccache"
+fi
+capture setup kernel --tinyconfig --distcc "$HOSTS,cpp,lzo"
+like "$(cat "$RIG/config")" '^# distcc: plain mode, though the hosts take ,cpp: ccache preprocesses' \
+	"with ccache in front, plain mode, and why"
+
+# --- --jobs wins ------------------------------------------------------------
+capture setup kernel --tinyconfig --jobs 7 --distcc "localhost/2 $HOSTS"
+is "$rc" 0 "--jobs with --distcc"
+like "$(cat "$RIG/config")" "'HOSTCC=ccache gcc' -j7 bzImage\$" "the distributed build takes --jobs"
+like "$(cat "$RIG/config")" '^# -j7: --jobs$' "and says so"
+
+done_testing
