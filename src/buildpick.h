@@ -9,14 +9,13 @@
  * compiler's own command lines for a make that echoes them), since two
  * steps rebuild different amounts. After MIN_DISTRIBUTED builds that
  * compiled something, one step builds locally; the faster way is then
- * kept for the rest of the bisection and said in the step's build.log
- * and to the face.
+ * kept and said in the step's build.log and to the face.
  *
  * The figures and the choice have one owner, this module, and one file,
- * <git dir>/halve/build-pick (three lines, written atomically after each
- * build, so a killed run loses at most the build it was in). A changed
- * [build] command or local starts the figures afresh. Nothing here
- * prints.
+ * <git dir>/halve/build-pick (four lines, written atomically after each
+ * build, so a killed run loses at most the build it was in; `halve
+ * reset` keeps it). A changed [build] command or local starts the
+ * figures afresh. Nothing here prints.
  */
 #ifndef HALVE_BUILDPICK_H
 #define HALVE_BUILDPICK_H
