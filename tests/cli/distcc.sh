@@ -16,32 +16,11 @@ for t in gcc make ccache; do
 done
 rig_distccd
 
-# Two PATHs: stubs only (nothing installed but what the test says), and
-# the machine's compilers behind stubs for what the fake tree never runs.
-rig_bin "$TEST_DIR/stubs" gcc make flex bison bc ccache
-STUBS=$BIN
-rig_bin "$TEST_DIR/bin" flex bison bc
-REAL=$BIN:/usr/local/bin:/usr/bin:/bin
-MAKE_LOG=$TEST_DIR/make.log
-CCACHE_DIR=$TEST_DIR/ccache
-export MAKE_LOG CCACHE_DIR
-
-rig_fake_tree linux
-RIG=$(pwd -P)/.git/halve/rig
+rig_real_tree
 HOSTS="127.0.0.1:$DISTCCD_PORT/3"
 
 setup() {
 	PATH=$REAL "$HALVE" setup "$@"
-}
-
-# the value of KEY in [build] of a config: "KEY = ..." and its tab-led
-# continuation lines, joined by blanks as halve joins them
-build_command() {
-	awk -v key="$2" '
-		$0 ~ "^" key " = " { on = 1; sub("^" key " = ", ""); v = $0; next }
-		on && /^\t/ { sub(/^\t/, " "); v = v $0; next }
-		{ on = 0 }
-		END { print v }' "$1"
 }
 
 # --- bad input ------------------------------------------------------------
@@ -70,7 +49,7 @@ like "$cfg" "make 'O=$RIG/build' 'CC=ccache gcc' 'HOSTCC=ccache gcc' -j3 bzImage
 like "$cfg" '^# -j3: distcc -j' "the config says where -j comes from"
 like "$cfg" '^# distcc: plain mode: not every host takes ,cpp' "it says which mode and why"
 like "$cfg" "^local = export KBUILD_BUILD_TIMESTAMP=" "the local build is there too"
-local_cmd=$(build_command "$RIG/config" local)
+local_cmd=$(rig_config_value "$RIG/config" local)
 unlike "$local_cmd" 'distcc|DISTCC' "the local build does not go through distcc"
 like "$local_cmd" "make 'O=$RIG/build' 'CC=ccache gcc' 'HOSTCC=ccache gcc' -j[0-9]+ bzImage\$" \
 	"the local build: ccache, a job a CPU"
@@ -79,7 +58,7 @@ olddefconfig CC=ccache gcc" "configuring ran locally"
 ok -m "halve checks the config it wrote" halve start --config "$RIG/config" --no-checkout HEAD HEAD~1
 halve reset >/dev/null 2>&1
 
-cmd=$(build_command "$RIG/config" command)
+cmd=$(rig_config_value "$RIG/config" command)
 capture env PATH="$REAL" sh -c "$cmd"
 is "$rc" 0 "the rig's build command builds the fake kernel"
 ok -m "a bzImage" test -s "$RIG/build/arch/x86/boot/bzImage"

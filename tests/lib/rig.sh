@@ -13,6 +13,15 @@
 #   listing DIR              what is under DIR (not .git/objects), sorted
 #   refused DESC CMD...      CMD fails with one "halve: setup: " line and
 #                            writes nothing under . (two assertions)
+#   rig_real_tree            for tests that really build the fake tree:
+#                            two PATHs, STUBS (stubs only: nothing there
+#                            but what the test says) and REAL (the
+#                            machine's compilers, stubs for the tools the
+#                            fake tree never runs); MAKE_LOG, CCACHE_DIR;
+#                            the fake tree in linux/ (cd into it), RIG
+#   rig_config_value FILE KEY   KEY's value in a config: "KEY = ..." and
+#                            its tab-led lines, joined by blanks as halve
+#                            joins them
 #   rig_fake_tree DIR        a git repository with the files of a Linux tree
 #                            setup looks at (see below); cd into it
 #   rig_distccd              a real distccd on 127.0.0.1, on a free port,
@@ -58,6 +67,26 @@ refused() {
 		diag "exit $rc, stderr: $err"
 	fi
 	is "$(listing .)" "$before" "$desc: nothing written"
+}
+
+rig_real_tree() {
+	rig_bin "$TEST_DIR/stubs" gcc make flex bison bc ccache
+	STUBS=$BIN
+	rig_bin "$TEST_DIR/bin" flex bison bc
+	REAL=$BIN:/usr/local/bin:/usr/bin:/bin
+	MAKE_LOG=$TEST_DIR/make.log
+	CCACHE_DIR=$TEST_DIR/ccache
+	export MAKE_LOG CCACHE_DIR
+	rig_fake_tree linux
+	RIG=$(pwd -P)/.git/halve/rig
+}
+
+rig_config_value() {
+	awk -v key="$2" '
+		$0 ~ "^" key " = " { on = 1; sub("^" key " = ", ""); v = $0; next }
+		on && /^\t/ { sub(/^\t/, " "); v = v $0; next }
+		{ on = 0 }
+		END { print v }' "$1"
 }
 
 # rig_fake_tree DIR: a git repository holding the files of a Linux tree that
