@@ -7,7 +7,8 @@
  *
  * With ccache in front (CCACHE_PREFIX), ccache preprocesses every file
  * it misses to look it up, which is the work distcc's pump mode gives
- * the hosts: pump mode is chosen only without ccache.
+ * the hosts: pump mode is chosen only without ccache, and only when a
+ * probe compile shows distcc-pump's include server working.
  */
 #include "config.h"
 
@@ -51,6 +52,47 @@ probe_hosts(const char *text, int *remote, int *all_cpp,
 	return rc;
 }
 
+/*
+ * distcc-pump's include server really serves a compile: one file
+ * compiled in pump mode on the hosts. Debian 12's fails on every file
+ * with Python 3.11 (distcc #454, fixed after 3.4; #573 on 3.12), and
+ * distcc then preprocesses here: plain mode with a server in the way.
+ */
+static int
+pump_works(const char *pump, const char *hosts)
+{
+	static const char probe[] = "#include <stddef.h>\nsize_t probe;\n";
+	static const char script[] = "exec 2>&1; \"$0\" distcc gcc -c "
+				     "\"$1/probe.c\" -o \"$1/probe.o\"";
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/halve-pump.XXXXXX", tmp && *tmp ? tmp
+								   : "/tmp");
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)script,
+			 (char *)pump, dir, NULL };
+	char *env = xasprintf("DISTCC_HOSTS=%s", hosts), *src = NULL;
+	struct strbuf out = STRBUF_INIT;
+	struct hv_error err = HV_ERROR_INIT;
+	int ok = 0;
+
+	if (mkdtemp(dir)) {
+		src = xasprintf("%s/probe.c", dir);
+		if (hv_write_file_atomic(src, probe, sizeof(probe) - 1,
+					 &err) == 0 &&
+		    hv_host_output(argv, env, &out, 60000) == 0) {
+			sb_addc(&out, '\0');
+			ok = !strstr(out.buf, "include server") &&
+			     !strstr(out.buf, "preprocessing locally");
+		}
+		hv_error_clear(&err);
+		hv_remove_tree(dir);
+	}
+	sb_release(&out);
+	free(src);
+	free(env);
+	free(dir);
+	return ok;
+}
+
 /* Pump mode when it can help; the reason either way. */
 static const char *
 distcc_mode(struct rig_plan *p, int remote, int all_cpp)
@@ -73,6 +115,13 @@ distcc_mode(struct rig_plan *p, int remote, int all_cpp)
 	if (!pump)
 		return "plain mode: the hosts take ,cpp but there is no "
 		       "distcc-pump (install distcc-pump for pump mode)";
+	if (!pump_works(pump, p->o->distcc_hosts)) {
+		free(pump);
+		return "plain mode: distcc-pump's include server fails here "
+		       "(a probe compile was preprocessed locally: distcc #454 "
+		       "with Python 3.10 and later), so pump mode would only "
+		       "add it";
+	}
 	p->pump = pump;
 	return "pump mode: every host takes ,cpp and distcc-pump is "
 	       "installed, so the hosts preprocess too";
