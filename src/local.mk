@@ -19,6 +19,10 @@ libhalve_a_SOURCES += \
 	src/pipeline.c src/pipeline.h
 # which build a step runs: distributed, or local when that is faster
 libhalve_a_SOURCES += src/buildpick.c src/buildpick.h
+check_PROGRAMS += tests/unit/test-distbuild
+TESTS += tests/unit/test-distbuild
+tests_unit_test_distbuild_SOURCES = tests/unit/test-distbuild.c tests/unit/tap.h
+tests_unit_test_distbuild_LDADD = $(HALVE_LIBS)
 # the kernel rig: halve setup kernel, halve doctor
 libhalve_a_SOURCES += \
 	src/host.c src/host.h src/rig.c src/rig.h src/rigint.h src/rigtext.c \
