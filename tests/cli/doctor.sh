@@ -57,7 +57,7 @@ capture env DISTCC_HOSTS="127.0.0.1:1" PATH="$BIN" HOME="$TEST_DIR" "$HALVE" doc
 like "$out" '^distcc +lacking +hosts \$DISTCC_HOSTS: 127.0.0.1:1; not answering' "\$DISTCC_HOSTS first"
 like "$out" '^ +for distccd on the hosts that do not answer: apt-get install distcc$' \
 	"with the package that has distccd"
-if ! pgrep -x iceccd >/dev/null; then
+if ! rig_iceccd_runs; then
 	printf '#!/bin/sh\nexit 0\n' >"$BIN/icecc"
 	chmod +x "$BIN/icecc"
 	capture doctor --porcelain

@@ -17,7 +17,7 @@ for t in icecc iceccd icecc-scheduler gcc make ccache; do
 	command -v $t >/dev/null || skip_all "no $t (install icecc)"
 done
 [ "$(id -u)" = 0 ] || skip_all "iceccd's socket is root's /var/run/icecc here"
-! pgrep -x iceccd >/dev/null || skip_all "an iceccd runs here already"
+! rig_iceccd_runs || skip_all "an iceccd runs here already"
 
 rig_real_tree
 CPUS=$(nproc)

@@ -19,6 +19,8 @@
 #                            machine's compilers, stubs for the tools the
 #                            fake tree never runs); MAKE_LOG, CCACHE_DIR;
 #                            the fake tree in linux/ (cd into it), RIG
+#   rig_iceccd_runs          an iceccd runs on this machine (/proc, so that
+#                            no procps is needed)
 #   rig_config_value FILE KEY   KEY's value in a config: "KEY = ..." and
 #                            its tab-led lines, joined by blanks as halve
 #                            joins them
@@ -79,6 +81,10 @@ rig_real_tree() {
 	export MAKE_LOG CCACHE_DIR
 	rig_fake_tree linux
 	RIG=$(pwd -P)/.git/halve/rig
+}
+
+rig_iceccd_runs() {
+	cat /proc/[0-9]*/comm 2>/dev/null | grep -qx iceccd
 }
 
 rig_config_value() {
