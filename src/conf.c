@@ -75,6 +75,7 @@ hv_config_free(struct hv_config *cfg)
 
 	free(cfg->name);
 	free(cfg->build.command);
+	free(cfg->build.local);
 	free(cfg->boot.qemu);
 	free(cfg->test.command);
 	free(cfg->bisect.build_dir);
@@ -193,6 +194,7 @@ string_slot(struct hv_config *cfg, int key)
 {
 	switch (key) {
 	case HV_KEY_BUILD_COMMAND: return &cfg->build.command;
+	case HV_KEY_BUILD_LOCAL: return &cfg->build.local;
 	case HV_KEY_BOOT_QEMU: return &cfg->boot.qemu;
 	case HV_KEY_TEST_COMMAND: return &cfg->test.command;
 	case HV_KEY_BISECT_BUILD_DIR: return &cfg->bisect.build_dir;

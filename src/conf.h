@@ -49,6 +49,7 @@ const char *hv_rule_kind_name(enum hv_rule_kind kind);
 	X(BUILD_COMMAND, "build", "command", SHELL) \
 	X(BUILD_TIMEOUT, "build", "timeout", DURATION) \
 	X(BUILD_FAILURE, "build", "failure", ACTION) \
+	X(BUILD_LOCAL, "build", "local", SHELL) \
 	X(BOOT_QEMU, "boot", "qemu", SHELL) \
 	X(BOOT_TIMEOUT, "boot", "timeout", DURATION) \
 	X(BOOT_SILENCE, "boot", "silence", DURATION) \
@@ -87,6 +88,9 @@ struct hv_config {
 		char *command;		/* NULL: no build step */
 		int64_t timeout_ms;	/* default 45m */
 		enum hv_action failure;	/* default skip */
+		char *local;		/* the same build on this machine
+					 * alone, when command is distributed
+					 * (buildpick.h); NULL: none */
 	} build;
 	struct {
 		char *qemu;		/* NULL: no boot step */

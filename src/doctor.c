@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "distprobe.h"
 #include "doctor.h"
 #include "host.h"
 #include "rig.h"
@@ -110,51 +111,154 @@ header(struct hv_doctor *d, const char *name, const char *path,
 	it->detail = xasprintf("%s%s", path, it->state ? ": not there" : "");
 }
 
-/* distcc's hosts as distcc reads them: $DISTCC_HOSTS, then the files. */
+/* sb's text, or NULL when it has none. */
 static char *
-distcc_hosts(void)
+detach_or_null(struct strbuf *sb)
+{
+	if (!sb->len) {
+		sb_release(sb);
+		return NULL;
+	}
+	return sb_detach(sb);
+}
+
+/* A hosts file's hosts: its lines without comments, on one line. */
+static char *
+hosts_file(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT, out = STRBUF_INIT;
+	char *line, *save = NULL;
+
+	if (hv_read_file(path, &sb) == 0 && sb.buf) {
+		sb_addc(&sb, '\0');
+		for (line = strtok_r(sb.buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			size_t n;
+
+			line += strspn(line, " \t");
+			n = strcspn(line, "#");
+			while (n && strchr(" \t\r", line[n - 1]))
+				n--;
+			if (n)
+				sb_addf(&out, "%s%.*s", out.len ? " " : "",
+					(int)n, line);
+		}
+	}
+	sb_release(&sb);
+	return detach_or_null(&out);
+}
+
+/* distcc's hosts as distcc reads them: $DISTCC_HOSTS, then the files;
+ * *from says where (malloc'd). NULL when none. */
+static char *
+distcc_hosts(char **from)
 {
 	const char *env = getenv("DISTCC_HOSTS"), *home = getenv("HOME");
 	char *files[2], *hosts = NULL;
 	size_t i;
 
-	if (env && *env)
+	*from = NULL;
+	if (env && *env) {
+		*from = xstrdup("$DISTCC_HOSTS");
 		return xstrdup(env);
+	}
 	files[0] = home ? xasprintf("%s/.distcc/hosts", home) : NULL;
 	files[1] = xstrdup("/etc/distcc/hosts");
 	for (i = 0; i < 2 && !hosts; i++) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (files[i] && hv_read_file(files[i], &sb) == 0 && sb.len) {
-			sb_rtrim(&sb);
-			hosts = xasprintf("%s: %s", files[i], sb.buf);
-		}
-		sb_release(&sb);
+		if (files[i] && (hosts = hosts_file(files[i])) != NULL)
+			*from = xstrdup(files[i]);
 	}
 	free(files[0]);
 	free(files[1]);
 	return hosts;
 }
 
+/* Each TCP host connected to: the ones that do not answer, and why. */
+static char *
+distcc_silent(const char *hosts)
+{
+	struct hv_distcc_hosts h;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	hv_distcc_hosts_parse(hosts, &h);
+	for (i = 0; i < h.n; i++) {
+		struct hv_error why = HV_ERROR_INIT;
+
+		if (hv_distcc_host_probe(&h.v[i], 2000, &why) < 0)
+			sb_addf(&sb, "%s%s", sb.len ? ", " : "", why.msg);
+		hv_error_clear(&why);
+	}
+	hv_distcc_hosts_release(&h);
+	return detach_or_null(&sb);
+}
+
 static void
-check_distributed(struct hv_doctor *d)
+check_distcc(struct hv_doctor *d)
 {
 	struct hv_doctor_item *it;
-	char *hosts;
+	char *hosts, *from, *silent;
 
 	program(d, "distcc", "distcc", "distcc", HV_DOCTOR_LACKING,
 		"builds on other machines (--distcc HOSTS)");
 	it = &d->items[d->n - 1];
-	if (it->state == HV_DOCTOR_OK) {
-		hosts = distcc_hosts();
-		free(it->detail);
-		it->detail = hosts ? xasprintf("hosts %s", hosts)
-				   : xstrdup("no hosts configured "
-					     "($DISTCC_HOSTS, ~/.distcc/hosts)");
-		free(hosts);
+	if (it->state != HV_DOCTOR_OK)
+		return;
+	free(it->detail);
+	hosts = distcc_hosts(&from);
+	if (!hosts) {
+		it->detail = xstrdup("no hosts configured ($DISTCC_HOSTS, "
+				     "~/.distcc/hosts)");
+		return;
 	}
+	silent = distcc_silent(hosts);
+	if (silent) {
+		it->state = HV_DOCTOR_LACKING;
+		it->detail = xasprintf("hosts %s: %s; not answering: %s", from,
+				       hosts, silent);
+		it->needed_for = "distccd on the hosts that do not answer";
+	} else {
+		it->detail = xasprintf("hosts %s: %s", from, hosts);
+	}
+	free(silent);
+	free(hosts);
+	free(from);
+}
+
+static void
+check_icecc(struct hv_doctor *d)
+{
+	struct hv_doctor_item *it;
+	struct hv_error why = HV_ERROR_INIT;
+	char *sock, *where;
+	int slots;
+
 	program(d, "icecc", "icecc", "icecc", HV_DOCTOR_LACKING,
 		"builds on an icecream cluster (--icecc)");
+	it = &d->items[d->n - 1];
+	if (it->state != HV_DOCTOR_OK)
+		return;
+	free(it->detail);
+	sock = hv_icecc_daemon();
+	if (!sock) {
+		it->state = HV_DOCTOR_LACKING;
+		it->needed_for = "iceccd here, and an icecc-scheduler on the "
+				 "network";
+		it->detail = xstrdup("no icecream daemon answers "
+				     "(/var/run/icecc/iceccd.socket, "
+				     "~/.iceccd.socket)");
+		return;
+	}
+	slots = hv_icecc_slots(&where, &why);
+	if (slots > 0)
+		it->detail = xasprintf("iceccd on %s; the scheduler at %s "
+				       "offers %d slots", sock, where, slots);
+	else
+		it->detail = xasprintf("iceccd on %s; the scheduler does not "
+				       "answer: %s", sock, why.msg);
+	hv_error_clear(&why);
+	free(where);
+	free(sock);
 }
 
 static void
@@ -207,7 +311,8 @@ hv_doctor_run(const char *cwd, struct hv_doctor *d)
 	       "(certificates, module signing)");
 	program(d, "ccache", "ccache", "ccache", HV_DOCTOR_LACKING,
 		"steps that recompile less");
-	check_distributed(d);
+	check_distcc(d);
+	check_icecc(d);
 	check_disk(d, cwd);
 	d->can_run = 1;
 	for (i = 0; i < d->n; i++)

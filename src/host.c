@@ -10,14 +10,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -282,4 +285,147 @@ hv_host_elf_static(const char *path)
 	}
 	fclose(f);
 	return rc;
+}
+
+/* Waits until fd is writable (a connect in progress) or ms pass. */
+static int
+connect_wait(int fd, int ms)
+{
+	struct pollfd pfd = { fd, POLLOUT, 0 };
+	int rc, soerr = 0;
+	socklen_t len = sizeof(soerr);
+
+	while ((rc = poll(&pfd, 1, ms)) < 0 && errno == EINTR)
+		;
+	if (rc == 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
+		return -1;
+	errno = soerr;
+	return soerr ? -1 : 0;
+}
+
+/* One address of the host tried; the socket or -1 with errno. */
+static int
+tcp_try(const struct addrinfo *ai, int timeout_ms)
+{
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
+			SOCK_NONBLOCK, ai->ai_protocol), saved;
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ||
+	    (errno == EINPROGRESS && connect_wait(fd, timeout_ms) == 0)) {
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		return fd;
+	}
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int
+hv_host_tcp_connect(const char *host, const char *port, int timeout_ms,
+		    struct hv_error *why)
+{
+	struct addrinfo hints, *res, *ai;
+	int rc, fd = -1;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	rc = getaddrinfo(host, port, &hints, &res);
+	if (rc)
+		return hv_error_set(why, "%s:%s: %s", host, port,
+				    gai_strerror(rc));
+	for (ai = res; ai && fd < 0; ai = ai->ai_next)
+		fd = tcp_try(ai, timeout_ms);
+	if (fd < 0)
+		hv_error_set(why, "%s:%s: %s", host, port, strerror(errno));
+	freeaddrinfo(res);
+	return fd;
+}
+
+int
+hv_host_unix_answers(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd, ok;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+int
+hv_host_read_all(int fd, struct strbuf *out, size_t max, int timeout_ms)
+{
+	int64_t end = hv_now_ms() + timeout_ms;
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	char buf[4096];
+	ssize_t n;
+	int rc;
+
+	for (;;) {
+		int64_t left = end - hv_now_ms();
+
+		if (left <= 0 || out->len >= max)
+			return -1;
+		rc = poll(&pfd, 1, (int)left);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return -1;
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n == 0 ? 0 : -1;
+		sb_add(out, buf, (size_t)n);
+	}
+}
+
+int
+hv_host_output(char *const argv[], const char *env_add, struct strbuf *out,
+	       int timeout_ms)
+{
+	int pfd[2], status = 0, rc;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(pfd[1], 1) < 0 ||
+		    dup2(null, 2) < 0 || (env_add && putenv((char *)env_add)))
+			_exit(127);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	if (pid < 0) {
+		close(pfd[0]);
+		return -1;
+	}
+	rc = hv_host_read_all(pfd[0], out, 1 << 20, timeout_ms);
+	close(pfd[0]);
+	if (rc < 0)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return rc == 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -37,4 +37,30 @@ int hv_host_free_bytes(const char *path, uint64_t *out);
  * 0 when it has one (dynamic), -1 when it is not an ELF file we read. */
 int hv_host_elf_static(const char *path);
 
+/*
+ * A TCP connection to host:port within timeout_ms: the connected socket
+ * (the caller closes it), or -1 with why "HOST:PORT: why".
+ */
+int hv_host_tcp_connect(const char *host, const char *port, int timeout_ms,
+			struct hv_error *why);
+
+/* 1 when something accepts a connection on the unix socket at path. */
+int hv_host_unix_answers(const char *path);
+
+/*
+ * Reads what fd sends until it closes, at most max bytes and timeout_ms
+ * in all, into out (appended). 0 when it closed, -1 on a timeout or an
+ * error (out holds what came).
+ */
+int hv_host_read_all(int fd, struct strbuf *out, size_t max, int timeout_ms);
+
+/*
+ * Runs argv (argv[0] a path) with env_add ("NAME=VALUE" or NULL) added
+ * to the environment, stdin from /dev/null and stderr dropped, its
+ * stdout into out (appended), for at most timeout_ms. Its exit status
+ * (0..255), or -1 when it could not run, was killed or ran too long.
+ */
+int hv_host_output(char *const argv[], const char *env_add,
+		   struct strbuf *out, int timeout_ms);
+
 #endif

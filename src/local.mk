@@ -17,9 +17,16 @@ libhalve_a_SOURCES += \
 	src/qemu.c src/qemu.h src/boot.c src/boot.h src/artifacts.c src/artifacts.h \
 	src/rebuild.c src/rebuild.h src/costpick.c \
 	src/pipeline.c src/pipeline.h
+# which build a step runs: distributed, or local when that is faster
+libhalve_a_SOURCES += src/buildpick.c src/buildpick.h
+check_PROGRAMS += tests/unit/test-distbuild
+TESTS += tests/unit/test-distbuild
+tests_unit_test_distbuild_SOURCES = tests/unit/test-distbuild.c tests/unit/tap.h
+tests_unit_test_distbuild_LDADD = $(HALVE_LIBS)
 # the kernel rig: halve setup kernel, halve doctor
 libhalve_a_SOURCES += \
 	src/host.c src/host.h src/rig.c src/rig.h src/rigint.h src/rigtext.c \
+	src/rigdist.c src/distprobe.c src/distprobe.h \
 	src/doctor.c src/doctor.h
 
 halve_SOURCES += src/main.c src/cli.h src/cli-print.c src/cli-pipeline.c src/notls.c \

@@ -27,6 +27,7 @@
 
 #include "artifacts.h"
 #include "boot.h"
+#include "buildpick.h"
 #include "job.h"
 #include "pipeline.h"
 #include "qemu.h"
@@ -78,6 +79,7 @@ struct hv_pipeline {
 	int decided;
 	int64_t stage_start;
 	int64_t build_wall;	/* when the build started, for artifacts.h */
+	struct hv_buildpick *pick;	/* [build] local: which build runs */
 };
 
 const char *
@@ -184,6 +186,7 @@ hv_pipeline_free(struct hv_pipeline *p)
 	release_claim(p);
 	hv_rules_free(p->rules);
 	hv_timer_free(p->next_timer);
+	hv_buildpick_free(p->pick);
 	hv_verdict_release(&p->v);
 	free(p->step_dir);
 	free(p);
@@ -609,6 +612,47 @@ reuse_build(struct hv_pipeline *p)
 	return rc == 1;
 }
 
+/* The build this step runs: [build] command, or local (buildpick.h). */
+static const char *
+pick_build(struct hv_pipeline *p)
+{
+	const char *command;
+	char *note;
+
+	if (!p->pick)
+		return p->cfg->build.command;
+	command = hv_buildpick_command(p->pick, &note);
+	if (note) {
+		set_stage(p, HV_STAGE_BUILD);
+		build_note(p, note);
+		free(note);
+	}
+	return command;
+}
+
+/* A build went well: its time a file counted, and a change of the
+ * build said in its log and to the face. */
+static void
+pick_record(struct hv_pipeline *p, int64_t elapsed_ms)
+{
+	char *log, *msg;
+
+	if (!p->pick)
+		return;
+	log = xasprintf("%s/build.log", p->step_dir);
+	msg = hv_buildpick_record(p->pick, log, elapsed_ms);
+	if (msg) {
+		char *line = xasprintf("halve: %s\n", msg);
+
+		if (p->ops->build_output)
+			p->ops->build_output(p->arg, line, strlen(line));
+		notice(p, msg);
+		free(line);
+		free(msg);
+	}
+	free(log);
+}
+
 static void
 on_build_output(struct hv_job *job, const char *data, size_t len, void *arg)
 {
@@ -658,6 +702,7 @@ on_build_exit(struct hv_job *job, const struct hv_job_result *res, void *arg)
 		conclude(p);
 		return;
 	}
+	pick_record(p, res->elapsed_ms);
 	keep_build(p);
 	after_build(p);
 }
@@ -688,7 +733,7 @@ start_build(struct hv_pipeline *p)
 		return;
 	}
 	p->build_wall = hv_wall_ms();
-	start_command(p, HV_STAGE_BUILD, p->cfg->build.command,
+	start_command(p, HV_STAGE_BUILD, pick_build(p),
 		      p->cfg->build.timeout_ms, on_build_exit, "build.log");
 }
 
@@ -1107,6 +1152,13 @@ begin_run(struct hv_pipeline *p, struct hv_error *err)
 	}
 	if (!p->next_timer)
 		p->next_timer = hv_timer_new(p->loop, on_next_step, p);
+	if (!p->pick) {
+		char *dir = halve_file(p, "");
+
+		dir[strlen(dir) - 1] = '\0';
+		p->pick = hv_buildpick_open(dir, p->cfg);
+		free(dir);
+	}
 	if (!p->cfg->build.command && !p->cfg->boot.qemu && !p->cfg->test.command)
 		return hv_error_set(err, "run: the config has no [build], "
 				    "[boot] or [test] command");

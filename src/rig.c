@@ -31,6 +31,7 @@ hv_rig_opts_release(struct hv_rig_opts *o)
 	free(o->test);
 	free(o->config_file);
 	free(o->image);
+	free(o->distcc_hosts);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -97,6 +98,18 @@ parse_jobs(struct hv_rig_opts *o, const char *v, struct hv_error *err)
 	return 0;
 }
 
+static int
+parse_distcc(struct hv_rig_opts *o, const char *v, struct hv_error *err)
+{
+	if (!v[strspn(v, " \t")])
+		return hv_error_set(err, "setup: --distcc: needs the hosts, as "
+				    "DISTCC_HOSTS takes them (localhost/2 "
+				    "buildbox/8,lzo)");
+	free(o->distcc_hosts);
+	o->distcc_hosts = xstrdup(v);
+	return 0;
+}
+
 /* One option at argv[*i]; -1 with err set on a bad one. */
 static int
 parse_option(struct hv_rig_opts *o, char **argv, size_t argc, size_t *i,
@@ -118,6 +131,8 @@ parse_option(struct hv_rig_opts *o, char **argv, size_t argc, size_t *i,
 		return parse_rootfs(o, v, err);
 	if ((v = option_value(argv, argc, i, "--jobs", err)))
 		return parse_jobs(o, v, err);
+	if ((v = option_value(argv, argc, i, "--distcc", err)))
+		return parse_distcc(o, v, err);
 	if (err->msg)
 		return -1;
 	if (!strcmp(a, "--defconfig"))
@@ -126,6 +141,10 @@ parse_option(struct hv_rig_opts *o, char **argv, size_t argc, size_t *i,
 		return set_source(o, have_source, HV_RIG_TINYCONFIG, a, err);
 	if (!strcmp(a, "--localmodconfig"))
 		return set_source(o, have_source, HV_RIG_LOCALMODCONFIG, a, err);
+	if (!strcmp(a, "--icecc")) {
+		o->icecc = 1;
+		return 0;
+	}
 	if (!strcmp(a, "--no-ccache")) {
 		o->no_ccache = 1;
 		return 0;
@@ -155,6 +174,11 @@ hv_rig_opts_parse(char **argv, size_t argc, struct hv_rig_opts *o,
 			hv_rig_opts_release(o);
 			return -1;
 		}
+	}
+	if (o->distcc_hosts && o->icecc) {
+		hv_rig_opts_release(o);
+		return hv_error_set(err, "setup: --distcc, --icecc: give one "
+				    "distributed compiler");
 	}
 	return 0;
 }
@@ -187,6 +211,9 @@ plan_release(struct rig_plan *p)
 	free(p->config_file);
 	free(p->base_config);
 	free(p->kvm_why);
+	free(p->dist);
+	free(p->pump);
+	free(p->dist_why);
 }
 
 static char *
@@ -468,7 +495,7 @@ check_inputs(struct rig_plan *p, const char *cwd, struct hv_error *err)
 				    "blanks or quotes cannot go on the kernel's "
 				    "command line", p->dir);
 	plan_host(p);
-	return 0;
+	return rig_check_distributed(p, err);
 }
 
 /* The last non-blank line of the log, for the error message. */
@@ -541,7 +568,7 @@ run_make(const struct rig_plan *p, const char *target, struct hv_error *err)
 
 	argv[n++] = xstrdup(p->make);
 	argv[n++] = xasprintf("O=%s/build", p->tmp);
-	rig_make_vars(p, argv, &n);
+	rig_make_vars(p, 0, argv, &n);	/* configuring compiles little */
 	argv[n++] = xstrdup(target);
 	argv[n] = NULL;
 	rc = run(p, argv, what, err);

@@ -46,6 +46,9 @@ struct hv_rig_opts {
 	char *image;		/* --rootfs IMAGE (owned) */
 	int jobs;		/* --jobs N; 0: one per CPU online */
 	int no_ccache;		/* --no-ccache */
+	char *distcc_hosts;	/* --distcc HOSTS (owned), DISTCC_HOSTS's
+				 * syntax; NULL: not through distcc */
+	int icecc;		/* --icecc: through the icecream daemon */
 	/* told what a long step is doing ("make tinyconfig"); may be NULL */
 	void (*progress)(void *arg, const char *what);
 	void *progress_arg;

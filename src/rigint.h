@@ -28,14 +28,27 @@ struct rig_plan {
 	char *kvm_why;		/* why not */
 	int cpus, jobs, smp;
 	unsigned mem_mb;
+	/* --distcc, --icecc (rigdist.c): the distributed build, and its
+	 * local twin ([build] local) built with local_jobs */
+	char *dist;		/* distcc's or icecc's path; NULL: local only */
+	const char *dist_name;	/* "distcc", "icecc" */
+	char *pump;		/* distcc-pump's path in pump mode, else NULL */
+	char *dist_why;		/* the mode and -j, and why: the config says */
+	int local_jobs;
 };
+
+/* --distcc or --icecc checked (the tool, its hosts or daemon), the mode
+ * and -j chosen into p; 0 when neither is asked for. */
+int rig_check_distributed(struct rig_plan *p, struct hv_error *err);
 
 /* The value KBUILD_BUILD_TIMESTAMP is pinned to (date(1) parses it). */
 #define RIG_TIMESTAMP "2000-01-01 00:00:00 UTC"
 
-/* make's variables for the compiler ("CC=ccache gcc", "LLVM=1"):
- * appended to argv as separate words. */
-void rig_make_vars(const struct rig_plan *p, char **argv, size_t *argc);
+/* make's variables for the compiler ("CC=ccache gcc", "LLVM=1"), of
+ * the distributed build when dist and the rig has one: appended to argv
+ * as separate words. */
+void rig_make_vars(const struct rig_plan *p, int dist, char **argv,
+		   size_t *argc);
 
 /* The pipeline config written to rig/config. */
 void rig_config_text(const struct rig_plan *p, struct strbuf *sb);

@@ -98,15 +98,18 @@ rig_list_path(const struct rig_plan *p)
 }
 
 void
-rig_make_vars(const struct rig_plan *p, char **argv, size_t *argc)
+rig_make_vars(const struct rig_plan *p, int dist, char **argv, size_t *argc)
 {
 	const char *cc = p->llvm ? "clang" : "gcc";
 
 	if (p->llvm)
 		argv[(*argc)++] = xstrdup("LLVM=1");
 	if (p->ccache) {
+		/* distributed behind ccache: CCACHE_PREFIX (dist_env) */
 		argv[(*argc)++] = xasprintf("CC=ccache %s", cc);
 		argv[(*argc)++] = xasprintf("HOSTCC=ccache %s", cc);
+	} else if (dist && p->dist) {
+		argv[(*argc)++] = xasprintf("CC=%s %s", p->dist_name, cc);
 	}
 }
 
@@ -119,7 +122,8 @@ add_quoted(struct strbuf *sb, const char *word)
 }
 
 static void
-add_make(const struct rig_plan *p, struct strbuf *sb, const char *target)
+add_make(const struct rig_plan *p, int dist, struct strbuf *sb,
+	 const char *target)
 {
 	char *vars[4];
 	size_t n = 0, i;
@@ -128,7 +132,7 @@ add_make(const struct rig_plan *p, struct strbuf *sb, const char *target)
 	sb_adds(sb, "make");
 	add_quoted(sb, o);
 	free(o);
-	rig_make_vars(p, vars, &n);
+	rig_make_vars(p, dist, vars, &n);
 	for (i = 0; i < n; i++) {
 		add_quoted(sb, vars[i]);
 		free(vars[i]);
@@ -136,23 +140,63 @@ add_make(const struct rig_plan *p, struct strbuf *sb, const char *target)
 	sb_addf(sb, " %s", target);
 }
 
+/* What the distributed build's make must find in its environment. */
+static void
+dist_env(const struct rig_plan *p, struct strbuf *sb)
+{
+	if (p->dist && p->o->distcc_hosts) {
+		sb_adds(sb, "\n\tDISTCC_HOSTS=");
+		hv_sq_quote(sb, p->o->distcc_hosts);
+	}
+	if (p->dist && p->ccache)
+		sb_addf(sb, " CCACHE_PREFIX=%s", p->dist_name);
+}
+
+/* key = the pinned environment, make olddefconfig, make -jN bzImage */
+static void
+build_command(const struct rig_plan *p, struct strbuf *sb, const char *key,
+	      int dist)
+{
+	/* p->jobs is the distributed build's when there is one */
+	char *jobs = xasprintf("-j%d bzImage", dist || !p->dist ? p->jobs
+							       : p->local_jobs);
+
+	sb_addf(sb, "%s = export KBUILD_BUILD_TIMESTAMP='" RIG_TIMESTAMP "'"
+		" KBUILD_BUILD_USER=halve\n"
+		"\tKBUILD_BUILD_HOST=halve KBUILD_BUILD_VERSION=1", key);
+	if (dist)
+		dist_env(p, sb);
+	sb_adds(sb, " &&\n\t");
+	add_make(p, dist, sb, "olddefconfig");
+	sb_adds(sb, " &&\n\t");
+	if (dist && p->pump) {
+		const char *slash = strrchr(p->pump, '/');
+
+		sb_addf(sb, "%s ", slash ? slash + 1 : p->pump);
+	}
+	add_make(p, dist, sb, jobs);
+	free(jobs);
+	sb_adds(sb, "\n");
+}
+
 static void
 config_build(const struct rig_plan *p, struct strbuf *sb)
 {
-	char *jobs = xasprintf("-j%d bzImage", p->jobs);
-
 	sb_adds(sb, "[build]\n"
 		"# KBUILD_BUILD_* pinned: the same sources make the same "
 		"objects at every\n# step, so ccache hits across steps "
-		"(and init/version.c is not rebuilt)\n"
-		"command = export KBUILD_BUILD_TIMESTAMP='" RIG_TIMESTAMP "'"
-		" KBUILD_BUILD_USER=halve\n"
-		"\tKBUILD_BUILD_HOST=halve KBUILD_BUILD_VERSION=1 &&\n\t");
-	add_make(p, sb, "olddefconfig");
-	sb_adds(sb, " &&\n\t");
-	add_make(p, sb, jobs);
-	free(jobs);
-	sb_adds(sb, "\ntimeout = 2h\nfailure = skip\n\n");
+		"(and init/version.c is not rebuilt)\n");
+	if (p->dist)
+		sb_adds(sb, p->dist_why);
+	build_command(p, sb, "command", p->dist != NULL);
+	if (p->dist) {
+		sb_addf(sb, "# the same build on this machine alone: halve "
+			"times both a compiled file\n# and keeps the faster "
+			"(%s is sometimes slower: [build] local\n# in "
+			"halve.conf(5))\n", p->dist_name);
+		build_command(p, sb, "local", 0);
+	}
+	sb_adds(sb, "timeout = 2h\nfailure = skip\n\n");
 }
 
 static const char *

@@ -1,7 +1,8 @@
 # tests/cli/doctor.sh: `halve doctor` on a PATH the test makes, so that
 # what is missing is known: every check on its own line with its state and
 # the Debian package, exit 0 only when the rig can run, --porcelain's
-# fields, and a busybox that is not static counted as missing.
+# fields, a busybox that is not static counted as missing, distcc hosts
+# that answer (a real distccd) or not, icecc without its daemon.
 : "${HALVE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$HALVE_SRCDIR/tests/lib/tap.sh" || exit 99
 . "$HALVE_SRCDIR/tests/lib/repo.sh" || exit 99
@@ -9,6 +10,9 @@
 
 rig_require_busybox
 rig_bin "$TEST_DIR/bin" gcc make flex bison bc ccache distcc
+if command -v distccd >/dev/null; then
+	rig_distccd	# a host that answers
+fi
 
 doctor() {
 	env -u DISTCC_HOSTS PATH="$BIN" HOME="$TEST_DIR" "$HALVE" doctor "$@"
@@ -27,7 +31,10 @@ like "$out" "^qemu	ok	qemu-system-x86	$BIN/qemu-system-x86_64\$" "qemu found on 
 like "$out" '^kvm	lacking	qemu-system-x86	' "a KVM qemu cannot use is lacking, not missing"
 like "$out" "^busybox	ok	busybox-static	" "a static busybox"
 like "$out" '^icecc	lacking	icecc	no icecc on PATH$' "icecc lacking, with its package"
-like "$out" '^distcc	ok	distcc	no hosts configured' "distcc there, but no hosts"
+# the machine's /etc/distcc/hosts is the last place distcc looks
+if ! grep -qs '^[^#[:space:]]' /etc/distcc/hosts; then
+	like "$out" '^distcc	ok	distcc	no hosts configured' "distcc there, but no hosts"
+fi
 like "$out" "^disk	(ok|lacking|missing)	-	[0-9.]+ GiB free for $(pwd -P)/.git/halve/rig" \
 	"the free disk where the rig's build directory goes"
 if [ $headers_there = yes ]; then
@@ -35,9 +42,28 @@ if [ $headers_there = yes ]; then
 fi
 
 mkdir -p "$TEST_DIR/.distcc"
-echo "localhost/2 buildbox/8" >"$TEST_DIR/.distcc/hosts"
+if [ -n "${DISTCCD_PORT:-}" ]; then
+	printf '# the test'"'"'s\nlocalhost/2 127.0.0.1:%s/4 # a real distccd\n' \
+		"$DISTCCD_PORT" >"$TEST_DIR/.distcc/hosts"
+	capture doctor --porcelain
+	like "$out" "^distcc	ok	distcc	hosts $TEST_DIR/.distcc/hosts: localhost/2 127.0.0.1:$DISTCCD_PORT/4\$" \
+		"distcc's hosts from ~/.distcc/hosts (comments dropped), every one answering"
+fi
+echo "localhost/2 127.0.0.1:1/8" >"$TEST_DIR/.distcc/hosts"
 capture doctor --porcelain
-like "$out" "^distcc	ok	distcc	hosts $TEST_DIR/.distcc/hosts: localhost/2 buildbox/8\$" "distcc's hosts from ~/.distcc/hosts"
+like "$out" "^distcc	lacking	distcc	hosts $TEST_DIR/.distcc/hosts: localhost/2 127.0.0.1:1/8; not answering: 127.0.0.1:1: Connection refused\$" \
+	"a host that does not answer: lacking, and which"
+capture env DISTCC_HOSTS="127.0.0.1:1" PATH="$BIN" HOME="$TEST_DIR" "$HALVE" doctor
+like "$out" '^distcc +lacking +hosts \$DISTCC_HOSTS: 127.0.0.1:1; not answering' "\$DISTCC_HOSTS first"
+like "$out" '^ +for distccd on the hosts that do not answer: apt-get install distcc$' \
+	"with the package that has distccd"
+if ! rig_iceccd_runs; then
+	printf '#!/bin/sh\nexit 0\n' >"$BIN/icecc"
+	chmod +x "$BIN/icecc"
+	capture doctor --porcelain
+	like "$out" '^icecc	lacking	icecc	no icecream daemon answers' "icecc without its daemon: lacking"
+	rm "$BIN/icecc"
+fi
 
 rm "$BIN/qemu-system-x86_64" "$BIN/gcc"
 capture doctor

@@ -27,6 +27,6 @@ CLI_TESTS = \
 	tests/cli/git-compat.sh \
 	tests/cli/range-file.sh \
 	tests/cli/twins.sh \
-	tests/cli/setup.sh tests/cli/doctor.sh
+	tests/cli/setup.sh tests/cli/doctor.sh tests/cli/distcc.sh tests/cli/buildpick.sh tests/cli/icecc.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

@@ -19,88 +19,14 @@ done
 MAKE_LOG=$TEST_DIR/make.log
 export MAKE_LOG
 
-# fake_tree DIR: a git repository holding the files of a Linux tree that
-# setup checks, with config targets that write $(O)/.config (tinyconfig
-# leaves out what the guest needs, so that setup must add it) and an
-# olddefconfig that drops the options listed in drop-options, as an
-# unmet dependency would. Every make is logged in $MAKE_LOG.
-fake_tree() {
-	repo_new "$1"
-	mkdir -p scripts arch/x86
-	echo 'mainmenu "Linux"' >Kconfig
-	echo '# arch' >arch/x86/Makefile
-	cat >Makefile <<'EOF'
-# a fake Linux tree for halve's tests
-VERSION = 6
-PATCHLEVEL = 1
-SUBLEVEL = 0
-O ?= .
-tinyconfig defconfig:
-	echo "$@ CC=$(CC)" >>$(MAKE_LOG)
-	printf 'CONFIG_EXPERT=y\n# CONFIG_PRINTK is not set\nCONFIG_FROM_$@=y\n' >$(O)/.config
-localmodconfig:
-	echo "$@ CC=$(CC)" >>$(MAKE_LOG)
-olddefconfig:
-	echo "$@ CC=$(CC)" >>$(MAKE_LOG)
-	if [ -f drop-options ]; then \
-		for o in $$(cat drop-options); do \
-			sed -i "/^CONFIG_$$o=/d" $(O)/.config; \
-		done; \
-	fi
-EOF
-	cat >scripts/config <<'EOF'
-#!/bin/sh
-# the kernel's scripts/config, for what setup asks of it
-file=.config
-while [ $# -gt 0 ]; do
-	case $1 in
-	--file) file=$2; shift ;;
-	--enable)
-		sed -i "/^CONFIG_$2=/d; /^# CONFIG_$2 is not set/d" "$file"
-		echo "CONFIG_$2=y" >>"$file"; shift ;;
-	--set-str)
-		sed -i "/^CONFIG_$2=/d" "$file"
-		echo "CONFIG_$2=\"$3\"" >>"$file"; shift 2 ;;
-	esac
-	shift
-done
-EOF
-	chmod +x scripts/config
-
-	git add -A && git commit -qm "the tree" || bail_out "cannot commit"
-	repo_commit "one more" f
-	printf '#!/bin/sh\ngrep -q console=ttyS0 /proc/cmdline\n' >"$TEST_DIR/t.sh"
-	chmod +x "$TEST_DIR/t.sh"
-}
-
 setup() {
 	PATH=$BIN "$HALVE" setup "$@"
 }
 
-# what is under DIR, to see that nothing was written
-listing() {
-	(cd "$1" && find . -path ./.git/objects -prune -o -print | sort)
-}
-
-fake_tree linux
+rig_fake_tree linux
 RIG=$(pwd -P)/.git/halve/rig
 
 # --- bad input: one line, non-zero, nothing written -----------------------
-refused() {
-	desc=$1
-	shift
-	before=$(listing .)
-	capture "$@"
-	if [ "$rc" -ne 0 ] && [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] &&
-		printf '%s\n' "$err" | grep -q '^halve: setup: '; then
-		pass "$desc: one 'halve: setup:' line, exit $rc"
-	else
-		fail "$desc: one 'halve: setup:' line and a non-zero exit"
-		diag "exit $rc, stderr: $err"
-	fi
-	is "$(listing .)" "$before" "$desc: nothing written"
-}
-
 refused "no subject" setup
 refused "an unknown option" setup kernel --frobnicate
 is "$rc" 129 "an unknown option is a usage error (129)"
