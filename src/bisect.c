@@ -622,31 +622,28 @@ ask_spread(const struct weigher *g, const struct hv_pick_cost *pc,
 	   const uint32_t *win, size_t from, size_t to, size_t n,
 	   struct cheapest *ch, size_t *before, size_t *after)
 {
-	size_t cnt = to - from, j, prev = from - 1, found = SIZE_MAX;
+	size_t cnt = to - from, asked = cnt <= n ? cnt : n, j;
+	size_t prev = from - 1, found = SIZE_MAX;
 
 	*before = from - 1;
 	*after = to;
-	for (j = 0; j < cnt && ch->asks; j++) {
+	for (j = 0; j < asked && ch->asks; j++) {
 		size_t at = from + (cnt <= n ? j : j * (cnt - 1) / (n - 1));
 		double c;
 
-		if (cnt > n && j >= n)
-			break;
-		if (found != SIZE_MAX && found == prev)
+		if (found != SIZE_MAX && found == prev)	/* asked after the cheapest */
 			*after = at;
-		prev = at;
 		ch->asks--;
 		c = pc->cost(pc->ctx, win[at]);
-		if (c < 0 || (ch->cost >= 0 &&
-			      !cheaper(g, win[at], c, (uint32_t)ch->node, ch->cost)))
-			continue;
-		ch->node = win[at];
-		ch->cost = c;
-		ch->at = at;
-		found = at;
-		*before = j ? from + (cnt <= n ? j - 1 : (j - 1) * (cnt - 1) / (n - 1))
-			    : from - 1;
-		*after = to;
+		if (c >= 0 && (ch->cost < 0 ||
+			       cheaper(g, win[at], c, (uint32_t)ch->node, ch->cost))) {
+			ch->node = win[at];
+			ch->cost = c;
+			ch->at = found = at;
+			*before = prev;
+			*after = to;
+		}
+		prev = at;
 	}
 }
 

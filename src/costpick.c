@@ -33,6 +33,19 @@ struct costing {
 	struct hv_oid head;
 };
 
+/* The commit checked out: what the build directory was last built from. */
+static int
+head_commit(struct hv_session *s, struct hv_oid *head)
+{
+	struct hv_error err = HV_ERROR_INIT;
+	char *branch = NULL;
+	int ok = hv_repo_head(s->repo, &branch, head, &err) == 0;
+
+	free(branch);
+	hv_error_clear(&err);
+	return ok;
+}
+
 void
 hv_session_set_rebuild(struct hv_session *s, const char *build_dir,
 		       double tolerance)
@@ -122,18 +135,9 @@ session_pick(struct hv_session *s, const struct hv_dag *dag,
 {
 	struct hv_pick_cost pc;
 	struct costing c;
-	struct hv_error err = HV_ERROR_INIT;
-	char *branch = NULL;
-	int have_head;
 
-	if (!s->rebuild) {
-		hv_bisect_pick(dag, pk);
-		return;
-	}
-	have_head = hv_repo_head(s->repo, &branch, &c.head, &err) == 0;
-	free(branch);
-	hv_error_clear(&err);
-	if (!have_head || load_model(s, &c.head) < 0) {
+	if (!s->rebuild || !head_commit(s, &c.head) ||
+	    load_model(s, &c.head) < 0) {
 		hv_bisect_pick(dag, pk);
 		return;
 	}
@@ -162,16 +166,9 @@ hv_session_rebuild_cost(struct hv_session *s, const struct hv_oid *oid,
 			size_t *cost, size_t *objects)
 {
 	struct hv_oid head;
-	struct hv_error err = HV_ERROR_INIT;
-	char *branch = NULL;
 	int ok;
 
-	if (!s->rebuild)
-		return 0;
-	ok = hv_repo_head(s->repo, &branch, &head, &err) == 0;
-	free(branch);
-	hv_error_clear(&err);
-	if (!ok)
+	if (!s->rebuild || !head_commit(s, &head))
 		return 0;
 	if ((!s->rebuild->have_at || hv_oid_cmp(&head, &s->rebuild->at)) &&
 	    load_model(s, &head) < 0)
